@@ -1,0 +1,276 @@
+"""XmR statistical process control, as metrics.md "SPC" defines it.
+
+NHS England's "Making Data Count" rules, as NHSRplotthedots 0.2.2 codes them, without
+its moving-range outlier screening. Each rule returns one int per point: +1 flagged on
+the high side (or an increasing trend), -1 flagged low (or decreasing), 0 not flagged.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Making Data Count: fewer than 12 points is "not enough data for SPC".
+MIN_POINTS = 12
+# XmR chart constant: 3 / d2 with d2 = 1.128 for moving ranges of 2 points, rounded as
+# Making Data Count (and NHSRplotthedots) use it: limits = mean ± 2.66·MR̄.
+LIMIT_FACTOR = 2.66
+# Making Data Count: a run of 7 or more points on one side of the mean is a shift.
+SHIFT_RUN = 7
+# Making Data Count: 7 or more points each strictly above (below) the last is a trend.
+TREND_RUN = 7
+# The 2-sigma ("near") lines are mean ± (2/3)·2.66·MR̄, i.e. two of the three sigmas.
+TWO_SIGMA_FRACTION = 2 / 3
+# Two of three: a window of 3 consecutive points, at least 2 of them near.
+TWO_OF_THREE_WINDOW = 3
+TWO_OF_THREE_NEAR = 2
+
+HIGHER_IS_BETTER = "higher_is_better"
+LOWER_IS_BETTER = "lower_is_better"
+# Which side of the chart is good: +1 high, -1 low.
+IMPROVEMENT_DIRECTION: dict[str, int] = {HIGHER_IS_BETTER: 1, LOWER_IS_BETTER: -1}
+
+COMMON_CAUSE = "common_cause"
+SPECIAL_CAUSE_IMPROVING = "special_cause_improving"
+SPECIAL_CAUSE_CONCERNING = "special_cause_concerning"
+CONSISTENTLY_PASSING = "consistently_passing"
+CONSISTENTLY_FAILING = "consistently_failing"
+HIT_AND_MISS = "hit_and_miss"
+
+# Words shown beside the icons (hover and legend): colour is never the only cue.
+VARIATION_TEXT: dict[str, str] = {
+    COMMON_CAUSE: (
+        "Common cause variation: no significant change; the latest point is within "
+        "the range expected by chance"
+    ),
+    SPECIAL_CAUSE_IMPROVING: (
+        "Special cause variation – improving: a change unlikely to be chance, "
+        "in the better direction"
+    ),
+    SPECIAL_CAUSE_CONCERNING: (
+        "Special cause variation – concerning: a change unlikely to be chance, "
+        "in the worse direction"
+    ),
+}
+ASSURANCE_TEXT: dict[str, str] = {
+    CONSISTENTLY_PASSING: (
+        "Consistently passing the target: the whole range of expected variation "
+        "is on the right side of the target"
+    ),
+    CONSISTENTLY_FAILING: (
+        "Consistently failing the target: the target lies outside the range of "
+        "expected variation, so it will not be met without a change to the process"
+    ),
+    HIT_AND_MISS: (
+        "Hit and miss: the target lies within the range of expected variation, so it "
+        "will sometimes be met and sometimes missed by chance"
+    ),
+}
+# Shown where variation / assurance are null.
+NOT_ENOUGH_DATA_TEXT = f"Not enough data for SPC (fewer than {MIN_POINTS} points)"
+NO_TARGET_TEXT = "No assurance: the indicator has no target"
+
+
+def _sign(x: float) -> int:
+    return (x > 0) - (x < 0)
+
+
+# -- the four rules -----------------------------------------------------------------------
+def rule_outside(values: Sequence[float], ucl: float, lcl: float) -> list[int]:
+    """Rule 1: the point is strictly above UCL (+1) or strictly below LCL (-1)."""
+    return [1 if v > ucl else -1 if v < lcl else 0 for v in values]
+
+
+def _flag_runs(keys: Sequence[int], min_length: int, points_per_key: int) -> list[int]:
+    """Flag, with their key, maximal runs of equal non-zero keys of enough points.
+
+    keys[i] describes point i (points_per_key = 1) or the step from point i to i+1
+    (points_per_key = 2, so a run of k steps covers k+1 points). A later run overwrites
+    an earlier one where they share a point.
+    """
+    n_points = len(keys) + points_per_key - 1 if keys else 0
+    flags = [0] * n_points
+    i = 0
+    while i < len(keys):
+        j = i
+        while j + 1 < len(keys) and keys[j + 1] == keys[i]:
+            j += 1
+        run_points = (j - i + 1) + points_per_key - 1
+        if keys[i] != 0 and run_points >= min_length:
+            for p in range(i, j + points_per_key):
+                flags[p] = keys[i]
+        i = j + 1
+    return flags
+
+
+def rule_shift(values: Sequence[float], mean: float, run: int = SHIFT_RUN) -> list[int]:
+    """Rule 2: in a run of ≥ run points all above (+1) or all below (-1) the mean.
+
+    A point exactly on the mean belongs to neither side and breaks the run.
+    """
+    return _flag_runs([_sign(v - mean) for v in values], run, points_per_key=1)
+
+
+def rule_trend(values: Sequence[float], run: int = TREND_RUN) -> list[int]:
+    """Rule 3: in a run of ≥ run points each strictly above (+1) / below (-1) the last.
+
+    7 points means 6 rises; a tie breaks the run. A turning point that ends a run one
+    way and starts a run the other way takes the later run's direction (as
+    NHSRplotthedots' "use right side"); the latest point can only be in one run.
+    """
+    if len(values) < 2:
+        return [0] * len(values)
+    steps = [_sign(b - a) for a, b in zip(values, values[1:])]
+    return _flag_runs(steps, run, points_per_key=2)
+
+
+def _near(
+    v: float, upper_two_sigma: float, lower_two_sigma: float, ucl: float, lcl: float
+) -> int:
+    """+1 / -1 when v is strictly beyond a 2-sigma line but not outside the limit."""
+    if upper_two_sigma < v <= ucl:
+        return 1
+    if lcl <= v < lower_two_sigma:
+        return -1
+    return 0
+
+
+def rule_two_of_three(
+    values: Sequence[float],
+    mean: float,
+    upper_two_sigma: float,
+    lower_two_sigma: float,
+    ucl: float,
+    lcl: float,
+) -> list[int]:
+    """Rule 4: a near point in a window of 3 consecutive points, all on its side of the
+    mean, of which at least 2 are near on that side. Only near points are flagged."""
+    n = len(values)
+    near = [_near(v, upper_two_sigma, lower_two_sigma, ucl, lcl) for v in values]
+    side = [_sign(v - mean) for v in values]
+    flags = [0] * n
+    for i, direction in enumerate(near):
+        if direction == 0:
+            continue
+        for first in range(i - TWO_OF_THREE_WINDOW + 1, i + 1):
+            window = range(first, first + TWO_OF_THREE_WINDOW)
+            if first < 0 or window[-1] >= n:
+                continue
+            same_side = all(side[k] == direction for k in window)
+            near_count = sum(1 for k in window if near[k] == direction)
+            if same_side and near_count >= TWO_OF_THREE_NEAR:
+                flags[i] = direction
+                break
+    return flags
+
+
+# -- the chart ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SpcResult:
+    """An XmR chart: its lines and each rule's flags per point."""
+
+    values: tuple[float, ...]
+    mean: float
+    mr_bar: float
+    ucl: float
+    lcl: float
+    upper_two_sigma: float
+    lower_two_sigma: float
+    outside: tuple[int, ...]
+    shift: tuple[int, ...]
+    trend: tuple[int, ...]
+    two_of_three: tuple[int, ...]
+
+    @property
+    def rules_in_precedence(self) -> tuple[tuple[int, ...], ...]:
+        """The rules in metrics.md's order for a point's direction."""
+        return (self.outside, self.trend, self.two_of_three, self.shift)
+
+    @property
+    def special_cause(self) -> tuple[bool, ...]:
+        """Per point: does any rule flag it?"""
+        rules = self.rules_in_precedence
+        return tuple(any(rule[i] for rule in rules) for i in range(len(self.values)))
+
+    def point_direction(self, i: int) -> int:
+        """Direction of point i from the first rule flagging it (outside, trend, two of
+        three, shift): +1 high / increasing, -1 low / decreasing, 0 common cause."""
+        for rule in self.rules_in_precedence:
+            if rule[i]:
+                return rule[i]
+        return 0
+
+    @property
+    def directions(self) -> tuple[int, ...]:
+        """point_direction of every point."""
+        return tuple(self.point_direction(i) for i in range(len(self.values)))
+
+    def latest_direction(self) -> int:
+        """point_direction of the latest point."""
+        return self.point_direction(len(self.values) - 1)
+
+
+def compute_spc(values: Sequence[float]) -> SpcResult | None:
+    """The XmR chart of values (in time order); None when fewer than MIN_POINTS."""
+    xs = tuple(float(v) for v in values)
+    if len(xs) < MIN_POINTS:
+        return None
+    if not all(math.isfinite(x) for x in xs):
+        raise ValueError("SPC values must be finite numbers")
+    mean = math.fsum(xs) / len(xs)
+    mr_bar = math.fsum(abs(b - a) for a, b in zip(xs, xs[1:])) / (len(xs) - 1)
+    spread = LIMIT_FACTOR * mr_bar
+    near_spread = TWO_SIGMA_FRACTION * spread
+    # LCL is never clamped: it may be below 0 (metrics.md).
+    ucl, lcl = mean + spread, mean - spread
+    upper_two_sigma, lower_two_sigma = mean + near_spread, mean - near_spread
+    return SpcResult(
+        values=xs,
+        mean=mean,
+        mr_bar=mr_bar,
+        ucl=ucl,
+        lcl=lcl,
+        upper_two_sigma=upper_two_sigma,
+        lower_two_sigma=lower_two_sigma,
+        outside=tuple(rule_outside(xs, ucl, lcl)),
+        shift=tuple(rule_shift(xs, mean)),
+        trend=tuple(rule_trend(xs)),
+        two_of_three=tuple(
+            rule_two_of_three(xs, mean, upper_two_sigma, lower_two_sigma, ucl, lcl)
+        ),
+    )
+
+
+def _improvement_direction(polarity: str) -> int:
+    try:
+        return IMPROVEMENT_DIRECTION[polarity]
+    except KeyError:
+        raise ValueError(f"unknown polarity {polarity!r}") from None
+
+
+def variation(result: SpcResult | None, polarity: str) -> str | None:
+    """Variation of the latest point; None when there is no chart."""
+    good = _improvement_direction(polarity)
+    if result is None:
+        return None
+    direction = result.latest_direction()
+    if direction == 0:
+        return COMMON_CAUSE
+    return SPECIAL_CAUSE_IMPROVING if direction == good else SPECIAL_CAUSE_CONCERNING
+
+
+def assurance(result: SpcResult | None, target: float | None, polarity: str) -> str | None:
+    """Whether the process limits consistently pass or fail the target."""
+    good = _improvement_direction(polarity)
+    if result is None or target is None or (isinstance(target, float) and math.isnan(target)):
+        return None
+    if good > 0:
+        passing, failing = result.lcl > target, result.ucl < target
+    else:  # lower_is_better mirrors it
+        passing, failing = result.ucl < target, result.lcl > target
+    if passing:
+        return CONSISTENTLY_PASSING
+    if failing:
+        return CONSISTENTLY_FAILING
+    return HIT_AND_MISS

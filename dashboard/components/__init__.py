@@ -1,0 +1,1 @@
+"""Shared widgets: plain functions that return Dash components or Plotly figures."""

@@ -1,0 +1,83 @@
+"""How numbers and dates are written on screen and in the meeting pack."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+DASH = "–"  # metrics.md: an undefined figure is shown as "–", never 0
+
+_UNIT_SUFFIX = {"percent": "%", "rate_per_10k": " per 10,000", "days": " days"}
+
+
+def is_missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return isinstance(value, float) and math.isnan(value)
+    except TypeError:
+        return False
+
+
+def format_number(value, decimals: int = 1) -> str:
+    if is_missing(value):
+        return DASH
+    if isinstance(value, str):  # already suppressed ("c") or preformatted
+        return value
+    if float(value).is_integer() and decimals <= 1:
+        return f"{int(value):,}"
+    return f"{value:,.{decimals}f}"
+
+
+def format_value(value, unit: str | None) -> str:
+    """A value in its unit: 83.4%, 12.1 per 10,000, 1,204, 3.2 days, 4.1."""
+    if is_missing(value):
+        return DASH
+    if isinstance(value, str):
+        return value
+    if unit == "count":
+        return format_number(round(value), 0) if float(value).is_integer() else format_number(value)
+    if unit == "percent":
+        return f"{value:,.1f}%"
+    return format_number(value) + _UNIT_SUFFIX.get(unit or "", "")
+
+
+def format_money(value) -> str:
+    if is_missing(value):
+        return DASH
+    return f"£{value:,.0f}"
+
+
+def as_date(value) -> dt.date | None:
+    if value is None or is_missing(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if hasattr(value, "date") and callable(value.date):  # pandas Timestamp
+        return value.date()
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def format_date(value) -> str:
+    d = as_date(value)
+    return DASH if d is None else f"{d.day} {d:%b %Y}"
+
+
+def format_period(value, frequency: str | None) -> str:
+    """A period start as people say it: 'Feb 2024', or 'Q1 2024 (Jan-Mar)'."""
+    d = as_date(value)
+    if d is None:
+        return DASH
+    if frequency == "quarterly":
+        q = (d.month - 1) // 3 + 1
+        months = ("Jan–Mar", "Apr–Jun", "Jul–Sep", "Oct–Dec")[q - 1]
+        return f"{months} {d.year}"
+    return f"{d:%b %Y}"
+
+
+def humanise_code(code: str | None) -> str:
+    """'local_authority' -> 'Local authority' (codes are data-contract words)."""
+    if not code:
+        return "Not recorded"
+    return code.replace("_", " ").capitalize()

@@ -1,0 +1,47 @@
+"""Headline figure tile: the figure, its label and a small trend (line + words)."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dash import dcc, html
+
+from dashboard.components.charts import sparkline_figure
+from dashboard.components.format import DASH, format_value, is_missing
+
+STATIC_GRAPH = {"staticPlot": True, "displayModeBar": False, "responsive": True}
+
+
+def trend_words(points: Sequence[tuple[str, float | None]], unit: str | None,
+                span: str) -> str:
+    """'Last 12 months: 81.0% (2023-04) to 86.2% (2024-03)' — the trend in words."""
+    known = [(p, v) for p, v in points if not is_missing(v)]
+    if not known:
+        return f"{span}: no values"
+    (p0, v0), (p1, v1) = known[0], known[-1]
+    if len(known) == 1:
+        return f"{span}: {format_value(v1, unit)} ({p1})"
+    return f"{span}: {format_value(v0, unit)} ({p0}) to {format_value(v1, unit)} ({p1})"
+
+
+def kpi_tile(*, key: str, label: str, value, unit: str | None,
+             points: Sequence[tuple[str, float | None]] | None, span: str,
+             unavailable: html.Div | None = None, value_text: str | None = None) -> html.Div:
+    """A headline tile. `unavailable` replaces the figure when its data is missing."""
+    body: list = [html.H3(label, className="kpi-label h6 mb-1")]
+    if unavailable is not None:
+        body.append(unavailable)
+    else:
+        text = value_text if value_text is not None else format_value(value, unit)
+        body.append(html.P(text, className="kpi-value mb-1", **{"data-kpi-value": key}))
+        if points:
+            words = trend_words(points, unit, span)
+            body.append(html.Div(
+                dcc.Graph(figure=sparkline_figure(points, unit=unit), config=STATIC_GRAPH,
+                          className="kpi-sparkline", style={"height": "48px"}),
+                **{"aria-hidden": "true"},
+            ))
+            body.append(html.P(words, className="kpi-trend-text mb-0"))
+        elif text == DASH:
+            body.append(html.P("No value for this period", className="kpi-trend-text mb-0"))
+    return html.Div(html.Div(body, className="card-body"), className="card kpi-tile",
+                    **{"data-kpi": key})

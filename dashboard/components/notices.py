@@ -1,0 +1,46 @@
+"""Messages: a panel whose data is missing, a page not found, a refused filter."""
+from __future__ import annotations
+
+from dash import dcc, html
+
+VALIDATION_HREF = "/data-quality"
+
+
+def unavailable(what: str, reason: str | None, query_string: str = "") -> html.Div:
+    """'<what> cannot be shown: <reason>.' with a link to the validation report."""
+    reason = (reason or "its data file is missing or could not be read").rstrip(".")
+    return html.Div(
+        [
+            html.Strong(f"{what} cannot be shown: "),
+            html.Span(reason + ". "),
+            dcc.Link("See the validation report", href=VALIDATION_HREF + query_string),
+            ".",
+        ],
+        className="unavailable-note alert alert-light border mb-2 p-2",
+        **{"data-unavailable": what},
+    )
+
+
+def not_found(title: str, message: str, links: list[tuple[str, str]] | None = None) -> html.Div:
+    """A proper 'not found' page: what was asked for, and where to go instead."""
+    items = [html.Li(dcc.Link(text, href=href)) for text, href in (links or [])]
+    return html.Div(
+        [
+            html.H1(title),
+            html.P(message, className="lead"),
+            html.P("You can go to:") if items else None,
+            html.Ul(items) if items else None,
+        ],
+        className="not-found py-3", **{"data-not-found": "true"},
+    )
+
+
+def filter_refused(message: str, clear_href: str) -> html.Div:
+    return html.Div(
+        [
+            html.H2("This view's filters were refused", className="h5"),
+            html.P(message, className="mb-1"),
+            dcc.Link("Clear the filters", href=clear_href),
+        ],
+        className="alert alert-warning mt-3", role="alert", **{"data-filter-error": "true"},
+    )

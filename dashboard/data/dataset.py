@@ -1,0 +1,226 @@
+"""A partnership's dataset folder as one in-process DuckDB database plus its report.
+
+`load_dataset(folder)` raises `DatasetFolderError` (one clear line) only for
+folder-level failures; every other problem becomes a row of `Dataset.report`.
+`Dataset.run_query(name, **params)` is the only place SQL from queries/ runs.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ..analysis.workdays import WorkingCalendar
+from . import contract as C
+from .validate import Validator
+
+QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
+PARAM_RE = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+class DatasetFolderError(Exception):
+    """The folder cannot be used at all (missing, bad partnership.toml, clashing files)."""
+
+
+class QueryError(Exception):
+    """A query was called with parameters that do not match its SQL file."""
+
+
+@dataclass(frozen=True)
+class Partnership:
+    name: str
+    child_population: int
+    total_population: int
+    bank_holidays: str = "england-and-wales"
+    return_lag_days: int = 30
+    reload_quiet_s: int = 10
+    as_of: dt.date | None = None
+    demo: bool = False
+
+
+def _positive_int(data: dict, key: str, default: int | None = None, allow_zero: bool = False) -> int:
+    if key not in data:
+        if default is None:
+            raise DatasetFolderError(f"partnership.toml: {key} is missing")
+        return default
+    value = data[key]
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or (value == 0 and not allow_zero):
+        raise DatasetFolderError(f"partnership.toml: {key} must be a positive whole number, not {value!r}")
+    return value
+
+
+def read_partnership(folder: Path) -> Partnership:
+    path = folder / "partnership.toml"
+    if not path.is_file():
+        raise DatasetFolderError(f"{folder}: partnership.toml is missing; it names the partnership "
+                                 "and its populations")
+    try:
+        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DatasetFolderError(f"partnership.toml is not valid TOML: {exc}") from None
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise DatasetFolderError("partnership.toml: name is missing")
+    region = data.get("bank_holidays", "england-and-wales")
+    if region not in C.BANK_HOLIDAY_REGIONS:
+        raise DatasetFolderError(f"partnership.toml: bank_holidays {region!r} is not one of "
+                                 + ", ".join(C.BANK_HOLIDAY_REGIONS))
+    as_of = data.get("as_of")
+    if as_of is not None:
+        as_of = parse_date(as_of, "partnership.toml: as_of")
+    return Partnership(
+        name=name.strip(),
+        child_population=_positive_int(data, "child_population"),
+        total_population=_positive_int(data, "total_population"),
+        bank_holidays=region,
+        return_lag_days=_positive_int(data, "return_lag_days", 30, allow_zero=True),
+        reload_quiet_s=_positive_int(data, "reload_quiet_s", 10, allow_zero=True),
+        as_of=as_of,
+        demo=bool(data.get("demo", False)),
+    )
+
+
+def parse_date(value, what: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise DatasetFolderError(f"{what} {value!r} is not a date in the form YYYY-MM-DD")
+
+
+def find_files(folder: Path) -> dict[str, Path]:
+    by_stem: dict[str, list[Path]] = {}
+    for p in sorted(folder.iterdir()):
+        if p.is_file() and p.suffix.lower() in (".csv", ".parquet"):
+            by_stem.setdefault(p.stem.lower(), []).append(p)
+    for stem, paths in by_stem.items():
+        if len(paths) > 1:
+            raise DatasetFolderError(
+                f"{folder}: two files for {stem}: " + " and ".join(p.name for p in paths)
+                + "; keep only one")
+    return {stem: paths[0] for stem, paths in by_stem.items()}
+
+
+@lru_cache(maxsize=None)
+def query_text(name: str) -> str:
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise QueryError(f"bad query name {name!r}")
+    path = QUERIES_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise QueryError(f"no query {name!r} in {QUERIES_DIR}")
+    return path.read_text(encoding="utf-8")
+
+
+def query_params(name: str) -> frozenset[str]:
+    sql = re.sub(r"--[^\n]*", "", query_text(name))
+    return frozenset(PARAM_RE.findall(sql))
+
+
+class Dataset:
+    def __init__(self, folder: Path, partnership: Partnership, con: duckdb.DuckDBPyConnection,
+                 validator: Validator, as_of: dt.date):
+        self.folder = folder
+        self.partnership = partnership
+        self.con = con
+        self.as_of = as_of
+        self.report = validator.report()
+        self._available = dict(validator.available)
+        self._reasons = dict(validator.unavailable_reason)
+        self.sources = dict(validator.sources)
+        self.loaded_at = dt.datetime.now()
+        self._local = threading.local()
+
+    @property
+    def is_demo(self) -> bool:
+        return self.partnership.demo
+
+    def available(self, stem: str) -> bool:
+        return self._available.get(stem, False)
+
+    def unavailable_reason(self, stem: str) -> str | None:
+        return None if self.available(stem) else self._reasons.get(stem, f"{stem} is unavailable")
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        # stack.md: one connection shared by threads gives wrong answers; a cursor per thread.
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._local.cursor = self.con.cursor()
+        return cur
+
+    def run_query(self, name: str, **params) -> pd.DataFrame:
+        """Run queries/<name>.sql with named parameters bound, never formatted in."""
+        wanted = query_params(name)
+        given = set(params)
+        if wanted != given:
+            missing, extra = sorted(wanted - given), sorted(given - wanted)
+            raise QueryError(f"query {name}: missing parameters {missing}, unexpected {extra}")
+        return self._cursor().execute(query_text(name), params).df()
+
+    def validation_counts(self) -> dict[str, int]:
+        r = self.report
+        errors = r[r["severity"] == "error"]
+        quarantined = errors.dropna(subset=["row"])[["file", "row"]].drop_duplicates()
+        return {
+            "errors": int(len(errors)),
+            "warnings": int((r["severity"] == "warning").sum()),
+            "quarantined_rows": int(len(quarantined)),
+        }
+
+
+DATE_COLUMNS = {
+    spec.stem: [c.name for c in spec.columns if c.kind in (C.DATE, C.DATETIME)]
+    for spec in C.FILES
+}
+CALENDAR_FLOOR = dt.date(1950, 1, 1)
+CALENDAR_CEILING = dt.date(2100, 12, 31)
+
+
+def _calendar_span(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[dt.date, dt.date]:
+    lows, highs = [as_of], [as_of, dt.date.today()]
+    for stem, cols in DATE_COLUMNS.items():
+        for col in cols:
+            lo, hi = con.execute(f"SELECT CAST(min({col}) AS DATE), CAST(max({col}) AS DATE) "
+                                 f"FROM {stem}").fetchall()[0]
+            if lo is not None:
+                lows.append(lo)
+                highs.append(hi)
+    lo = max(min(lows) - dt.timedelta(days=7), CALENDAR_FLOOR)
+    hi = min(max(highs) + dt.timedelta(days=60), CALENDAR_CEILING)
+    return lo, hi
+
+
+def load_dataset(folder: Path | str, as_of: dt.date | None = None) -> Dataset:
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DatasetFolderError(f"{folder}: no such folder")
+    partnership = read_partnership(folder)
+    files = find_files(folder)
+    con = duckdb.connect(":memory:")
+    validator = Validator(con)
+    for spec in C.FILES:
+        validator.load(spec, files.get(spec.stem))
+    for stem, path in files.items():
+        if stem not in C.BY_STEM:
+            validator.file_finding("notice", path.name, "unknown_file",
+                                   f"{path.name} is not part of the dataset contract and is ignored")
+    as_of = as_of or partnership.as_of or dt.date.today()
+    lo, hi = _calendar_span(con, as_of)
+    calendar = WorkingCalendar(partnership.bank_holidays, lo, hi).to_frame()
+    con.register("_calendar", calendar)
+    con.execute("CREATE TABLE calendar AS SELECT CAST(day AS DATE) AS day, working, wd_seq, "
+                "CAST(add_1wd AS DATE) AS add_1wd, CAST(add_5wd AS DATE) AS add_5wd, "
+                "CAST(add_15wd AS DATE) AS add_15wd FROM _calendar")
+    con.unregister("_calendar")
+    return Dataset(folder, partnership, con, validator, as_of)

@@ -1,0 +1,400 @@
+"""Validate dataset files against the contract with set-based SQL, and load clean rows.
+
+For each file: read every cell as text (reader.py), map the header to the contract,
+parse each column with SQL, record every breach in the `findings` table, quarantine
+the rows with errors, check uniqueness among the rest (first row kept) and create the
+clean typed table named after the file's stem. Column names in SQL come from the
+contract (never from the file's header, which is data); values are never SQL text.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from . import contract as C
+from .reader import UnreadableFile, read_file
+
+ERROR, WARNING, NOTICE = "error", "warning", "notice"
+
+FINDINGS_DDL = """
+CREATE TABLE findings (
+    severity VARCHAR, file VARCHAR, "row" BIGINT, "column" VARCHAR, value VARCHAR,
+    rule VARCHAR, message VARCHAR, seq BIGINT
+)
+"""
+
+NUM_RE = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
+SQL_TYPES = {
+    C.TEXT: "VARCHAR", C.KEY: "VARCHAR", C.CODE: "VARCHAR", C.DATE: "DATE",
+    C.DATETIME: "TIMESTAMP", C.BOOLEAN: "BOOLEAN", C.INTEGER: "BIGINT", C.NUMBER: "DOUBLE",
+    C.MONEY: "DECIMAL(18,2)", C.YEAR: "VARCHAR",
+}
+TYPE_HINTS = {
+    C.DATE: "is not a date in the form YYYY-MM-DD",
+    C.DATETIME: "is not a date-time in the form YYYY-MM-DDTHH:MM",
+    C.BOOLEAN: "is not true or false",
+    C.INTEGER: "is not a whole number",
+    C.NUMBER: "is not a number",
+    C.MONEY: "is not an amount in pounds with at most 2 decimal places",
+    C.YEAR: "is not a financial year such as 2023/24",
+}
+
+
+def parse_sql(kind: str, s: str) -> str:
+    """SQL parsing the trimmed text `s` as `kind`; NULL when it does not parse."""
+    if kind in (C.CODE, C.KEY):
+        return f"lower({s})"
+    if kind == C.TEXT:
+        return s
+    if kind == C.DATE:
+        return f"CASE WHEN regexp_full_match({s}, '\\d{{4}}-\\d{{2}}-\\d{{2}}') THEN TRY_CAST({s} AS DATE) END"
+    if kind == C.DATETIME:
+        return (f"CASE WHEN regexp_full_match({s}, '\\d{{4}}-\\d{{2}}-\\d{{2}}[T ]\\d{{2}}:\\d{{2}}(:\\d{{2}}(\\.\\d+)?)?') "
+                f"THEN TRY_CAST(replace({s}, 'T', ' ') AS TIMESTAMP) END")
+    if kind == C.BOOLEAN:
+        return (f"CASE WHEN lower({s}) IN ('true', '1', 'yes') THEN true "
+                f"WHEN lower({s}) IN ('false', '0', 'no') THEN false END")
+    if kind == C.INTEGER:
+        return (f"CASE WHEN regexp_full_match({s}, '[+-]?\\d+(\\.0*)?') "
+                f"THEN TRY_CAST(split_part({s}, '.', 1) AS BIGINT) END")
+    if kind == C.NUMBER:
+        return (f"CASE WHEN regexp_full_match({s}, '{NUM_RE}') THEN TRY_CAST({s} AS DOUBLE) END")
+    if kind == C.MONEY:
+        return (f"CASE WHEN regexp_full_match({s}, '[+-]?(\\d+(\\.\\d{{0,2}})?|\\.\\d{{1,2}})') "
+                f"THEN TRY_CAST({s} AS DECIMAL(18,2)) END")
+    if kind == C.YEAR:
+        return (f"CASE WHEN regexp_full_match({s}, '\\d{{4}}/\\d{{2}}') AND "
+                f"(TRY_CAST(left({s}, 4) AS INTEGER) + 1) % 100 = TRY_CAST(right({s}, 2) AS INTEGER) "
+                f"THEN {s} END")
+    raise ValueError(kind)
+
+
+def q(text: str) -> str:
+    """A SQL string literal for a constant from the contract (never for data)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+class Validator:
+    """Loads a folder's files into `con`, recording findings; one instance per load."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+        self.con.execute(FINDINGS_DDL)
+        self.available: dict[str, bool] = {}
+        self.unavailable_reason: dict[str, str] = {}
+        self.sources: dict[str, Path] = {}
+        self._seq = 0
+
+    # ---- findings -------------------------------------------------------------
+    def file_finding(self, severity: str, file: str, rule: str, message: str,
+                     column: str | None = None, value: str | None = None) -> None:
+        self._seq += 1
+        self.con.execute(
+            "INSERT INTO findings VALUES (?, ?, NULL, ?, ?, ?, ?, ?)",
+            [severity, file, column, value, rule, message, self._seq],
+        )
+
+    def row_findings(self, file: str, table: str, where: str, column: str, rule: str,
+                     message_sql: str, value_sql: str | None, severity: str = ERROR) -> None:
+        self._seq += 1
+        value_sql = value_sql or "NULL"
+        self.con.execute(f"""
+            INSERT INTO findings
+            SELECT {q(severity)}, {q(file)}, _row, {q(column)}, CAST({value_sql} AS VARCHAR),
+                   {q(rule)}, coalesce({message_sql}, {q(rule.replace('_', ' '))}), {self._seq}
+            FROM {table} WHERE coalesce({where}, false)
+        """)
+
+    # ---- one file -------------------------------------------------------------
+    def load(self, spec: C.FileSpec, path: Path | None) -> None:
+        stem = spec.stem
+        self._create_empty(spec)
+        if path is None:
+            if spec.required_file:
+                self._unavailable(spec, f"{stem}.csv is required but absent", rule="required_file")
+            else:
+                self.available[stem] = False
+                self.unavailable_reason[stem] = f"{stem}.csv was not supplied"
+                self.file_finding(NOTICE, f"{stem}.csv", "optional_file_absent",
+                                  f"{stem}.csv was not supplied; panels that need it say so")
+            return
+        name = path.name
+        self.sources[stem] = path
+        try:
+            raw = read_file(path)
+        except UnreadableFile as exc:
+            self._unavailable(spec, f"{name}: {exc}", file=name, rule="unreadable_file")
+            return
+        for w in raw.warnings:
+            self.file_finding(WARNING, name, "encoding", f"{name}: {w}")
+        mapping = self._map_header(spec, name, raw.header)
+        if mapping is None:
+            return
+        self.con.register("_raw_frame", raw.frame)
+        try:
+            self.con.execute(f"CREATE OR REPLACE TABLE raw_{stem} AS SELECT * FROM _raw_frame")
+        finally:
+            self.con.unregister("_raw_frame")
+        self._parse(spec, mapping)
+        for row, fields in raw.ragged:
+            self._seq += 1
+            self.con.execute(
+                "INSERT INTO findings VALUES ('error', ?, ?, NULL, NULL, 'row_shape', ?, ?)",
+                [name, row, f"row {row} has {fields} fields but the header has {len(raw.header)}"
+                 " (an unquoted comma?)", self._seq])
+        self._check_columns(spec, name)
+        for rule in spec.rules:
+            self.row_findings(name, f"parsed_{stem}", rule.bad, rule.column, rule.name,
+                              rule.message, rule.value or rule.column, rule.severity)
+        special = getattr(self, f"_check_{stem}", None)
+        if special:
+            special(spec, name)
+        self._check_areas(spec, name)
+        self._check_unique(spec, name)
+        self._apply_ignores(spec, name)
+        self._publish(spec)
+        self.available[stem] = True
+
+    def _unavailable(self, spec: C.FileSpec, message: str, file: str | None = None,
+                     rule: str = "unreadable_file") -> None:
+        self.available[spec.stem] = False
+        self.unavailable_reason[spec.stem] = message
+        self.file_finding(ERROR, file or f"{spec.stem}.csv", rule, message)
+
+    def _create_empty(self, spec: C.FileSpec) -> None:
+        cols = ", ".join(f"{c.name} {SQL_TYPES[c.kind]}" for c in spec.columns)
+        self.con.execute(f"CREATE OR REPLACE TABLE {spec.stem} (_row BIGINT, {cols})")
+
+    def _map_header(self, spec: C.FileSpec, name: str, header: list[str]) -> dict[str, int] | None:
+        normalised = [h.strip().lstrip("\ufeff").lower() for h in header]
+        wanted = {c.name for c in spec.columns}
+        seen: dict[str, int] = {}
+        for i, h in enumerate(normalised):
+            if h in wanted and h in seen:
+                self._unavailable(spec, f"{name}: column {h} appears twice in the header",
+                                  file=name, rule="duplicate_column")
+                return None
+            seen.setdefault(h, i)
+        missing = [c.name for c in spec.columns if c.required and c.name not in seen]
+        if missing:
+            hint = ""
+            if len(header) == 1 and any(d in header[0] for d in ";\t|"):
+                hint = " (the file seems to use another delimiter; the contract requires commas)"
+            self._unavailable(
+                spec, f"{name}: required column{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(missing)} missing from the header{hint}", file=name,
+                rule="missing_required_column")
+            return None
+        extras = [header[i] for i, h in enumerate(normalised) if h not in wanted]
+        for extra in extras:
+            self.file_finding(NOTICE, name, "extra_column",
+                              f"column '{extra}' is not in the contract and is ignored",
+                              column=extra)
+        renamed = [header[seen[c]] for c in wanted & seen.keys() if header[seen[c]] != c]
+        if renamed:
+            self.file_finding(NOTICE, name, "header_normalised",
+                              "column names matched after trimming or lower-casing: "
+                              + ", ".join(sorted(renamed)))
+        return {c: seen[c] for c in wanted if c in seen}
+
+    def _parse(self, spec: C.FileSpec, mapping: dict[str, int]) -> None:
+        parts = ["_row"]
+        for c in spec.columns:
+            if c.name in mapping:
+                src = f"c{mapping[c.name]}"
+                parts.append(f"{src} AS {c.name}__orig")
+                parts.append(f"NULLIF(trim({src}, ' \t\r\n'), '') AS {c.name}__raw")
+            else:
+                parts.append(f"NULL::VARCHAR AS {c.name}__orig")
+                parts.append(f"NULL::VARCHAR AS {c.name}__raw")
+        inner = ", ".join(parts)
+        typed = ", ".join(
+            f"CAST({parse_sql(c.kind, c.name + '__raw')} AS {SQL_TYPES[c.kind]}) AS {c.name}"
+            for c in spec.columns)
+        self.con.execute(f"""
+            CREATE OR REPLACE TABLE parsed_{spec.stem} AS
+            SELECT *, {typed} FROM (SELECT {inner} FROM raw_{spec.stem})
+        """)
+        self.con.execute(f"DROP TABLE raw_{spec.stem}")
+
+    def _check_columns(self, spec: C.FileSpec, name: str) -> None:
+        t = f"parsed_{spec.stem}"
+        for c in spec.columns:
+            raw = f"{c.name}__raw"
+            if c.required:
+                self.row_findings(name, t, f"{raw} IS NULL", c.name, "required",
+                                  q(f"{c.name} is required but empty"), None)
+            if c.kind in TYPE_HINTS:
+                self.row_findings(name, t, f"{raw} IS NOT NULL AND {c.name} IS NULL", c.name,
+                                  "type", f"{q(c.name + ' ')} || {raw} || {q(' ' + TYPE_HINTS[c.kind])}",
+                                  raw)
+            if c.codes:
+                listed = ", ".join(q(v) for v in c.codes)
+                self.row_findings(name, t, f"{c.name} IS NOT NULL AND {c.name} NOT IN ({listed})",
+                                  c.name, "code_list",
+                                  f"{q(c.name + ' ')} || {raw} || {q(' is not one of: ' + ', '.join(c.codes))}",
+                                  raw)
+            if c.kind in (C.CODE, C.KEY):
+                n = self.con.execute(
+                    f"SELECT count(*) FROM {t} WHERE {c.name}__orig IS DISTINCT FROM {c.name} "
+                    f"AND {c.name} IS NOT NULL").fetchall()[0][0]
+                if n:
+                    self.file_finding(NOTICE, name, "code_normalised",
+                                      f"{n} value(s) of {c.name} matched after trimming spaces "
+                                      "or lower-casing", column=c.name)
+            self._check_range(c, name, t)
+
+    def _check_range(self, c: C.Column, name: str, t: str) -> None:
+        if c.kind == C.MONEY:
+            self.row_findings(name, t, f"{c.name} < 0", c.name, "range",
+                              f"{q(c.name + ' ')} || {c.name}__raw || ' is negative; money is never negative'",
+                              f"{c.name}__raw")
+        if c.minimum is not None:
+            op, word = ("<=", "must be greater than") if c.min_exclusive else ("<", "must be at least")
+            self.row_findings(name, t, f"{c.name} {op} {c.minimum}", c.name, "range",
+                              f"{q(c.name + ' ')} || {c.name}__raw || {q(f' {word} {c.minimum:g}')}",
+                              f"{c.name}__raw")
+        if c.maximum is not None:
+            self.row_findings(name, t, f"{c.name} > {c.maximum}", c.name, "range",
+                              f"{q(c.name + ' ')} || {c.name}__raw || {q(f' must be at most {c.maximum:g}')}",
+                              f"{c.name}__raw")
+
+    # ---- file-specific and cross-file rules ---------------------------------------
+    def _skip_cross_file(self, name: str, other: str, what: str) -> None:
+        self.file_finding(WARNING, name, "cross_file_skipped",
+                          f"{what} was not checked because {other} is unavailable")
+
+    def _check_areas(self, spec: C.FileSpec, name: str) -> None:
+        if spec.stem not in C.AREA_REFERENCES:
+            return
+        if not self.available.get("priority_areas"):
+            self._skip_cross_file(name, "priority_areas.csv", "area_id")
+            return
+        self.row_findings(
+            name, f"parsed_{spec.stem}",
+            "area_id IS NOT NULL AND area_id NOT IN (SELECT area_id FROM priority_areas)",
+            "area_id", "cross_file",
+            "'area_id ' || area_id || ' is not in priority_areas.csv'", "area_id__raw")
+
+    def _check_indicators(self, spec: C.FileSpec, name: str) -> None:
+        t = "parsed_indicators"
+        if not self.available.get("indicator_catalogue"):
+            self._skip_cross_file(name, "indicator_catalogue.csv",
+                                  "indicator_id, period_start and the value's unit range")
+            return
+        self.con.execute(f"""
+            CREATE OR REPLACE TABLE {t} AS
+            SELECT p.*, k.source AS cat_source, k.unit AS cat_unit, k.frequency AS cat_frequency
+            FROM {t} p LEFT JOIN indicator_catalogue k USING (indicator_id)
+        """)
+        self.row_findings(name, t, "indicator_id IS NOT NULL AND cat_source IS NULL", "indicator_id",
+                          "cross_file", "'indicator_id ' || indicator_id || ' is not in indicator_catalogue.csv'",
+                          "indicator_id__raw")
+        self.row_findings(name, t, "cat_source = 'computed'", "indicator_id", "cross_file",
+                          "'indicator ' || indicator_id || ' is computed by the dashboard from the "
+                          "record-level files and must not be supplied'", "indicator_id__raw")
+        self.row_findings(
+            name, t,
+            "cat_frequency = 'monthly' AND day(period_start) <> 1 OR cat_frequency = 'quarterly' "
+            "AND (day(period_start) <> 1 OR month(period_start) NOT IN (1, 4, 7, 10))",
+            "period_start", "period_start",
+            "'period_start ' || period_start__raw || ' is not the first day of a ' || "
+            "CASE cat_frequency WHEN 'monthly' THEN 'month' ELSE 'quarter (1 Jan, 1 Apr, 1 Jul, 1 Oct)' END "
+            "|| ' (' || indicator_id || ' is ' || cat_frequency || ')'", "period_start__raw")
+        self.row_findings(name, t, "cat_unit = 'percent' AND (value < 0 OR value > 100)", "value", "range",
+                          "'value ' || value__raw || ' is a percentage and must be from 0 to 100'",
+                          "value__raw")
+        self.row_findings(name, t, "cat_unit IN ('count', 'rate_per_10k', 'days') AND value < 0",
+                          "value", "range", "'value ' || value__raw || ' must not be negative for a ' "
+                          "|| cat_unit || ' indicator'", "value__raw")
+        expected = ("CASE cat_unit WHEN 'percent' THEN 100.0 * numerator / denominator "
+                    "WHEN 'rate_per_10k' THEN 10000.0 * numerator / denominator "
+                    "ELSE 1.0 * numerator / denominator END")
+        # datasets.md: compared in hundredths, |round(100·value) − round(100·e)| ≤ 5.
+        self.row_findings(
+            name, t,
+            f"cat_unit <> 'count' AND numerator IS NOT NULL AND denominator > 0 AND "
+            f"abs(round(100 * value) - round(100 * ({expected}))) > 5",
+            "value", "value_mismatch",
+            f"'value ' || value__raw || ' does not match numerator ' || numerator || ' / denominator ' "
+            f"|| denominator || ' (expected ' || round({expected}, 2) || ')'", "value__raw")
+        self.row_findings(name, t, "cat_unit = 'count' AND (numerator IS NOT NULL OR denominator IS NOT NULL)",
+                          "numerator", "ignored_value",
+                          "'numerator and denominator are ignored on a count indicator'",
+                          "numerator__raw", severity=WARNING)
+        self.con.execute(f"""
+            UPDATE {t} SET numerator = NULL, denominator = NULL WHERE cat_unit = 'count'
+        """)
+
+    def _check_audits(self, spec: C.FileSpec, name: str) -> None:
+        t = "parsed_audits"
+        self.row_findings(
+            name, t,
+            "reaudit_of IS NOT NULL AND reaudit_of NOT IN (SELECT audit_id FROM parsed_audits "
+            "WHERE audit_id IS NOT NULL)", "reaudit_of", "cross_row",
+            "'reaudit_of ' || reaudit_of || ' is not an audit_id in this file'", "reaudit_of__raw")
+        self.row_findings(
+            name, t,
+            "_row IN (SELECT _row FROM (SELECT _row, reaudit_of, first_value(reaudit_of) OVER "
+            "(PARTITION BY audit_id ORDER BY _row) AS first_reaudit FROM parsed_audits "
+            "WHERE audit_id IS NOT NULL) WHERE reaudit_of IS DISTINCT FROM first_reaudit)",
+            "reaudit_of", "cross_row",
+            "'reaudit_of ' || coalesce(reaudit_of, 'empty') || ' differs from the first row of audit ' "
+            "|| audit_id || ' (every row of an audit must name the same reaudit_of)'", "reaudit_of__raw")
+
+    # ---- uniqueness, ignored values, publication ----------------------------------
+    def _errors_subquery(self, name: str) -> str:
+        return (f"(SELECT \"row\" FROM findings WHERE file = {q(name)} AND severity = 'error' "
+                f"AND \"row\" IS NOT NULL)")
+
+    def _check_unique(self, spec: C.FileSpec, name: str) -> None:
+        if not spec.key:
+            return
+        key = ", ".join(spec.key)
+        shown = " || ', ' || ".join(f"coalesce(CAST({k} AS VARCHAR), '')" for k in spec.key)
+        label = ", ".join(spec.key)
+        self._seq += 1
+        self.con.execute(f"""
+            INSERT INTO findings
+            SELECT 'error', {q(name)}, _row, {q(label)}, {shown}, 'unique',
+                   {q(label + ' ')} || {shown} || ' repeats row ' || first_row
+                   || ' (the first row with this key is kept)', {self._seq}
+            FROM (
+                SELECT _row, {key}, min(_row) OVER (PARTITION BY {key}) AS first_row
+                FROM parsed_{spec.stem}
+                WHERE _row NOT IN {self._errors_subquery(name)}
+            ) WHERE _row > first_row
+        """)
+
+    def _apply_ignores(self, spec: C.FileSpec, name: str) -> None:
+        t = f"parsed_{spec.stem}"
+        for rule in spec.ignore:
+            for col in rule.columns:
+                self.row_findings(name, t,
+                                  f"({rule.when}) AND {col} IS NOT NULL AND _row NOT IN {self._errors_subquery(name)}",
+                                  col, "ignored_value", f"{q(col + ' ' )} || {col}__raw || {q(': ' + rule.message)}",
+                                  f"{col}__raw", severity=WARNING)
+                self.con.execute(f"UPDATE {t} SET {col} = NULL WHERE {rule.when}")
+
+    def _publish(self, spec: C.FileSpec) -> None:
+        cols = ", ".join(c.name for c in spec.columns)
+        self.con.execute(f"""
+            CREATE OR REPLACE TABLE {spec.stem} AS
+            SELECT _row, {cols} FROM parsed_{spec.stem}
+            WHERE _row NOT IN {self._errors_subquery(self.sources[spec.stem].name)}
+            ORDER BY _row
+        """)
+        self.con.execute(f"DROP TABLE parsed_{spec.stem}")
+
+    def report(self) -> pd.DataFrame:
+        order = {f.stem: i for i, f in enumerate(C.FILES)}
+        df = self.con.execute(
+            'SELECT severity, file, "row", "column", value, rule, message, seq FROM findings'
+        ).df()
+        df["_file_order"] = df["file"].map(lambda f: order.get(Path(str(f)).stem, len(order)))
+        df = df.sort_values(["_file_order", "row", "seq"], na_position="first", kind="stable")
+        df = df.drop(columns=["_file_order", "seq"]).reset_index(drop=True)
+        df["row"] = df["row"].astype("Int64")
+        return df
