@@ -34,6 +34,8 @@ def format_value(value, unit: str | None) -> str:
         return DASH
     if isinstance(value, str):
         return value
+    if unit == "money":
+        return format_money(value)
     if unit == "count":
         return format_number(round(value), 0) if float(value).is_integer() else format_number(value)
     if unit == "percent":

@@ -1,0 +1,162 @@
+"""Command line: serve the dashboard, validate a folder, print `summary`, write the demo.
+
+    python -m dashboard [--data DIR] [--as-of D] [--host H] [--port P]
+    python -m dashboard validate DIR [--format table|csv|json]
+    python -m dashboard summary DIR [--as-of D] [--from D] [--to D] [--year YYYY/YY] [filters]
+    python -m dashboard demo-data --out DIR [--contacts N] [--seed S]
+
+Folder-level failures print one line and exit 2; validate exits 1 when there are errors.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import ipaddress
+import json
+import os
+import sys
+from pathlib import Path
+
+from .settings import DEFAULT_HOST, DEFAULT_PORT, demo_folder
+
+COMMANDS = ("serve", "validate", "summary", "demo-data")
+
+
+class CliError(Exception):
+    """One clear line for the user; exit status 2."""
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number ≥ 0")
+    return n
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .filters import CODE_PARAMS, TEXT_PARAMS
+
+    parser = argparse.ArgumentParser(prog="python -m dashboard",
+                                     description="LSCP scrutiny and performance dashboard")
+    sub = parser.add_subparsers(dest="command")
+
+    serve = sub.add_parser("serve", help="serve the dashboard (the default command)")
+    serve.add_argument("--data", type=Path, help="dataset folder (default: $DASHBOARD_DATA, "
+                       "else the bundled demo)")
+    serve.add_argument("--as-of", type=_date, help="the date that 'now' means")
+    serve.add_argument("--host", default=DEFAULT_HOST)
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+
+    validate = sub.add_parser("validate", help="print the validation report of a folder")
+    validate.add_argument("folder", type=Path)
+    validate.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    summary = sub.add_parser("summary", help="print every headline figure as JSON")
+    summary.add_argument("folder", type=Path)
+    summary.add_argument("--as-of", type=_date)
+    summary.add_argument("--from", dest="from_")
+    summary.add_argument("--to")
+    summary.add_argument("--year")
+    for name in (*CODE_PARAMS, *TEXT_PARAMS):
+        summary.add_argument(f"--{name}", dest=f"f_{name}")
+
+    demo = sub.add_parser("demo-data", help="write the synthetic demo dataset")
+    demo.add_argument("--out", type=Path, required=True)
+    demo.add_argument("--contacts", type=_positive, help="number of MASH contacts (default: demo size)")
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--end-month", default="2026-10", help="final complete month, YYYY-MM")
+    return parser
+
+
+def cmd_validate(args) -> int:
+    from .data import load_dataset
+    from .report import format_report
+
+    ds = load_dataset(args.folder)
+    sys.stdout.write(format_report(ds.report, args.format))
+    return 1 if (ds.report["severity"] == "error").any() else 0
+
+
+def cmd_summary(args) -> int:
+    from .data import load_dataset
+    from .filters import CODE_PARAMS, TEXT_PARAMS, FilterError, parse_filters
+    from .metrics import summary
+
+    ds = load_dataset(args.folder, as_of=args.as_of)
+    params = {"from": args.from_, "to": args.to, "year": args.year}
+    for name in (*CODE_PARAMS, *TEXT_PARAMS):
+        params[name] = getattr(args, f"f_{name}")
+    try:
+        filters = parse_filters(params, ds)
+    except FilterError as exc:
+        raise CliError(str(exc)) from None
+    json.dump(summary(ds, filters), sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .demo import write_demo
+
+    result = write_demo(args.out, contacts=args.contacts, seed=args.seed, end_month=args.end_month)
+    for name, rows in result.get("rows", {}).items():
+        print(f"{name}: {rows} rows")
+    print(f"demo dataset written to {args.out}")
+    return 0
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def cmd_serve(args) -> int:
+    from .app import run_server
+
+    folder = args.data or (Path(os.environ["DASHBOARD_DATA"]) if os.environ.get("DASHBOARD_DATA")
+                           else demo_folder())
+    if not _is_loopback(args.host):
+        # product.md: beyond loopback the server needs authentication and transport
+        # security; until those options exist it refuses rather than expose data.
+        raise CliError(f"refusing to serve on {args.host}: serving beyond loopback needs "
+                       "authentication and TLS, which are not configured; use 127.0.0.1")
+    run_server(folder, host=args.host, port=args.port, as_of=args.as_of)
+    return 0
+
+
+HANDLERS = {"serve": cmd_serve, "validate": cmd_validate, "summary": cmd_summary,
+            "demo-data": cmd_demo}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .data import DatasetFolderError
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
+        argv = ["serve", *argv]
+    args = build_parser().parse_args(argv)
+    try:
+        return HANDLERS[args.command](args)
+    except (CliError, DatasetFolderError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

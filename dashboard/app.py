@@ -1,0 +1,156 @@
+"""The Dash app: create_app() builds it on one dataset folder, run_server() serves it.
+
+`python -m dashboard [--data DIR] [--as-of D] [--host H] [--port P]` calls run_server;
+with no folder it serves DASHBOARD_DATA, else the bundled demo (datasets/demo).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import logging
+import os
+import sys
+from pathlib import Path
+
+import dash
+from dash import ALL, Input, Output, State
+
+from dashboard.data import DatasetFolderError, load_dataset
+from dashboard.data import contract as C
+from dashboard.views import queries
+from dashboard.views.context import DATASET_KEY
+from dashboard.views.shell import (
+    NAV_TYPE, chrome_for_search, nav_pages, shell_layout, sync_filters,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_DIR.parent
+ASSETS_DIR = REPO_ROOT / "assets"
+PAGES_DIR = PACKAGE_DIR / "pages"
+DEFAULT_DATA_DIR = REPO_ROOT / "datasets" / "demo"
+DATA_ENV = "DASHBOARD_DATA"
+
+log = logging.getLogger(__name__)
+
+# stack.md: axe needs <html lang>; Dash's default index has none.
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="en">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
+
+
+def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
+    """--data DIR, else $DASHBOARD_DATA, else the bundled demo."""
+    if data_dir:
+        return Path(data_dir)
+    if os.environ.get(DATA_ENV):
+        return Path(os.environ[DATA_ENV])
+    return DEFAULT_DATA_DIR
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def create_app(data_dir: str | os.PathLike | None = None, as_of=None, *,
+               dataset=None) -> dash.Dash:
+    """The app on one dataset. Raises DatasetFolderError for a folder-level failure;
+    any other problem in the folder shows on the panels that need the data."""
+    ds = dataset if dataset is not None else load_dataset(resolve_data_dir(data_dir),
+                                                          as_of=_as_date(as_of))
+    app = dash.Dash(
+        "dashboard",
+        use_pages=True,
+        pages_folder=str(PAGES_DIR),
+        assets_folder=str(ASSETS_DIR),
+        suppress_callback_exceptions=True,  # page components come and go with the page
+        title=f"{ds.partnership.name} – LSCP dashboard",
+        update_title=None,
+        serve_locally=True,
+    )
+    app.index_string = INDEX_STRING
+    app.server.config[DATASET_KEY] = ds
+    areas = [(a["area_id"], a["name"]) for a in queries.priority_areas(ds)]
+    app.layout = shell_layout(
+        name=ds.partnership.name, as_of=ds.as_of, is_demo=ds.is_demo,
+        pages=nav_pages(), areas=areas, agencies=C.AGENCIES,
+    )
+    _register_shell_callbacks(app)
+    from dashboard import pack
+
+    pack.register_routes(app.server)
+    # stack.md: a fresh server can answer its first simultaneous requests with
+    # "Callback function not found"; one request sets everything up first. It also
+    # binds the page modules' global callbacks to this app before another is created.
+    app.server.test_client().get("/")
+    return app
+
+
+def _register_shell_callbacks(app: dash.Dash) -> None:
+    controls = ("filter-from", "filter-to", "filter-agency", "filter-area", "present-toggle")
+
+    @app.callback(
+        *[Output(c, "value") for c in controls],
+        Output("url", "search"),
+        Input("url", "search"),
+        *[Input(c, "value") for c in controls],
+    )
+    def _sync(search, from_, to, agency, area, present):
+        triggered = dash.ctx.triggered_id
+        return sync_filters(triggered if isinstance(triggered, str) else None,
+                            search, from_, to, agency, area, present)
+
+    @app.callback(
+        Output({"type": NAV_TYPE, "index": ALL}, "href"),
+        Output("pack-link", "href"),
+        Output("filter-clear", "href"),
+        Output("shell", "className"),
+        Input("url", "pathname"),
+        Input("url", "search"),
+        State({"type": NAV_TYPE, "index": ALL}, "id"),
+    )
+    def _chrome(pathname, search, link_ids):
+        return chrome_for_search(pathname, search, link_ids)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def run_server(data_dir=None, host: str = "127.0.0.1", port: int = 8050, as_of=None) -> None:
+    """Serve the dashboard (the CLI's default command). Exits 2 on a folder-level
+    failure, with one line saying why."""
+    if not _is_loopback(host):
+        # product.md: beyond loopback the server needs a login and TLS; until those are
+        # configured it refuses, so pseudonymised records never leave unauthenticated.
+        print(f"error: refusing to serve on {host}: login and TLS are not configured; "
+              "serve on 127.0.0.1 (or localhost)", file=sys.stderr)
+        raise SystemExit(2)
+    folder = resolve_data_dir(data_dir)
+    try:
+        app = create_app(folder, as_of=as_of)
+    except DatasetFolderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    print(f"Serving {folder} on http://{host}:{port}/", file=sys.stderr)
+    app.run(host=host, port=port, debug=False)

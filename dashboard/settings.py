@@ -1,0 +1,38 @@
+"""Every setting of the dashboard in one table, with its default and a line of help.
+
+The README lists each one (a test checks that it does).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8050
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str        # command-line option or environment variable
+    default: str
+    help: str
+
+
+SETTINGS = (
+    Setting("--data", "$DASHBOARD_DATA, else datasets/demo",
+            "the partnership's dataset folder to serve"),
+    Setting("DASHBOARD_DATA", "unset", "dataset folder used when --data is not given"),
+    Setting("--as-of", "as_of in partnership.toml, else today",
+            "the date that 'now' means for every figure"),
+    Setting("--host", DEFAULT_HOST, "address to serve on (loopback only until login is configured)"),
+    Setting("--port", str(DEFAULT_PORT), "port to serve on"),
+    Setting("--format", "table", "validate's output: table, csv or json"),
+    Setting("--contacts", "about 20,000", "demo-data: number of MASH contacts to generate"),
+    Setting("--seed", "2026", "demo-data: random seed (same seed, same files)"),
+    Setting("--end-month", "2026-10", "demo-data: the demo's final complete month"),
+)
+
+
+def demo_folder() -> Path:
+    return REPO_ROOT / "datasets" / "demo"

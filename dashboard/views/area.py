@@ -1,0 +1,278 @@
+"""Priority area page: indicator cards with SPC charts, then the area's open and
+overdue actions, its audits and its training."""
+from __future__ import annotations
+
+import dataclasses
+
+from dash import dcc, html
+
+from dashboard.analysis.rag import area_rag, rag_counts
+from dashboard.components.charts import point_kinds, spc_figure
+from dashboard.components.format import (
+    format_date, format_number, format_period, format_value, humanise_code, is_missing,
+)
+from dashboard.components.notices import not_found, unavailable
+from dashboard.components.rag import (
+    assurance_icon, assurance_words, rag_badge, rag_counts_list, variation_icon,
+    variation_words,
+)
+from dashboard.views import queries
+from dashboard.views.tables import data_table
+
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines",
+                               "hoverClosestCartesian", "hoverCompareCartesian"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def area_not_found(area_id: str, areas: list[dict], query_string: str) -> html.Div:
+    return not_found(
+        "Priority area not found",
+        f"There is no priority area “{area_id}” in this partnership's priority_areas.csv.",
+        [("Overview", "/" + query_string)]
+        + [(a["name"], f"/area/{a['area_id']}{query_string}") for a in areas],
+    )
+
+
+def target_text(panel: dict) -> str:
+    target = panel.get("target")
+    if is_missing(target):
+        return "No target"
+    sign = "≥" if panel.get("polarity") == "higher_is_better" else "≤"
+    return f"Target {sign} {format_value(target, panel.get('unit'))}"
+
+
+def source_text(panel: dict) -> str:
+    source = panel.get("source")
+    if source == "computed":
+        return "Computed from the partnership's records (all agencies)"
+    return f"Supplied by {humanise_code(source).lower()}"
+
+
+def chart_summary(panel: dict) -> str:
+    """The chart in words, for screen readers and the meeting pack."""
+    series = panel.get("series") or []
+    spc = panel.get("spc")
+    unit, freq = panel.get("unit"), panel.get("frequency")
+    if not series:
+        return "No values yet."
+    first, last = series[0][0], series[-1][0]
+    text = (f"{len(series)} {'quarterly' if freq == 'quarterly' else 'monthly'} values from "
+            f"{format_period(first, freq)} to {format_period(last, freq)}.")
+    if spc is None:
+        return text + " Not enough data for SPC (fewer than 12 points)."
+    kinds = point_kinds(spc, panel.get("polarity") or "higher_is_better")
+    return text + (
+        f" Mean {format_value(spc.mean, unit)}, upper process limit "
+        f"{format_value(spc.ucl, unit)}, lower process limit {format_value(spc.lcl, unit)}. "
+        f"{kinds.count('improving')} special-cause improving and "
+        f"{kinds.count('concerning')} special-cause concerning points."
+    )
+
+
+def indicator_card(panel: dict, filters, index: int) -> html.Div:
+    iid = panel["indicator_id"]
+    unit, freq = panel.get("unit"), panel.get("frequency")
+    x_range = None
+    if filters.date_from or filters.date_to:
+        x_range = (filters.date_from, filters.date_to)
+    fig = spc_figure(
+        panel.get("series") or [], panel.get("spc"), target=panel.get("target"),
+        polarity=panel.get("polarity") or "higher_is_better", unit=unit, frequency=freq,
+        x_range=x_range,
+    )
+    has_target = not is_missing(panel.get("target"))
+    summary_id = f"chart-summary-{index}"
+    latest = [
+        html.Span(format_value(panel.get("value"), unit), className="latest me-2",
+                  **{"data-latest": iid}),
+        html.Span(format_period(panel.get("latest_period"), freq)
+                  if panel.get("latest_period") else "no value yet",
+                  className="text-body-secondary me-3"),
+        html.Span(["RAG: ", rag_badge(panel.get("rag"), prefix="RAG ")], className="me-3"),
+        html.Span(target_text(panel), className="text-body-secondary"),
+    ]
+    if panel.get("data_missing"):
+        latest.append(html.P("Data missing: the latest return is older than the last due "
+                             "period, so the RAG is grey.", className="small mb-0 mt-1"))
+    return html.Div(
+        html.Div(
+            html.Div(
+                [
+                    html.H3(panel.get("name") or iid, className="h5 card-title mb-1"),
+                    html.P(source_text(panel), className="small text-body-secondary mb-2"),
+                    html.Div(latest, className="d-flex flex-wrap align-items-center mb-2"),
+                    html.Dl(
+                        [
+                            html.Dt(variation_icon(panel.get("variation"),
+                                                   panel.get("polarity"))),
+                            html.Dd(variation_words(panel.get("variation")),
+                                    className="small"),
+                            html.Dt(assurance_icon(panel.get("assurance"), has_target)),
+                            html.Dd(assurance_words(panel.get("assurance"), has_target),
+                                    className="small mb-1"),
+                        ],
+                        className="spc-meaning mb-2",
+                    ),
+                    html.Figure(
+                        [
+                            dcc.Graph(figure=fig, config=GRAPH_CONFIG, className="spc-graph",
+                                      id={"type": "spc-graph", "index": iid}),
+                            html.Figcaption(chart_summary(panel), id=summary_id,
+                                            className="visually-hidden"),
+                        ],
+                        className="mb-1", **{"aria-describedby": summary_id},
+                    ),
+                    html.P(["Definition: ", panel.get("definition") or "–"],
+                           className="definition mb-0"),
+                ],
+                className="card-body",
+            ),
+            className="card indicator-card h-100",
+            **{"data-indicator": iid, "data-rag": panel.get("rag") or "grey"},
+        ),
+        className="col-12 col-xl-6",
+    )
+
+
+def _fmt_pct(v):
+    return format_value(v, "percent")
+
+
+def actions_section(ds, filters, area_id: str, qs: str) -> html.Section:
+    title = html.H2("Open and overdue actions", className="h4", id="actions-heading")
+    if not ds.available("actions"):
+        body = unavailable("Actions", ds.unavailable_reason("actions"), qs)
+    else:
+        frame = queries.open_actions(ds, filters, area_id)
+        rows = frame.to_dict("records")
+        overdue = sum(1 for r in rows if r.get("overdue"))
+        if not rows:
+            body = html.P("No open actions for this area.")
+        else:
+            for r in rows:
+                r["status_text"] = ("Overdue – " if r.get("overdue") else "") + humanise_code(
+                    r.get("status"))
+            body = html.Div([
+                html.P(f"{len(rows)} open, of which {overdue} overdue (as of "
+                       f"{format_date(ds.as_of)}).", **{"data-actions-counts": "true"}),
+                data_table(rows, [
+                    ("Action", "action_id", None),
+                    ("Recommendation", "recommendation", None),
+                    ("Owner", "owner", None),
+                    ("Source", "source_type", humanise_code),
+                    ("Due", "due_on", format_date),
+                    ("Status", "status_text", None),
+                    ("Days overdue", "days_overdue", lambda v: format_number(v, 0)),
+                ], "Open actions, overdue first", table_id="area-actions",
+                    numeric=("days_overdue",)),
+            ])
+    return html.Section([title, body], className="mb-4",
+                        **{"aria-labelledby": "actions-heading"})
+
+
+def audits_section(ds, filters, area_id: str, qs: str) -> html.Section:
+    title = html.H2("Audits", className="h4", id="audits-heading")
+    if not ds.available("audits"):
+        body = unavailable("Audits", ds.unavailable_reason("audits"), qs)
+    else:
+        rows = queries.audit_exercises(ds, filters, area_id).to_dict("records")
+        body = (html.P("No audits of this area in the period.") if not rows else data_table(
+            rows, [
+                ("Audit", "audit_id", None),
+                ("Type", "audit_type", humanise_code),
+                ("Theme", "theme", None),
+                ("Audited", "last_audited_on", format_date),
+                ("Cases", "cases", lambda v: format_number(v, 0)),
+                ("Agency returns", "agency_returns", lambda v: format_number(v, 0)),
+                ("Good or better", "good_or_better_pct", _fmt_pct),
+                ("Inadequate", "inadequate_pct", _fmt_pct),
+            ], "Audit exercises in the period, latest first", table_id="area-audits",
+            numeric=("cases", "agency_returns", "good_or_better_pct", "inadequate_pct")))
+    return html.Section([title, body], className="mb-4",
+                        **{"aria-labelledby": "audits-heading"})
+
+
+def training_section(ds, filters, area_id: str, qs: str) -> html.Section:
+    title = html.H2("Training", className="h4", id="training-heading")
+    if not ds.available("training"):
+        body = unavailable("Training", ds.unavailable_reason("training"), qs)
+    else:
+        rows = queries.training_courses(ds, filters, area_id).to_dict("records")
+        body = (html.P("No training for this area in the period.") if not rows else data_table(
+            rows, [
+                ("Course", "course_title", None),
+                ("Sessions", "sessions", lambda v: format_number(v, 0)),
+                ("Last delivered", "last_delivered_on", format_date),
+                ("Bookings", "bookings", lambda v: format_number(v, 0)),
+                ("Attended", "attendance_pct", _fmt_pct),
+                ("Mean rating (1-5)", "mean_rating", format_number),
+                ("Confidence uplift", "confidence_uplift", format_number),
+            ], "Courses in the period, latest first", table_id="area-training",
+            numeric=("sessions", "bookings", "attendance_pct", "mean_rating",
+                     "confidence_uplift")))
+    return html.Section([title, body], className="mb-4",
+                        **{"aria-labelledby": "training-heading"})
+
+
+def area_filters(filters, area_id: str):
+    """The area page always shows its own area, whatever the area filter says."""
+    if dataclasses.is_dataclass(filters) and hasattr(filters, "area"):
+        return dataclasses.replace(filters, area=(area_id,))
+    return filters
+
+
+def area_body(ds, filters, area: dict, panels: list[dict], qs: str) -> html.Div:
+    area_id = area["area_id"]
+    rags = [p.get("rag") or "grey" for p in panels]
+    rag = area_rag(rags)
+    counts = rag_counts(rags)
+    if not ds.available("indicator_catalogue"):
+        cards = unavailable("Indicators", ds.unavailable_reason("indicator_catalogue"), qs)
+    elif not panels:
+        cards = html.P("No indicators for this area match the filters.")
+    else:
+        cards = html.Div([indicator_card(p, filters, i) for i, p in enumerate(panels)],
+                         className="row g-3")
+    return html.Div(
+        [
+            html.P(dcc.Link("← Overview", href="/" + qs), className="no-print mb-1"),
+            html.H1(area["name"], className="h2"),
+            html.P(area.get("description") or "", className="lead mb-1")
+            if area.get("description") else None,
+            html.P(f"Subgroup: {area.get('subgroup') or '–'}", className="text-body-secondary"),
+            html.Div(["Area RAG: ", rag_badge(rag, prefix="area RAG "),
+                      html.Div(rag_counts_list(counts), className="ms-3")],
+                     className="d-flex align-items-center flex-wrap mb-3",
+                     **{"data-area-rag": rag}),
+            html.Section([html.H2("Indicators", className="h4", id="indicators-heading"),
+                          cards],
+                         className="mb-4", **{"aria-labelledby": "indicators-heading"}),
+            actions_section(ds, filters, area_id, qs),
+            audits_section(ds, filters, area_id, qs),
+            training_section(ds, filters, area_id, qs),
+        ],
+        id="area-page", **{"data-area": area_id},
+    )
+
+
+def find_area(ds, area_id: str | None) -> tuple[dict | None, list[dict]]:
+    areas = queries.priority_areas(ds)
+    return next((a for a in areas if a["area_id"] == area_id), None), areas
+
+
+def render(ds, filters, area_id: str | None, query_string: str = "") -> html.Div:
+    from dashboard.metrics import indicator_panels
+
+    area, areas = find_area(ds, area_id)
+    if area is None:
+        if not ds.available("priority_areas"):
+            return unavailable("Priority areas", ds.unavailable_reason("priority_areas"),
+                               query_string)
+        return area_not_found(area_id or "", areas, query_string)
+    scoped = area_filters(filters, area["area_id"])
+    panels = [p for p in indicator_panels(ds, scoped) if p.get("area_id") == area["area_id"]]
+    return area_body(ds, scoped, area, panels, query_string)

@@ -1,0 +1,41 @@
+"""What every page does first: find the dataset, read the filters from the address,
+refuse bad ones with a clear message, and never leave a blank page behind."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+
+from dash import html
+
+from dashboard.components.notices import filter_refused
+from dashboard.filters import FilterError, parse_filters
+from dashboard.views.context import current_dataset, params_from_kwargs
+
+log = logging.getLogger(__name__)
+
+
+def filters_for(ds, params: Mapping[str, str]):
+    """(filters, query string) or raise FilterError."""
+    filters = parse_filters(params, ds)
+    return filters, filters.to_query_string()
+
+
+def render_page(kwargs: Mapping, body: Callable, *, pathname: str = "/", ds=None):
+    """body(ds, filters, query_string) under the address's filters."""
+    ds = ds if ds is not None else current_dataset()
+    params = params_from_kwargs(kwargs)
+    try:
+        filters, qs = filters_for(ds, params)
+    except FilterError as exc:
+        present = "?present=1" if params.get("present") == "1" else ""
+        return filter_refused(str(exc), pathname + present)
+    try:
+        return body(ds, filters, qs)
+    except Exception:  # a page must say it failed, not leave the last page on screen
+        log.exception("page %s failed", pathname)
+        return html.Div(
+            [html.H1("This page could not be drawn", className="h3"),
+             html.P("An unexpected error occurred while preparing this page. The details "
+                    "are in the server log.")],
+            className="alert alert-danger", role="alert", **{"data-page-error": "true"},
+        )

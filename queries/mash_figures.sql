@@ -1,0 +1,95 @@
+-- mash_figures: the front-door (MASH) figures of metrics.md "MASH / front door",
+-- for all contacts received in the period that match the filters, one row per
+-- category of $breakdown ('none' gives one row with category NULL).
+-- Parameters:
+--   $as_of        DATE      figures as at the end of this day
+--   $date_from    DATE|NULL period start (inclusive, by date of received_at)
+--   $date_to      DATE      period end (inclusive)
+--   $agency, $age_band, $concern, $screening_rag   VARCHAR[]|NULL codes ('none' = not recorded)
+--   $locality     VARCHAR[]|NULL lower-cased, trimmed free text ('none' = not recorded)
+--   $breakdown    VARCHAR   none | month | quarter | referrer_agency | decision |
+--                           primary_concern | age_band | screening_rag | locality
+-- Implements: contacts, decided, decided_within_1wd_pct, pending_overdue, conversion_pct,
+-- repeat_contact_12m_pct, nfa_recontact_3m_pct, escalation_pct (and the monthly
+-- computed indicators mash_decision_within_1wd, mash_conversion_rate,
+-- mash_repeat_contacts_12m when called with breakdown 'month' and no filters).
+WITH visits AS (
+    -- Distinct contact times per child, over all accepted contacts up to as_of, so that
+    -- "another contact strictly earlier / later" ignores the filters and the period.
+    SELECT DISTINCT child_ref, received_at
+    FROM mash_contacts
+    WHERE CAST(received_at AS DATE) <= $as_of
+), neighbours AS (
+    SELECT child_ref, received_at,
+           lag(received_at)  OVER w AS previous_at,
+           lead(received_at) OVER w AS next_at
+    FROM visits
+    WINDOW w AS (PARTITION BY child_ref ORDER BY received_at)
+), contacts AS (
+    SELECT m.*,
+           CAST(m.received_at AS DATE) AS received_on,
+           -- an event after as_of has not happened yet: the contact is still pending
+           CASE WHEN CAST(m.decided_at AS DATE) <= $as_of THEN m.decision END AS decision_at_as_of,
+           CASE WHEN CAST(m.decided_at AS DATE) <= $as_of THEN CAST(m.decided_at AS DATE) END AS decided_on,
+           cal.add_1wd,
+           n.previous_at, n.next_at
+    FROM mash_contacts m
+    JOIN neighbours n ON n.child_ref = m.child_ref AND n.received_at = m.received_at
+    LEFT JOIN calendar cal ON cal.day = CAST(m.received_at AS DATE)
+    WHERE CAST(m.received_at AS DATE) <= $as_of
+      AND ($date_from IS NULL OR CAST(m.received_at AS DATE) >= $date_from)
+      AND CAST(m.received_at AS DATE) <= $date_to
+      AND ($agency::VARCHAR[] IS NULL OR list_contains($agency::VARCHAR[], m.referrer_agency))
+      AND ($age_band::VARCHAR[] IS NULL OR list_contains($age_band::VARCHAR[], m.age_band))
+      AND ($concern::VARCHAR[] IS NULL OR list_contains($concern::VARCHAR[], m.primary_concern))
+      AND ($screening_rag::VARCHAR[] IS NULL
+           OR list_contains($screening_rag::VARCHAR[], coalesce(m.screening_rag, 'none')))
+      AND ($locality::VARCHAR[] IS NULL
+           OR list_contains($locality::VARCHAR[], coalesce(lower(trim(m.locality)), 'none')))
+), flagged AS (
+    SELECT *,
+           decision_at_as_of IS NOT NULL AS is_decided,
+           -- Working Together: decision within one working day of receipt
+           decision_at_as_of IS NOT NULL AND decided_on <= add_1wd AS within_1wd,
+           decision_at_as_of IS NULL AND $as_of > add_1wd AS is_pending_overdue,
+           decision_at_as_of IN ('referral_social_care', 'strategy_discussion') AS converted,
+           previous_at IS NOT NULL
+               AND date_diff('day', CAST(previous_at AS DATE), received_on) <= 365 AS is_repeat,
+           decision_at_as_of IN ('no_further_action', 'information_advice')
+               AND received_on + 91 <= $as_of AS nfa_eligible,
+           next_at IS NOT NULL
+               AND date_diff('day', received_on, CAST(next_at AS DATE)) <= 91 AS has_recontact,
+           coalesce(escalated, false) AS is_escalated,
+           CASE $breakdown
+               WHEN 'none' THEN NULL
+               WHEN 'month' THEN strftime(date_trunc('month', received_on), '%Y-%m-%d')
+               WHEN 'quarter' THEN strftime(date_trunc('quarter', received_on), '%Y-%m-%d')
+               WHEN 'referrer_agency' THEN referrer_agency
+               WHEN 'decision' THEN coalesce(decision_at_as_of, 'Pending')
+               WHEN 'primary_concern' THEN primary_concern
+               WHEN 'age_band' THEN age_band
+               WHEN 'screening_rag' THEN coalesce(screening_rag, 'Not recorded')
+               WHEN 'locality' THEN coalesce(trim(locality), 'Not recorded')
+           END AS category
+    FROM contacts
+)
+SELECT category,
+       count(*) AS contacts,
+       count(*) FILTER (is_decided) AS decided,
+       count(*) FILTER (within_1wd) AS decided_within_1wd,
+       100.0 * count(*) FILTER (within_1wd) / NULLIF(count(*) FILTER (is_decided), 0)
+           AS decided_within_1wd_pct,
+       count(*) FILTER (is_pending_overdue) AS pending_overdue,
+       count(*) FILTER (converted) AS converted,
+       100.0 * count(*) FILTER (converted) / NULLIF(count(*) FILTER (is_decided), 0) AS conversion_pct,
+       count(*) FILTER (is_repeat) AS repeat_contacts_12m,
+       100.0 * count(*) FILTER (is_repeat) / count(*) AS repeat_contact_12m_pct,
+       count(*) FILTER (nfa_eligible) AS nfa_eligible,
+       count(*) FILTER (nfa_eligible AND has_recontact) AS nfa_recontacted_3m,
+       100.0 * count(*) FILTER (nfa_eligible AND has_recontact)
+           / NULLIF(count(*) FILTER (nfa_eligible), 0) AS nfa_recontact_3m_pct,
+       count(*) FILTER (is_escalated) AS escalated,
+       100.0 * count(*) FILTER (is_escalated) / count(*) AS escalation_pct
+FROM flagged
+GROUP BY category
+ORDER BY category NULLS FIRST
