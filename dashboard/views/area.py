@@ -92,7 +92,7 @@ def indicator_card(panel: dict, filters, index: int) -> html.Div:
         html.Span(format_period(panel.get("latest_period"), freq)
                   if panel.get("latest_period") else "no value yet",
                   className="text-body-secondary me-3"),
-        html.Span(["RAG: ", rag_badge(panel.get("rag"), prefix="RAG ")], className="me-3"),
+        html.Span(["RAG: ", rag_badge(panel.get("rag"))], className="me-3"),
         html.Span(target_text(panel), className="text-body-secondary"),
     ]
     if panel.get("data_missing"):
@@ -244,7 +244,7 @@ def area_body(ds, filters, area: dict, panels: list[dict], qs: str) -> html.Div:
             html.P(area.get("description") or "", className="lead mb-1")
             if area.get("description") else None,
             html.P(f"Subgroup: {area.get('subgroup') or '–'}", className="text-body-secondary"),
-            html.Div(["Area RAG: ", rag_badge(rag, prefix="area RAG "),
+            html.Div(["Area RAG: ", rag_badge(rag),
                       html.Div(rag_counts_list(counts), className="ms-3")],
                      className="d-flex align-items-center flex-wrap mb-3",
                      **{"data-area-rag": rag}),

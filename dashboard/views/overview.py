@@ -97,7 +97,7 @@ def area_tile(area: dict, summary_area: dict, labels: dict, query_string: str) -
                                  className="stretched-link"),
                         className="card-title h5",
                     ),
-                    html.P(["Area RAG: ", rag_badge(rag, prefix="area RAG ")],
+                    html.P(["Area RAG: ", rag_badge(rag)],
                            className="mb-2"),
                     rag_counts_list(summary_area),
                     html.Div(worst, className="mt-2"),
