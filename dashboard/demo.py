@@ -42,7 +42,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 PARTNERSHIP_NAME = "Riverside Borough Safeguarding Children Partnership (fictional demo)"
 CHILD_POPULATION = 41000
@@ -51,6 +50,7 @@ RETURN_LAG_DAYS = 30
 MONTHS = 48
 DEFAULT_CONTACTS = 20_000
 CHUNK_ROWS = 200_000
+WRITE_ROWS = 20_000
 
 COMPARATORS_FILE = Path(__file__).with_name("demo_comparators.csv")
 
@@ -742,14 +742,16 @@ def _write_contacts(path: Path, n: int, win: _Window, seed: int) -> int:
             v_rep = rng.random(m)
             is_rep = (u_rep < REPEAT_P) & (avail > 0)
             j = left - 1 - np.floor(avail * v_rep ** 2).astype(np.int64)
-            parent = np.arange(B + m)
+            # Resolve chains of repeats to the first contact (pointer jumping).
+            par = np.arange(B + m)
             rep_idx = np.nonzero(is_rep)[0]
-            parent[B + rep_idx] = j[rep_idx]
+            par[B + rep_idx] = j[rep_idx]
             while True:
-                nxt = parent[parent]
-                if np.array_equal(nxt, parent):
+                nxt = par[par[B:]]
+                if np.array_equal(nxt, par[B:]):
                     break
-                parent = nxt
+                par[B:] = nxt
+            root = par[B:]
             new_mask = ~is_rep
             child_new = np.full(m, -1, np.int64)
             child_new[new_mask] = next_child + np.arange(int(new_mask.sum()))
@@ -757,14 +759,13 @@ def _write_contacts(path: Path, n: int, win: _Window, seed: int) -> int:
             age_grp = np.select([agency == 2, agency == 3, agency == 1], [0, 1, 2], 3)
             age_draw = _draw(rng, _AGE_P, age_grp)
             loc_draw = _draw(rng, _LOCALITY_P[None, :], np.zeros(m, np.int64))
-            comb_child = np.concatenate([buf_child, child_new])[parent]
-            comb_age = np.concatenate([buf_age, age_draw])[parent]
-            comb_loc = np.concatenate([buf_loc, loc_draw])[parent]
-            comb_troot = comb_t[parent]
-            child = comb_child[B:]
-            age = comb_age[B:]
-            loc = comb_loc[B:]
-            grown = (age == 0) & (t - comb_troot[B:] > 150 * 1440)
+            comb_child = np.concatenate([buf_child, child_new])
+            comb_age = np.concatenate([buf_age, age_draw])
+            comb_loc = np.concatenate([buf_loc, loc_draw])
+            child = comb_child[root]
+            age = comb_age[root]
+            loc = comb_loc[root]
+            grown = (age == 0) & (t - comb_t[root] > 150 * 1440)
             age = np.where(grown, 1, age)
 
             # Concern, screening, decision.
@@ -803,34 +804,43 @@ def _write_contacts(path: Path, n: int, win: _Window, seed: int) -> int:
             nfa_like = decision <= 1
             escalated = (rng.random(m) < np.where(nfa_like, 0.055, 0.018)) & ~undecided
 
-            # Strings.
+            # Strings, written in slices so that few Python strings exist at once.
             ids = np.arange(written + 1, written + m + 1)
             refs = (child * ref_mul + ref_add) % ref_mod
-            recv_s = t.astype("datetime64[m]").astype(str)
-            dec_s = np.where(undecided, "", dec_t.astype("datetime64[m]").astype(str))
-            frame = pd.DataFrame({
-                "contact_id": [f"MC{x:0{width}d}" for x in ids],
-                "child_ref": [f"CR{x:0{ref_digits}d}" for x in refs],
-                "received_at": recv_s,
-                "referrer_agency": AGENCY_CODES[agency],
-                "primary_concern": CONCERN_CODES[concern],
-                "age_band": AGE_CODES[age],
-                "screening_rag": RAG_CODES[rag],
-                "decision": np.where(undecided, "", DECISION_CODES[decision]),
-                "decided_at": dec_s,
-                "escalated": np.where(escalated, "true", "false"),
-                "locality": LOCALITIES[loc],
-            })
-            frame.to_csv(fh, header=False, index=False, lineterminator="\n")
+            dec_t = np.where(undecided, 0, dec_t)
+            agency_s, concern_s = AGENCY_CODES[agency], CONCERN_CODES[concern]
+            age_s, rag_s, loc_s = AGE_CODES[age], RAG_CODES[rag], LOCALITIES[loc]
+            decision_s = np.where(undecided, "", DECISION_CODES[decision])
+            esc_s = np.where(escalated, "true", "false")
+            for s0 in range(0, m, WRITE_ROWS):
+                sl = slice(s0, s0 + WRITE_ROWS)
+                dec_sl = dec_t[sl].astype("datetime64[m]").astype(str)
+                dec_sl[undecided[sl]] = ""
+                # No generated value contains a comma, quote or newline: no quoting.
+                cols = [
+                    [f"MC{x:0{width}d}" for x in ids[sl].tolist()],
+                    [f"CR{x:0{ref_digits}d}" for x in refs[sl].tolist()],
+                    t[sl].astype("datetime64[m]").astype(str).tolist(),
+                    agency_s[sl].tolist(),
+                    concern_s[sl].tolist(),
+                    age_s[sl].tolist(),
+                    rag_s[sl].tolist(),
+                    decision_s[sl].tolist(),
+                    dec_sl.tolist(),
+                    esc_s[sl].tolist(),
+                    loc_s[sl].tolist(),
+                ]
+                fh.write("\n".join(map(",".join, zip(*cols))))
+                fh.write("\n")
             written += m
 
             # Keep only what the next chunk can refer back to.
             keep_from = (int(day_int[b - 1]) + 1 - 365) * 1440
-            keep = comb_t >= keep_from
-            buf_t = comb_t[keep]
-            buf_child = comb_child[keep]
-            buf_age = np.concatenate([comb_age[:B], age])[keep]
-            buf_loc = comb_loc[keep]
+            kb, kc = buf_t >= keep_from, t >= keep_from
+            buf_t = np.concatenate([buf_t[kb], t[kc]])
+            buf_child = np.concatenate([buf_child[kb], child[kc]])
+            buf_age = np.concatenate([buf_age[kb], age[kc]])
+            buf_loc = np.concatenate([buf_loc[kb], loc[kc]])
     return written
 
 
@@ -870,8 +880,8 @@ def _audit_rows(win: _Window, seed: int) -> list[list]:
         if new < len(exercises):
             exercises[new][3] = "Re-audit: " + exercises[old][3]
             exercises[new][7] = exercises[old][0]
-            exercises[new][8] = 0.15
-            exercises[old][8] = -0.12
+            exercises[new][8] = 0.18
+            exercises[old][8] = -0.15
     for k, m in enumerate(win.months):
         if m.month in (3, 9) and k >= 3:  # thematic audits twice a year
             area = area_cycle[(k // 6 + 2) % 5]
@@ -901,6 +911,7 @@ def _audit_rows(win: _Window, seed: int) -> list[list]:
         base_day = cal.roll_forward(m + timedelta(days=int(rng.integers(5, 18))))
         if base_day > win.as_of or base_day.month != m.month:
             base_day = cal.roll_forward(m)
+        pairs = []
         for _ in range(n_cases):
             case_ref = f"AC{int(used_refs[ri]):05d}"
             ri += 1
@@ -914,23 +925,27 @@ def _audit_rows(win: _Window, seed: int) -> list[list]:
                     agencies = agencies[:5]
             else:
                 agencies = [mode]
-            for ag in agencies:
-                r = rng.random()
-                if r < p_gob:
-                    grade = "outstanding" if rng.random() < 0.15 else "good"
-                elif r < 1 - p_inad:
-                    grade = "requires_improvement"
-                else:
-                    grade = "inadequate"
-                day = base_day + timedelta(days=int(rng.integers(0, 6)))
-                day = cal.roll_forward(day)
-                if day.month != m.month or day > win.as_of:
-                    day = base_day
-                rows.append([aid, atype, area, theme, case_ref, ag, day.isoformat(), grade,
-                             _b(rng.random() < 0.55 + 0.25 * tf + shift / 2),
-                             _b(rng.random() < 0.28 + 0.22 * tf),
-                             _b(rng.random() < 0.7 + 0.15 * tf),
-                             reaudit_of])
+            pairs += [(case_ref, ag) for ag in agencies]
+        k = len(pairs)
+        u = rng.random(k)
+        if shift:  # audits and their re-audits: stratified, so the change is the story
+            u = (rng.permutation(k) + u) / k
+        for (case_ref, ag), r in zip(pairs, u):
+            if r < p_gob:
+                grade = "outstanding" if rng.random() < 0.15 else "good"
+            elif r < 1 - p_inad:
+                grade = "requires_improvement"
+            else:
+                grade = "inadequate"
+            day = base_day + timedelta(days=int(rng.integers(0, 6)))
+            day = cal.roll_forward(day)
+            if day.month != m.month or day > win.as_of:
+                day = base_day
+            rows.append([aid, atype, area, theme, case_ref, ag, day.isoformat(), grade,
+                         _b(rng.random() < 0.55 + 0.25 * tf + shift / 2),
+                         _b(rng.random() < 0.28 + 0.22 * tf),
+                         _b(rng.random() < 0.7 + 0.15 * tf),
+                         reaudit_of])
     return rows
 
 
@@ -1168,7 +1183,7 @@ def _action_rows(win: _Window, seed: int, reviews: list[dict],
                     if completed > win.as_of:
                         completed = None
                 if completed is None:
-                    status = "not_started" if rng.random() < 0.25 else "in_progress"
+                    status = "not_started" if rng.random() < 0.35 else "in_progress"
             else:
                 elapsed = (win.as_of - raised).days / max(1, (due - raised).days)
                 if rng.random() < 0.35 * elapsed:

@@ -6,7 +6,8 @@ plotly's kaleido, and the HTML printed to PDF by the same Chromium that kaleido 
 (`--print-to-pdf`). Why this way rather than a PDF library (reportlab, fpdf2): no new
 dependency; screen, browser print and PDF share one layout and one print stylesheet;
 Chromium handles any Unicode in partnership data and lays out tables; and kaleido
-already needs Chromium. The pack has no script and Chromium runs with JavaScript off.
+already needs Chromium. The pack has no script, and its Content-Security-Policy forbids any (and any
+request out): data text can never run or fetch anything.
 
 Routes: /meeting-pack.pdf and /meeting-pack.html (the same pack before printing), with
 the address's filters.
@@ -14,6 +15,7 @@ the address's filters.
 from __future__ import annotations
 
 import base64
+import hashlib
 import datetime as dt
 import logging
 import os
@@ -42,10 +44,12 @@ CHART_WIDTH = 700
 SPARK_WIDTH = 220
 PDF_TIMEOUT_S = 120
 CACHE_SIZE = 8
+SVG_CACHE_SIZE = 512
 
 _kaleido_lock = threading.Lock()
 _pack_lock = threading.Lock()
 _cache: OrderedDict[tuple, bytes] = OrderedDict()
+_svg_cache: OrderedDict[str, bytes] = OrderedDict()
 
 
 class PackError(RuntimeError):
@@ -64,17 +68,26 @@ def chromium_path() -> str:
 
 def figure_svg(fig, width: int, height: int) -> bytes:
     """The figure as SVG through kaleido's one long-lived browser (stack.md: ~0.2 s an
-    image instead of ~3 s). kaleido's sync server is not safe for concurrent callers."""
+    image instead of ~3 s). kaleido's sync server is not safe for concurrent callers.
+    Images are kept by content: the indicator charts rarely change between packs."""
     import kaleido
 
+    key = hashlib.sha256(f"{width}x{height}:{fig.to_json()}".encode()).hexdigest()
     with _kaleido_lock:
+        if key in _svg_cache:
+            _svg_cache.move_to_end(key)
+            return _svg_cache[key]
         try:
             kaleido.start_sync_server(silence_warnings=True)
-            return kaleido.calc_fig_sync(fig, opts={"format": "svg", "width": width,
-                                                    "height": height})
+            svg = kaleido.calc_fig_sync(fig, opts={"format": "svg", "width": width,
+                                                   "height": height})
         except Exception as exc:  # kaleido raises its own types when Chromium fails
             log.exception("kaleido could not draw a chart")
             raise PackError(f"the charts could not be drawn ({type(exc).__name__})") from None
+        _svg_cache[key] = svg
+        while len(_svg_cache) > SVG_CACHE_SIZE:
+            _svg_cache.popitem(last=False)
+        return svg
 
 
 def _graph_image(graph: dcc.Graph) -> str:
@@ -129,6 +142,7 @@ def pack_html(ds, filters) -> str:
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
 <title>Meeting pack – {name}</title>
 <style>{css}
 .pack-cover {{ border-bottom: 2px solid #1a1a1a; margin-bottom: 1rem; }}
@@ -151,7 +165,7 @@ filters: {escape(filters_text)} · produced {escape(generated)}</p>
 
 
 def html_to_pdf(document: str) -> bytes:
-    """Print an HTML document to PDF with headless Chromium (JavaScript off)."""
+    """Print an HTML document to PDF with headless Chromium."""
     chrome = chromium_path()
     with tempfile.TemporaryDirectory(prefix="lscp-pack-") as tmp:
         src = Path(tmp) / "pack.html"
@@ -161,7 +175,7 @@ def html_to_pdf(document: str) -> bytes:
             chrome, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             "--disable-background-networking", "--disable-component-update",
             "--no-first-run", "--no-default-browser-check", "--disable-extensions",
-            "--blink-settings=scriptEnabled=false", f"--user-data-dir={tmp}/profile",
+            f"--user-data-dir={tmp}/profile",
             "--no-pdf-header-footer", f"--print-to-pdf={out}", src.as_uri(),
         ]
         try:

@@ -9,6 +9,7 @@
 --   $locality     VARCHAR[]|NULL lower-cased, trimmed free text ('none' = not recorded)
 --   $breakdown    VARCHAR   none | month | quarter | referrer_agency | decision |
 --                           primary_concern | age_band | screening_rag | locality
+-- pending_overdue alone is never period-filtered (metrics.md "Time": always as of).
 -- Implements: contacts, decided, decided_within_1wd_pct, pending_overdue, conversion_pct,
 -- repeat_contact_12m_pct, nfa_recontact_3m_pct, escalation_pct (and the monthly
 -- computed indicators mash_decision_within_1wd, mash_conversion_rate,
@@ -32,13 +33,15 @@ WITH visits AS (
            CASE WHEN CAST(m.decided_at AS DATE) <= $as_of THEN m.decision END AS decision_at_as_of,
            CASE WHEN CAST(m.decided_at AS DATE) <= $as_of THEN CAST(m.decided_at AS DATE) END AS decided_on,
            cal.add_1wd,
-           n.previous_at, n.next_at
+           n.previous_at, n.next_at,
+           -- metrics.md "Time": pending_overdue is never period-filtered (always as of);
+           -- every other figure counts only contacts received in the period
+           ($date_from IS NULL OR CAST(m.received_at AS DATE) >= $date_from)
+               AND CAST(m.received_at AS DATE) <= $date_to AS in_period
     FROM mash_contacts m
     JOIN neighbours n ON n.child_ref = m.child_ref AND n.received_at = m.received_at
     LEFT JOIN calendar cal ON cal.day = CAST(m.received_at AS DATE)
     WHERE CAST(m.received_at AS DATE) <= $as_of
-      AND ($date_from IS NULL OR CAST(m.received_at AS DATE) >= $date_from)
-      AND CAST(m.received_at AS DATE) <= $date_to
       AND ($agency::VARCHAR[] IS NULL OR list_contains($agency::VARCHAR[], m.referrer_agency))
       AND ($age_band::VARCHAR[] IS NULL OR list_contains($age_band::VARCHAR[], m.age_band))
       AND ($concern::VARCHAR[] IS NULL OR list_contains($concern::VARCHAR[], m.primary_concern))
@@ -74,22 +77,28 @@ WITH visits AS (
     FROM contacts
 )
 SELECT category,
-       count(*) AS contacts,
-       count(*) FILTER (is_decided) AS decided,
-       count(*) FILTER (within_1wd) AS decided_within_1wd,
-       100.0 * count(*) FILTER (within_1wd) / NULLIF(count(*) FILTER (is_decided), 0)
-           AS decided_within_1wd_pct,
+       count(*) FILTER (in_period) AS contacts,
+       count(*) FILTER (in_period AND is_decided) AS decided,
+       count(*) FILTER (in_period AND within_1wd) AS decided_within_1wd,
+       100.0 * count(*) FILTER (in_period AND within_1wd)
+           / NULLIF(count(*) FILTER (in_period AND is_decided), 0) AS decided_within_1wd_pct,
        count(*) FILTER (is_pending_overdue) AS pending_overdue,
-       count(*) FILTER (converted) AS converted,
-       100.0 * count(*) FILTER (converted) / NULLIF(count(*) FILTER (is_decided), 0) AS conversion_pct,
-       count(*) FILTER (is_repeat) AS repeat_contacts_12m,
-       100.0 * count(*) FILTER (is_repeat) / count(*) AS repeat_contact_12m_pct,
-       count(*) FILTER (nfa_eligible) AS nfa_eligible,
-       count(*) FILTER (nfa_eligible AND has_recontact) AS nfa_recontacted_3m,
-       100.0 * count(*) FILTER (nfa_eligible AND has_recontact)
-           / NULLIF(count(*) FILTER (nfa_eligible), 0) AS nfa_recontact_3m_pct,
-       count(*) FILTER (is_escalated) AS escalated,
-       100.0 * count(*) FILTER (is_escalated) / count(*) AS escalation_pct
+       count(*) FILTER (in_period AND converted) AS converted,
+       100.0 * count(*) FILTER (in_period AND converted)
+           / NULLIF(count(*) FILTER (in_period AND is_decided), 0) AS conversion_pct,
+       count(*) FILTER (in_period AND is_repeat) AS repeat_contacts_12m,
+       100.0 * count(*) FILTER (in_period AND is_repeat)
+           / NULLIF(count(*) FILTER (in_period), 0) AS repeat_contact_12m_pct,
+       count(*) FILTER (in_period AND nfa_eligible) AS nfa_eligible,
+       count(*) FILTER (in_period AND nfa_eligible AND has_recontact) AS nfa_recontacted_3m,
+       100.0 * count(*) FILTER (in_period AND nfa_eligible AND has_recontact)
+           / NULLIF(count(*) FILTER (in_period AND nfa_eligible), 0) AS nfa_recontact_3m_pct,
+       count(*) FILTER (in_period AND is_escalated) AS escalated,
+       100.0 * count(*) FILTER (in_period AND is_escalated)
+           / NULLIF(count(*) FILTER (in_period), 0) AS escalation_pct
 FROM flagged
 GROUP BY category
+-- a breakdown lists only categories with contacts in the period; the single 'none' row
+-- is kept when only pending_overdue contacts (outside the period) are left
+HAVING $breakdown = 'none' OR count(*) FILTER (in_period) > 0
 ORDER BY category NULLS FIRST

@@ -603,7 +603,7 @@ def test_action_patterns(default):
     done = [r for r in rows if r["completed_on"]]
     assert any(d(r["completed_on"]) > d(r["due_on"]) for r in done)
     assert any(d(r["completed_on"]) <= d(r["due_on"]) for r in done)
-    assert {r["status"] for r in rows} == STATUSES
+    assert {"in_progress", "completed", "impact_evidenced"} <= {r["status"] for r in rows}
     # Actions due in each complete quarter, for the computed indicator.
     qs = {quarter_start(d(r["due_on"])) for r in rows
           if add_months(quarter_start(d(r["due_on"])), 3) <= as_of + timedelta(days=1)}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 DASH = "–"  # metrics.md: an undefined figure is shown as "–", never 0
 
@@ -44,9 +45,11 @@ def format_value(value, unit: str | None) -> str:
 
 
 def format_money(value) -> str:
+    """Whole pounds, halves rounded up (£0.50 -> £1), as finance reports do."""
     if is_missing(value):
         return DASH
-    return f"£{value:,.0f}"
+    pounds = Decimal(str(value)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    return f"£{pounds:,}"
 
 
 def as_date(value) -> dt.date | None:
@@ -78,8 +81,15 @@ def format_period(value, frequency: str | None) -> str:
     return f"{d:%b %Y}"
 
 
+# Codes whose words are not just the code with spaces (abbreviations, numbers).
+CODE_WORDS = {
+    "lcspr": "LCSPR", "scr": "SCR", "section_11": "Section 11", "0-4": "0-4",
+    "cafcass": "Cafcass", "family_or_public": "Family or public",
+}
+
+
 def humanise_code(code: str | None) -> str:
     """'local_authority' -> 'Local authority' (codes are data-contract words)."""
     if not code:
         return "Not recorded"
-    return code.replace("_", " ").capitalize()
+    return CODE_WORDS.get(code, code.replace("_", " ").capitalize())

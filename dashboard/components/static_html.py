@@ -30,7 +30,11 @@ def _style(style: dict) -> str:
 
 def _attributes(props: dict, link_as_text: bool) -> str:
     out = []
-    for key, value in props.items():
+    # Dash keeps data-*/aria-* props in no fixed order: sort them so output is stable.
+    # (a stable sort: other props keep their order and come first)
+    ordered = sorted(props.items(),
+                     key=lambda kv: kv[0] if kv[0].startswith(("data-", "aria-")) else "")
+    for key, value in ordered:
         if key == "children" or value is None or value is False:
             continue
         if key.startswith(("data-", "aria-")):

@@ -154,7 +154,8 @@ INDICATOR_CATALOGUE = FileSpec(
              "'expected_from is required for an indicator supplied by ' || source"),
         Rule("computed_expected_from", "expected_from",
              "source = 'computed' AND expected_from IS NOT NULL",
-             "'expected_from must be empty for a computed indicator'"),
+             "'expected_from ' || expected_from__raw || ' must be empty for a computed indicator ('"
+             " || indicator_id || ')'"),
         Rule("period_start", "expected_from",
              "expected_from IS NOT NULL AND ((frequency = 'monthly' AND day(expected_from) <> 1) "
              "OR (frequency = 'quarterly' AND (day(expected_from) <> 1 "
@@ -165,7 +166,7 @@ INDICATOR_CATALOGUE = FileSpec(
         Rule("computed_indicator", "indicator_id",
              "source = 'computed' AND (indicator_id, frequency) NOT IN ("
              + ", ".join(f"('{i}', '{f}')" for i, f in COMPUTED_INDICATORS.items()) + ")",
-             "'indicator ' || indicator_id || ' (' || frequency || ') is marked computed, but the "
+             "'indicator_id ' || indicator_id || ' (' || frequency || ') is marked computed, but the "
              "dashboard computes only: " + "; ".join(f"{i} ({f})" for i, f in COMPUTED_INDICATORS.items())
              + "'"),
     ),

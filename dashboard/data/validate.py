@@ -147,7 +147,7 @@ class Validator:
         self._check_columns(spec, name)
         for rule in spec.rules:
             self.row_findings(name, f"parsed_{stem}", rule.bad, rule.column, rule.name,
-                              rule.message, rule.value or rule.column, rule.severity)
+                              rule.message, rule.value or f"{rule.column}__raw", rule.severity)
         special = getattr(self, f"_check_{stem}", None)
         if special:
             special(spec, name)
@@ -237,9 +237,12 @@ class Validator:
                                   f"{q(c.name + ' ')} || {raw} || {q(' is not one of: ' + ', '.join(c.codes))}",
                                   raw)
             if c.kind in (C.CODE, C.KEY):
+                # only values that the normalising made match count (a value still not
+                # in the list is an error, not a match)
+                listed_only = f" AND {c.name} IN ({', '.join(q(v) for v in c.codes)})" if c.codes else ""
                 n = self.con.execute(
                     f"SELECT count(*) FROM {t} WHERE {c.name}__orig IS DISTINCT FROM {c.name} "
-                    f"AND {c.name} IS NOT NULL").fetchall()[0][0]
+                    f"AND {c.name} IS NOT NULL{listed_only}").fetchall()[0][0]
                 if n:
                     self.file_finding(NOTICE, name, "code_normalised",
                                       f"{n} value(s) of {c.name} matched after trimming spaces "
@@ -293,7 +296,7 @@ class Validator:
                           "cross_file", "'indicator_id ' || indicator_id || ' is not in indicator_catalogue.csv'",
                           "indicator_id__raw")
         self.row_findings(name, t, "cat_source = 'computed'", "indicator_id", "cross_file",
-                          "'indicator ' || indicator_id || ' is computed by the dashboard from the "
+                          "'indicator_id ' || indicator_id || ' is computed by the dashboard from the "
                           "record-level files and must not be supplied'", "indicator_id__raw")
         self.row_findings(
             name, t,
@@ -322,7 +325,9 @@ class Validator:
             f"|| denominator || ' (expected ' || round({expected}, 2) || ')'", "value__raw")
         self.row_findings(name, t, "cat_unit = 'count' AND (numerator IS NOT NULL OR denominator IS NOT NULL)",
                           "numerator", "ignored_value",
-                          "'numerator and denominator are ignored on a count indicator'",
+                          "'numerator ' || coalesce(numerator__raw, 'empty') || ' and denominator ' || "
+                          "coalesce(denominator__raw, 'empty') || ' are ignored: ' || indicator_id || "
+                          "' is a count indicator'",
                           "numerator__raw", severity=WARNING)
         self.con.execute(f"""
             UPDATE {t} SET numerator = NULL, denominator = NULL WHERE cat_unit = 'count'

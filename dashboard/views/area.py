@@ -9,7 +9,7 @@ from dash import dcc, html
 from dashboard.analysis.rag import area_rag, rag_counts
 from dashboard.components.charts import point_kinds, spc_figure
 from dashboard.components.format import (
-    format_date, format_number, format_period, format_value, humanise_code, is_missing,
+    CODE_WORDS, format_date, format_number, format_period, format_value, humanise_code, is_missing,
 )
 from dashboard.components.notices import not_found, unavailable
 from dashboard.components.rag import (
@@ -49,7 +49,8 @@ def source_text(panel: dict) -> str:
     source = panel.get("source")
     if source == "computed":
         return "Computed from the partnership's records (all agencies)"
-    return f"Supplied by {humanise_code(source).lower()}"
+    word = humanise_code(source)
+    return f"Supplied by {word if source in CODE_WORDS else word.lower()}"
 
 
 def chart_summary(panel: dict) -> str:
@@ -142,6 +143,10 @@ def _fmt_pct(v):
     return format_value(v, "percent")
 
 
+def _fmt_mean(v):
+    return f"{v:.1f}"
+
+
 def actions_section(ds, filters, area_id: str, qs: str) -> html.Section:
     title = html.H2("Open and overdue actions", className="h4", id="actions-heading")
     if not ds.available("actions"):
@@ -209,8 +214,8 @@ def training_section(ds, filters, area_id: str, qs: str) -> html.Section:
                 ("Last delivered", "last_delivered_on", format_date),
                 ("Bookings", "bookings", lambda v: format_number(v, 0)),
                 ("Attended", "attendance_pct", _fmt_pct),
-                ("Mean rating (1-5)", "mean_rating", format_number),
-                ("Confidence uplift", "confidence_uplift", format_number),
+                ("Mean rating (1-5)", "mean_rating", _fmt_mean),
+                ("Confidence uplift", "confidence_uplift", _fmt_mean),
             ], "Courses in the period, latest first", table_id="area-training",
             numeric=("sessions", "bookings", "attendance_pct", "mean_rating",
                      "confidence_uplift")))
@@ -274,5 +279,6 @@ def render(ds, filters, area_id: str | None, query_string: str = "") -> html.Div
                                query_string)
         return area_not_found(area_id or "", areas, query_string)
     scoped = area_filters(filters, area["area_id"])
-    panels = [p for p in indicator_panels(ds, scoped) if p.get("area_id") == area["area_id"]]
+    panels = [p for p in indicator_panels(ds, scoped) or []
+              if p.get("area_id") == area["area_id"]]
     return area_body(ds, scoped, area, panels, query_string)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.components.format import format_date, format_money, format_value
+from dashboard.components.format import format_date, format_money, format_period
 from dashboard.components.kpi import kpi_tile
 from dashboard.components.notices import unavailable
 from dashboard.components.rag import rag_badge, rag_counts_list, variation_icon
@@ -28,6 +28,20 @@ HEADLINES = (
 NOT_NARROWED_BY_AREA = ("front door", "case reviews", "funding")
 
 
+def trend_label(label: str, trend: str) -> str:
+    """A trend point's label as people say it: 'Nov 2025', 'Oct–Dec 2023', '31 Oct 2026'."""
+    try:
+        if trend == "months":
+            return format_period(label, "monthly")
+        if trend == "quarters":
+            return format_period(label, "quarterly")
+        if trend == "month ends":
+            return format_date(label)
+    except ValueError:
+        pass
+    return str(label)
+
+
 def headline_value(summary: dict, key: str):
     """summary['mash']['decided_within_1wd_pct'] for 'mash.decided_within_1wd_pct';
     KeyError-free: None when the section is null."""
@@ -50,7 +64,7 @@ def headline_tiles(ds, summary: dict, trends: dict, query_string: str) -> html.D
     for spec in HEADLINES:
         key, unit = spec["key"], spec["unit"]
         value, section_present = headline_value(summary, key)
-        points = trends.get(key) or []
+        points = [(trend_label(p, spec["trend"]), v) for p, v in trends.get(key) or []]
         note = None
         if not section_present or not ds.available(spec["stem"]):
             note = unavailable(spec["label"], ds.unavailable_reason(spec["stem"])
@@ -68,7 +82,7 @@ def headline_tiles(ds, summary: dict, trends: dict, query_string: str) -> html.D
         tiles.append(html.Div(
             kpi_tile(key=key, label=label, value=value, unit=unit_for_points, points=points,
                      span=span, unavailable=note, value_text=value_text),
-            className="col-12 col-sm-6 col-xl col-print-6",
+            className="col-12 col-sm-6 col-xl col-print-4",
         ))
     return html.Div(tiles, className="row g-3")
 

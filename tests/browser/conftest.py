@@ -1,0 +1,88 @@
+"""Browser tests: the real app, served in a thread, driven in Debian's headless Chromium.
+
+No tool may download its own browser here: Playwright (from pip) is pointed at
+/usr/bin/chromium. Every page a test opens fails the test on a console error.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ for fixtures_app
+
+from fixtures_app import write_fixture  # noqa: E402
+
+CHROMIUM = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-dev-shm-usage",
+]
+
+pytestmark = pytest.mark.browser
+
+
+class Served:
+    def __init__(self, folder: Path):
+        from werkzeug.serving import make_server
+
+        from dashboard.app import create_app
+
+        self.app = create_app(folder)
+        self.server = make_server("127.0.0.1", 0, self.app.server, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def fixture_folder(tmp_path_factory) -> Path:
+    return write_fixture(tmp_path_factory.mktemp("fenmoor"))
+
+
+@pytest.fixture(scope="session")
+def served(fixture_folder):
+    s = Served(fixture_folder)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def served_broken(tmp_path_factory):
+    s = Served(write_fixture(tmp_path_factory.mktemp("fenmoor_broken"), broken=True, demo=True))
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def app_page(chromium):
+    """A fresh page; any console error or uncaught exception fails the test."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+    assert not errors, f"browser console errors: {errors}"

@@ -1,0 +1,155 @@
+"""Shared widgets: RAG badges and SPC icons carry words, the SPC figure marks special
+causes by shape, colours pass WCAG AA contrast, static HTML escapes data text."""
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from dash import dcc, html
+
+from dashboard.analysis.spc import compute_spc
+from dashboard.components.charts import COLOURS, SYMBOLS, point_kinds, spc_figure, sparkline_figure
+from dashboard.components.format import format_period, format_value
+from dashboard.components.kpi import trend_words
+from dashboard.components.rag import (
+    assurance_icon, rag_badge, rag_counts_list, variation_direction, variation_icon,
+)
+from dashboard.components.static_html import render_html
+
+CSS = (Path(__file__).resolve().parents[1] / "assets" / "dashboard.css").read_text()
+
+
+def text_of(component) -> str:
+    return re.sub(r"<[^>]+>", "", render_html(component))
+
+
+def luminance(hex_colour: str) -> float:
+    r, g, b = (int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    f = lambda c: c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4  # noqa: E731
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b)
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def css_var(name: str) -> str:
+    return re.search(rf"--{name}:\s*(#[0-9a-fA-F]{{6}})", CSS).group(1)
+
+
+@pytest.mark.parametrize("background,text", [
+    ("rag-red", "#ffffff"), ("rag-amber", "#1a1a1a"), ("rag-green", "#ffffff"),
+    ("rag-grey", "#ffffff"), ("spc-improving", "#ffffff"), ("spc-concerning", "#ffffff"),
+])
+def test_badge_text_passes_aa_contrast(background, text):
+    assert contrast(css_var(background), text) >= 4.5
+
+
+@pytest.mark.parametrize("name", ["common", "improving", "concerning", "mean", "limit", "target"])
+def test_chart_marks_pass_non_text_contrast_on_white(name):
+    assert contrast(COLOURS[name], "#ffffff") >= 3.0
+
+
+@pytest.mark.parametrize("rag,word", [("red", "Red"), ("amber", "Amber"), ("green", "Green"),
+                                      ("grey", "Grey"), (None, "Grey"), ("bogus", "Grey")])
+def test_rag_badge_says_its_rag_in_words(rag, word):
+    badge = rag_badge(rag)
+    assert word in text_of(badge)
+    assert badge.className.startswith("rag-badge")
+
+
+def test_rag_counts_name_each_colour():
+    text = text_of(rag_counts_list({"red": 2, "amber": 0, "green": 1}))
+    assert text == "2 red0 amber1 green0 grey"
+
+
+@pytest.mark.parametrize("variation,polarity,words,direction", [
+    ("special_cause_improving", "higher_is_better", "Improving (high)", 1),
+    ("special_cause_improving", "lower_is_better", "Improving (low)", -1),
+    ("special_cause_concerning", "higher_is_better", "Concerning (low)", -1),
+    ("special_cause_concerning", "lower_is_better", "Concerning (high)", 1),
+    ("common_cause", "higher_is_better", "Common cause", 0),
+    (None, "higher_is_better", "Not enough data", 0),
+])
+def test_variation_icon_carries_words_and_direction(variation, polarity, words, direction):
+    icon = variation_icon(variation, polarity)
+    assert words in text_of(icon)
+    assert icon.title  # the full meaning on hover
+    assert variation_direction(variation, polarity) == direction
+
+
+@pytest.mark.parametrize("assurance,has_target,words", [
+    ("consistently_passing", True, "Consistently passing"),
+    ("consistently_failing", True, "Consistently failing"),
+    ("hit_and_miss", True, "Hit and miss"),
+    (None, False, "No target"),
+    (None, True, "No assurance yet"),
+])
+def test_assurance_icon_carries_words(assurance, has_target, words):
+    assert words in text_of(assurance_icon(assurance, has_target))
+
+
+def _series(values, start=dt.date(2022, 1, 1)):
+    out = []
+    for i, v in enumerate(values):
+        m = start.month - 1 + i
+        out.append((dt.date(start.year + m // 12, m % 12 + 1, 1), v))
+    return out
+
+
+def test_spc_figure_has_limits_target_and_special_causes_by_shape():
+    values = [10, 11, 10, 9, 10, 11, 10, 9, 10, 11, 10, 9, 10, 30]  # last point outside
+    spc = compute_spc(values)
+    fig = spc_figure(_series(values), spc, target=12, polarity="lower_is_better",
+                     unit="count")
+    names = [t.name for t in fig.data]
+    for line in ("Mean", "Upper process limit", "Lower process limit", "Target"):
+        assert line in names
+    concerning = next(t for t in fig.data if t.name == "Special cause – concerning")
+    assert concerning.marker.symbol == SYMBOLS["concerning"] != SYMBOLS["common"]
+    assert concerning.y[-1] == 30
+    assert point_kinds(spc, "lower_is_better")[-1] == "concerning"
+    assert point_kinds(spc, "higher_is_better")[-1] == "improving"
+    mean = next(t for t in fig.data if t.name == "Mean")
+    assert mean.y[0] == pytest.approx(spc.mean)
+
+
+def test_spc_figure_without_enough_points_says_so_and_zooms_to_the_period():
+    fig = spc_figure(_series([1, 2, 3]), None, target=None, unit="percent",
+                     x_range=(dt.date(2022, 2, 1), None))
+    assert "Not enough data for SPC" in fig.layout.annotations[0].text
+    assert not any(t.name == "Target" for t in fig.data)
+    assert str(fig.layout.xaxis.range[0]).startswith("2022-01-17")
+
+
+def test_sparkline_and_trend_words():
+    fig = sparkline_figure([("Jan 2024", 50.0), ("Feb 2024", None), ("Mar 2024", 60.0)],
+                           unit="percent")
+    assert list(fig.data[0].y) == [50.0, None, 60.0]
+    assert trend_words([("Jan 2024", 50.0), ("Feb 2024", None), ("Mar 2024", 60.0)],
+                       "percent", "Last 3 months") == (
+        "Last 3 months: 50.0% (Jan 2024) to 60.0% (Mar 2024)")
+    assert trend_words([], "percent", "months") == "months: no values"
+
+
+def test_formats():
+    assert format_value(None, "percent") == "–"
+    assert format_value(83.44, "percent") == "83.4%"
+    assert format_value(12.0, "count") == "12"
+    assert format_value(1.25, "rate_per_10k") == "1.2 per 10,000"
+    assert format_value(234504.21, "money") == "£234,504"
+    assert format_period("2024-01-01", "quarterly") == "Jan–Mar 2024"
+    assert format_period(dt.date(2024, 2, 1), "monthly") == "Feb 2024"
+
+
+def test_static_html_escapes_data_text_and_attributes():
+    tree = html.Div([html.Span("<script>alert(1)</script>", title='"x"'),
+                     dcc.Link("go", href="/a"), html.Br()],
+                    className="c", style={"fontSize": "2px"}, id={"type": "x"},
+                    **{"data-area": "a&b"})
+    out = render_html(tree)
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert 'title="&quot;x&quot;"' in out and 'data-area="a&amp;b"' in out
+    assert '<span>go</span>' in out and "<br>" in out and 'style="font-size: 2px"' in out
+    assert "id=" not in out  # pattern-matching ids are dropped

@@ -1,0 +1,134 @@
+"""Page bodies as plain functions on a fixture folder unlike the demo, checked against
+`summary`; a folder with errors still renders and says what is missing."""
+import re
+from pathlib import Path
+
+import pytest
+
+from dashboard.components.static_html import render_html
+from dashboard.data import load_dataset
+from dashboard.filters import parse_filters
+from dashboard.metrics import headline_trends, summary
+from dashboard.views import area, data_quality, overview
+from dashboard.views.page import render_page
+from fixtures_app import write_fixture
+
+PACKAGE = Path(__file__).resolve().parents[1] / "dashboard"
+
+
+@pytest.fixture(scope="module")
+def ds(tmp_path_factory):
+    return load_dataset(write_fixture(tmp_path_factory.mktemp("fx")))
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory):
+    return load_dataset(write_fixture(tmp_path_factory.mktemp("fxb"), broken=True, demo=True))
+
+
+def html_of(component) -> str:
+    return render_html(component)
+
+
+def tiles(markup: str) -> list[tuple[str, str]]:
+    return [(rag, area_id) for area_id, rag in
+            re.findall(r'data-area-tile="(\w+)" data-rag="(\w+)"', markup)]
+
+
+def test_overview_has_one_tile_per_area_in_file_order_with_summary_rag(ds):
+    f = parse_filters({}, ds)
+    s = summary(ds, f)
+    markup = html_of(overview.render(ds, f))
+    assert [(a["rag"], a["area_id"]) for a in s["areas"]] == tiles(markup)
+    assert [t[1] for t in tiles(markup)] == [
+        "online_harm", "youth_violence", "early_years", "transitions"]
+    # names are data text: escaped, never markup
+    assert "Early years &lt;under-fives&gt;" in markup
+    assert "Online harm referrals per 10,000 children" in markup  # worst-moving, by name
+    assert 'href' not in markup  # links render as text in static HTML
+
+
+def test_overview_lists_only_the_filtered_areas(ds):
+    f = parse_filters({"area": "early_years,transitions"}, ds)
+    markup = html_of(overview.render(ds, f))
+    assert [t[1] for t in tiles(markup)] == ["early_years", "transitions"]
+    assert "does not narrow the front door, case reviews, funding figures" in markup
+
+
+def test_headline_tiles_show_summary_figures_and_their_trends(ds):
+    f = parse_filters({}, ds)
+    s, trends = summary(ds, f), headline_trends(ds, f)
+    markup = html_of(overview.overview_body(ds, f, s, trends, ""))
+    assert '<p class="kpi-value mb-1" data-kpi-value="actions.overdue">2</p>' in markup
+    assert 'data-kpi-value="funding.contributions_total">£162,001</p>' in markup
+    assert "Partner contributions 2023/24" in markup
+    assert "Last 12 months" in markup and "Last 12 quarters" in markup
+    assert "Last 12 month ends" in markup and "Last 5 financial years" in markup
+
+
+def test_area_page_has_a_card_per_indicator_and_its_actions(ds):
+    f = parse_filters({}, ds)
+    s = summary(ds, f)
+    markup = html_of(area.render(ds, f, "online_harm"))
+    cards = re.findall(r'data-indicator="(\w+)" data-rag="(\w+)"', markup)
+    expected = [(i["indicator_id"], i["rag"]) for i in s["indicators"]
+                if i["area_id"] == "online_harm"]
+    assert sorted(cards) == sorted(expected)
+    assert "Special cause variation – concerning" in markup
+    assert "2 open, of which 1 overdue" in markup
+    # a recommendation starting with = is shown as text (CSV escaping is for downloads)
+    assert "=HYPERLINK(&quot;x&quot;) train all staff" in markup
+
+
+def test_area_page_ignores_an_area_filter_for_another_area(ds):
+    f = parse_filters({"area": "youth_violence"}, ds)
+    markup = html_of(area.render(ds, f, "online_harm"))
+    assert 'data-indicator="police_online_referrals_10k"' in markup
+
+
+def test_area_with_no_indicators_is_grey_and_says_so(ds):
+    markup = html_of(area.render(ds, parse_filters({}, ds), "transitions"))
+    assert 'data-area-rag="grey"' in markup
+    assert "No indicators for this area match the filters." in markup
+    assert "No open actions for this area." in markup
+
+
+def test_unknown_area_is_not_found(ds):
+    markup = html_of(area.render(ds, parse_filters({}, ds), "front_door", "?present=1"))
+    assert 'data-not-found="true"' in markup and "Priority area not found" in markup
+    assert "front_door" in markup
+
+
+def test_a_refused_filter_says_why(ds):
+    markup = html_of(render_page({"agency": "martians"}, overview.render, pathname="/", ds=ds))
+    assert 'data-filter-error="true"' in markup and "martians" in markup
+
+
+def test_a_page_that_fails_says_so_instead_of_going_blank(ds):
+    def boom(*_):
+        raise RuntimeError("bug")
+
+    markup = html_of(render_page({}, boom, ds=ds))
+    assert 'data-page-error="true"' in markup
+
+
+def test_broken_folder_panels_say_what_is_missing_and_link_to_the_report(broken):
+    f = parse_filters({}, broken)
+    markup = render_html(overview.render(broken, f, ""), link_as_text=False)
+    assert 'data-unavailable="Overdue actions"' in markup
+    assert "actions.csv: required columns" in markup
+    assert 'href="/data-quality"' in markup
+    area_markup = html_of(area.render(broken, f, "online_harm"))
+    assert 'data-unavailable="Actions"' in area_markup
+    report = html_of(data_quality.render(broken, f))
+    assert "actions.csv" in report and "1 errors" in report
+
+
+def test_pages_never_render_data_as_markup():
+    """Data text is always text: no dangerouslySetInnerHTML, no Markdown of data."""
+    for folder in ("views", "components", "pages"):
+        for path in (PACKAGE / folder).glob("*.py"):
+            source = path.read_text()
+            assert "dangerously_allow_html" not in source, path
+            assert "dcc.Markdown" not in source, path
+            assert "import plotly.express" not in source, path
