@@ -17,8 +17,9 @@ from dash import ALL, Input, Output, State
 
 from dashboard.data import DatasetFolderError, load_dataset
 from dashboard.data import contract as C
+from dashboard.settings import demo_folder
 from dashboard.views import queries
-from dashboard.views.context import DATASET_KEY
+from dashboard.views.context import DATASET_KEY, is_demo
 from dashboard.views.shell import (
     NAV_TYPE, chrome_for_search, nav_pages, shell_layout, sync_filters,
 )
@@ -27,7 +28,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
 ASSETS_DIR = REPO_ROOT / "assets"
 PAGES_DIR = PACKAGE_DIR / "pages"
-DEFAULT_DATA_DIR = REPO_ROOT / "datasets" / "demo"
+DEFAULT_DATA_DIR = demo_folder()
 DATA_ENV = "DASHBOARD_DATA"
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ def create_app(data_dir: str | os.PathLike | None = None, as_of=None, *,
     app.server.config[DATASET_KEY] = ds
     areas = [(a["area_id"], a["name"]) for a in queries.priority_areas(ds)]
     app.layout = shell_layout(
-        name=ds.partnership.name, as_of=ds.as_of, is_demo=ds.is_demo,
+        name=ds.partnership.name, as_of=ds.as_of, is_demo=is_demo(ds),
         pages=nav_pages(), areas=areas, agencies=C.AGENCIES,
     )
     _register_shell_callbacks(app)

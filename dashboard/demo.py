@@ -621,6 +621,8 @@ _LOCALITY_P = np.array([0.25, 0.22, 0.2, 0.17, 0.12, 0.04])
 _MONTH_FACTOR = np.array([1.0, 1.0, 1.04, 0.97, 1.0, 1.04, 1.0, 0.9, 1.1, 1.12, 1.12, 1.0])
 _DOW_FACTOR = np.array([1.15, 1.1, 1.1, 1.05, 1.0, 0.32, 0.26])
 REPEAT_P = 0.225
+_DECISION_OR_EMPTY = np.array(DECISION_CODES.tolist() + [""])
+_BOOL_S = np.array(["false", "true"])
 MASH_COLUMNS = ["contact_id", "child_ref", "received_at", "referrer_agency",
                 "primary_concern", "age_band", "screening_rag", "decision", "decided_at",
                 "escalated", "locality"]
@@ -807,11 +809,8 @@ def _write_contacts(path: Path, n: int, win: _Window, seed: int) -> int:
             # Strings, written in slices so that few Python strings exist at once.
             ids = np.arange(written + 1, written + m + 1)
             refs = (child * ref_mul + ref_add) % ref_mod
+            decision = np.where(undecided, len(DECISION_CODES), decision)
             dec_t = np.where(undecided, 0, dec_t)
-            agency_s, concern_s = AGENCY_CODES[agency], CONCERN_CODES[concern]
-            age_s, rag_s, loc_s = AGE_CODES[age], RAG_CODES[rag], LOCALITIES[loc]
-            decision_s = np.where(undecided, "", DECISION_CODES[decision])
-            esc_s = np.where(escalated, "true", "false")
             for s0 in range(0, m, WRITE_ROWS):
                 sl = slice(s0, s0 + WRITE_ROWS)
                 dec_sl = dec_t[sl].astype("datetime64[m]").astype(str)
@@ -821,17 +820,18 @@ def _write_contacts(path: Path, n: int, win: _Window, seed: int) -> int:
                     [f"MC{x:0{width}d}" for x in ids[sl].tolist()],
                     [f"CR{x:0{ref_digits}d}" for x in refs[sl].tolist()],
                     t[sl].astype("datetime64[m]").astype(str).tolist(),
-                    agency_s[sl].tolist(),
-                    concern_s[sl].tolist(),
-                    age_s[sl].tolist(),
-                    rag_s[sl].tolist(),
-                    decision_s[sl].tolist(),
+                    AGENCY_CODES[agency[sl]].tolist(),
+                    CONCERN_CODES[concern[sl]].tolist(),
+                    AGE_CODES[age[sl]].tolist(),
+                    RAG_CODES[rag[sl]].tolist(),
+                    _DECISION_OR_EMPTY[decision[sl]].tolist(),
                     dec_sl.tolist(),
-                    esc_s[sl].tolist(),
-                    loc_s[sl].tolist(),
+                    _BOOL_S[escalated[sl].astype(np.int64)].tolist(),
+                    LOCALITIES[loc[sl]].tolist(),
                 ]
                 fh.write("\n".join(map(",".join, zip(*cols))))
                 fh.write("\n")
+                del cols, dec_sl
             written += m
 
             # Keep only what the next chunk can refer back to.

@@ -230,6 +230,13 @@ def computed_series(ds: Dataset, indicator_id: str, as_of: dt.date) -> list[tupl
     accepted rows whatever the filters."""
     if not ds.available(COMPUTED_FILES[indicator_id]):
         return []
+    key = ("computed_series", indicator_id, as_of)
+    if key not in ds.memo:
+        ds.memo[key] = _computed_series(ds, indicator_id, as_of)
+    return ds.memo[key]
+
+
+def _computed_series(ds: Dataset, indicator_id: str, as_of: dt.date) -> list[tuple[dt.date, float]]:
     frequency = COMPUTED_INDICATORS[indicator_id]
     breakdown = "month" if frequency == "monthly" else "quarter"
     if indicator_id == "actions_completed_on_time":
@@ -237,7 +244,11 @@ def computed_series(ds: Dataset, indicator_id: str, as_of: dt.date) -> list[tupl
         column = "completed_on_time_pct"
     else:
         query, params, column = COMPUTED_SOURCES[indicator_id]
-        df = ds.run_query(query, **params(NO_FILTERS, as_of, breakdown))
+        # the three MASH indicators share one unfiltered monthly run
+        key = ("computed_frame", query, breakdown, as_of)
+        if key not in ds.memo:
+            ds.memo[key] = ds.run_query(query, **params(NO_FILTERS, as_of, breakdown))
+        df = ds.memo[key]
     series = []
     for category, value in zip(df["category"], df[column]):
         start = dt.date.fromisoformat(category)

@@ -27,6 +27,7 @@ from collections import OrderedDict
 from html import escape
 from pathlib import Path
 
+import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.components.format import format_date
@@ -34,6 +35,7 @@ from dashboard.components.static_html import render_html
 from dashboard.views import area as area_view
 from dashboard.views import overview as overview_view
 from dashboard.views import queries
+from dashboard.views.context import is_demo
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,7 @@ CSS_FILES = ("bootstrap.min.css", "dashboard.css")
 # A4 at 96 dpi is 794 px wide; 12 mm margins leave about 700 px for a chart.
 CHART_WIDTH = 700
 SPARK_WIDTH = 220
+PACK_CHART_HEIGHT = 230
 PDF_TIMEOUT_S = 120
 CACHE_SIZE = 8
 SVG_CACHE_SIZE = 512
@@ -95,6 +98,9 @@ def _graph_image(graph: dcc.Graph) -> str:
     height = int(fig.layout.height or 300)
     small = height <= 80
     width = SPARK_WIDTH if small else CHART_WIDTH
+    if not small:  # three indicator cards to an A4 page
+        height = PACK_CHART_HEIGHT
+        fig = go.Figure(fig).update_layout(height=height)
     svg = figure_svg(fig, width, height)
     src = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
     # The chart is described in words beside it (figcaption / trend text).
@@ -133,7 +139,7 @@ def pack_html(ds, filters) -> str:
               f"to {format_date(period_to)}")
     filters_text = ", ".join(f"{k} = {v}" for k, v in filters.to_params().items()) or "none"
     banner = ""
-    if ds.is_demo:
+    if is_demo(ds):
         banner = (f'<p class="demo-banner">Synthetic demo data: these figures are made up '
                   f'for demonstration (as of {escape(format_date(ds.as_of))}).</p>')
     body = render_html(pack_body(ds, filters), graph_image=_graph_image)

@@ -67,6 +67,7 @@ def spc_figure(
     frequency: str | None = None,
     x_range: tuple[dt.date | None, dt.date | None] | None = None,
     height: int = 300,
+    font_size: int = 13,
 ) -> go.Figure:
     """An XmR chart: values, mean, UCL/LCL, target, special-cause points by kind.
 
@@ -121,9 +122,12 @@ def spc_figure(
         pad = dt.timedelta(days=15)
         layout_x["range"] = [lo - pad, hi + pad]
     fig.update_layout(
-        template="plotly_white", height=height, font=FONT,
-        margin=dict(l=48, r=12, t=12, b=8),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, font=dict(size=11)),
+        template="plotly_white", height=height, font={**FONT, "size": font_size},
+        # The legend sits at the foot of the figure (not under the plot area), so it
+        # never covers the tick labels whatever the height; two rows fit in the margin.
+        margin=dict(l=48, r=12, t=12, b=round(4.6 * font_size) + 4),
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0,
+                    font=dict(size=font_size - 2)),
         xaxis=layout_x,
         yaxis=dict(gridcolor="#e9ecef", zeroline=False,
                    ticksuffix="%" if unit == "percent" else ""),

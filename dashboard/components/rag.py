@@ -134,5 +134,6 @@ def variation_words(variation: str | None) -> str:
 
 def assurance_words(assurance: str | None, has_target: bool) -> str:
     if assurance is None:
-        return NO_TARGET_TEXT if not has_target else NOT_ENOUGH_DATA_TEXT
+        return NO_TARGET_TEXT if not has_target else (
+            "No assurance yet: it needs the process limits of SPC (12 points or more)")
     return ASSURANCE_TEXT.get(assurance, assurance)

@@ -141,6 +141,9 @@ class Dataset:
         self.sources = dict(validator.sources)
         self.loaded_at = dt.datetime.now()
         self._local = threading.local()
+        # results that depend only on the data and as_of (computed indicator series),
+        # keyed by the caller; the data never changes under a Dataset.
+        self.memo: dict = {}
 
     @property
     def is_demo(self) -> bool:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 BINARY_SNIFF_BYTES = 1 << 16
 
@@ -25,7 +26,7 @@ class UnreadableFile(Exception):
 @dataclass
 class RawTable:
     header: list[str]           # column names as written (trimmed)
-    frame: pd.DataFrame         # columns c0..cN (text) plus _row
+    frame: pa.Table             # columns c0..cN (text) plus _row
     warnings: list[str] = field(default_factory=list)
     ragged: list[tuple[int, int]] = field(default_factory=list)  # (row, fields) too many fields
 
@@ -64,35 +65,40 @@ def _read_csv(path: Path) -> RawTable:
         raise UnreadableFile("the file is empty (no header row)")
     if "\x00" in text:
         raise UnreadableFile("the file is not a text CSV file (it contains binary data)")
+    header = next(csv.reader(io.StringIO(text[: 1 << 20])), [])
+    width = len(header)
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), header=None, dtype=str, keep_default_na=False,
-            na_values=[], skip_blank_lines=True, engine="c",
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True, skip_rows=1),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(width)},
+                strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
+        if table.num_columns != width:
+            raise pa.ArrowInvalid("column count differs from the header")
         ragged: list[tuple[int, int]] = []
-    except pd.errors.ParserError:
-        frame, ragged = _read_csv_ragged(text)
-    except pd.errors.EmptyDataError:
-        raise UnreadableFile("the file is empty (no header row)") from None
-    header = [str(h).strip() for h in frame.iloc[0].tolist()]
-    frame = frame.iloc[1:].reset_index(drop=True)
-    frame.columns = [f"c{i}" for i in range(frame.shape[1])]
-    frame = frame.astype("string")
-    frame.insert(0, "_row", np.arange(1, len(frame) + 1, dtype=np.int64))
-    return RawTable(header, frame, warnings, ragged)
+    except pa.ArrowInvalid:
+        # a row with more or fewer fields than the header: the slow, forgiving path
+        table, ragged = _read_csv_ragged(text, width)
+    table = table.rename_columns([f"c{i}" for i in range(width)])
+    table = table.add_column(0, "_row", pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64)))
+    return RawTable([h.strip() for h in header], table, warnings, ragged)
 
 
-def _read_csv_ragged(text: str) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
-    """Slow path for files whose rows have more fields than the header.
+def _read_csv_ragged(text: str, width: int) -> tuple[pa.Table, list[tuple[int, int]]]:
+    """Slow path for files whose rows do not all have the header's number of fields.
 
-    Such rows are kept (as extra text) so they can be reported with their number;
-    only this path loops in Python, and only for a malformed file.
+    Short rows get empty trailing cells; long rows are kept (truncated) so they can be
+    reported with their number. Only this path loops in Python, and only for such a file.
     """
-    rows = [r for r in csv.reader(io.StringIO(text)) if r]
-    width = len(rows[0])
-    ragged = [(i, len(r)) for i, r in enumerate(rows[1:], start=1) if len(r) > width]
+    rows = [r for r in csv.reader(io.StringIO(text)) if r][1:]
+    ragged = [(i, len(r)) for i, r in enumerate(rows, start=1) if len(r) > width]
     fixed = [(r + [""] * (width - len(r)))[:width] for r in rows]
-    return pd.DataFrame(fixed, dtype="string"), ragged
+    columns = list(zip(*fixed)) if fixed else [() for _ in range(width)]
+    return pa.table({f"f{i}": pa.array(list(col), type=pa.string())
+                     for i, col in enumerate(columns)}), ragged
 
 
 def _read_parquet(path: Path) -> RawTable:
@@ -104,12 +110,12 @@ def _read_parquet(path: Path) -> RawTable:
     except Exception as exc:
         raise UnreadableFile(f"the file is not a readable Parquet file ({exc})") from None
     header = [str(n).strip() for n in table.column_names]
-    columns = {}
-    for i, name in enumerate(table.column_names):
+    columns = []
+    for name in table.column_names:
         col = table.column(name)
-        if col.type == "bool":
+        if pa.types.is_boolean(col.type):
             col = pc.if_else(col, "true", "false")
-        columns[f"c{i}"] = pd.Series(col.cast("string").to_pandas(), dtype="string")
-    frame = pd.DataFrame(columns, index=range(table.num_rows))
-    frame.insert(0, "_row", np.arange(1, table.num_rows + 1, dtype=np.int64))
-    return RawTable(header, frame)
+        columns.append(col.cast(pa.string()))
+    out = pa.table({f"c{i}": c for i, c in enumerate(columns)}) if columns else pa.table({})
+    out = out.add_column(0, "_row", pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64)))
+    return RawTable(header, out)

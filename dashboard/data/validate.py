@@ -49,7 +49,9 @@ def parse_sql(kind: str, s: str) -> str:
     if kind == C.TEXT:
         return s
     if kind == C.DATE:
-        return f"CASE WHEN regexp_full_match({s}, '\\d{{4}}-\\d{{2}}-\\d{{2}}') THEN TRY_CAST({s} AS DATE) END"
+        # A midnight time is accepted on a date: spreadsheet and pandas exports write dates so.
+        return (f"CASE WHEN regexp_full_match({s}, '\\d{{4}}-\\d{{2}}-\\d{{2}}([T ]00:00(:00(\\.0+)?)?)?') "
+                f"THEN TRY_CAST(left({s}, 10) AS DATE) END")
     if kind == C.DATETIME:
         return (f"CASE WHEN regexp_full_match({s}, '\\d{{4}}-\\d{{2}}-\\d{{2}}[T ]\\d{{2}}:\\d{{2}}(:\\d{{2}}(\\.\\d+)?)?') "
                 f"THEN TRY_CAST(replace({s}, 'T', ' ') AS TIMESTAMP) END")
@@ -81,6 +83,7 @@ class Validator:
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self.con = con
+        self.con.execute("SET enable_progress_bar = false")
         self.con.execute(FINDINGS_DDL)
         self.available: dict[str, bool] = {}
         self.unavailable_reason: dict[str, str] = {}

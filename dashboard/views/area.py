@@ -6,7 +6,7 @@ import dataclasses
 
 from dash import dcc, html
 
-from dashboard.analysis.rag import area_rag, rag_counts
+from dashboard.analysis.rag import RAG_ORDER, area_rag, rag_counts
 from dashboard.components.charts import point_kinds, spc_figure
 from dashboard.components.format import (
     CODE_WORDS, format_date, format_number, format_period, format_value, humanise_code, is_missing,
@@ -80,10 +80,11 @@ def indicator_card(panel: dict, filters, index: int) -> html.Div:
     x_range = None
     if filters.date_from or filters.date_to:
         x_range = (filters.date_from, filters.date_to)
+    present = bool(getattr(filters, "present", False))
     fig = spc_figure(
         panel.get("series") or [], panel.get("spc"), target=panel.get("target"),
         polarity=panel.get("polarity") or "higher_is_better", unit=unit, frequency=freq,
-        x_range=x_range,
+        x_range=x_range, height=380 if present else 300, font_size=17 if present else 13,
     )
     has_target = not is_missing(panel.get("target"))
     summary_id = f"chart-summary-{index}"
@@ -230,8 +231,19 @@ def area_filters(filters, area_id: str):
     return filters
 
 
+def worst_first(panels: list[dict]) -> list[dict]:
+    """Cards in the order a meeting reads them: red first, then amber, green, grey;
+    within a RAG, concerning variation first; then by name."""
+    def key(p):
+        rag = p.get("rag") if p.get("rag") in RAG_ORDER else "grey"
+        return (RAG_ORDER.index(rag), p.get("variation") != "special_cause_concerning",
+                (p.get("name") or p["indicator_id"]).lower())
+    return sorted(panels, key=key)
+
+
 def area_body(ds, filters, area: dict, panels: list[dict], qs: str) -> html.Div:
     area_id = area["area_id"]
+    panels = worst_first(panels)
     rags = [p.get("rag") or "grey" for p in panels]
     rag = area_rag(rags)
     counts = rag_counts(rags)

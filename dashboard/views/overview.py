@@ -123,7 +123,7 @@ def area_tile(area: dict, summary_area: dict, labels: dict, query_string: str) -
             className=f"card area-tile area-tile-{rag}",
             **{"data-area-tile": area_id, "data-rag": rag},
         ),
-        className="col-12 col-md-6 col-xl-4 col-print-6",
+        className="col-12 col-md-6 col-xl-4 col-print-4",
     )
 
 
@@ -166,7 +166,7 @@ def overview_body(ds, filters, summary: dict, trends: dict, query_string: str) -
                 [html.H2("Headline figures", className="h4", id="headlines-heading"),
                  *notes,
                  headline_tiles(ds, summary, trends, query_string)],
-                className="mb-4", **{"aria-labelledby": "headlines-heading"},
+                className="mb-4 keep-together", **{"aria-labelledby": "headlines-heading"},
             ),
         ],
         id="overview",
