@@ -1006,10 +1006,10 @@ def _case_reviews(win: _Window, seed: int) -> list[dict]:
                 rec["outcome"] = "lcspr"
                 decided = cal.roll_forward(rapid + timedelta(days=int(rng.integers(7, 28))))
                 completed = cal.roll_forward(
-                    _add_months(decided, int(rng.integers(4, 8)))
-                    + timedelta(days=int(rng.integers(0, 25))))
+                    _add_months(decided, int(rng.integers(3, 7)))
+                    + timedelta(days=int(rng.integers(0, 20))))
                 published = cal.roll_forward(
-                    completed + timedelta(days=int(rng.integers(14, 70))))
+                    completed + timedelta(days=int(rng.integers(10, 50))))
                 if i == overdue_i:  # publication delayed by criminal proceedings
                     completed = cal.roll_forward(_add_months(decided, 5))
                     published = None

@@ -342,6 +342,11 @@ VALID = [
     Valid("not_yet_decided", "mash_contacts", {"decision": "", "decided_at": "", "escalated": ""},
           {"decision": None, "decided_at": None, "escalated": None}),
     Valid("optional_empty", "mash_contacts", {"screening_rag": "", "locality": ""}),
+    # dates: a midnight time is accepted on a date (spreadsheet and pandas exports)
+    Valid("date_midnight_space", "audits", {"audited_on": "2023-07-12 00:00:00"},
+          {"audited_on": TS("2023-07-12")}),
+    Valid("date_midnight_T", "audits", {"audited_on": "2023-07-12T00:00"},
+          {"audited_on": TS("2023-07-12")}),
     # actions
     Valid("due_same_day", "actions", {"due_on": "2023-08-01", "completed_on": "2023-08-01"}),
     Valid("in_progress_no_date", "actions", {"status": "in_progress", "completed_on": ""}),

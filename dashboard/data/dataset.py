@@ -66,6 +66,8 @@ def read_partnership(folder: Path) -> Partnership:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DatasetFolderError(f"partnership.toml is not valid TOML: {exc}") from None
     name = data.get("name")
+    if name is not None and not isinstance(name, str):
+        raise DatasetFolderError(f"partnership.toml: name must be text in quotes, not {name!r}")
     if not isinstance(name, str) or not name.strip():
         raise DatasetFolderError("partnership.toml: name is missing")
     region = data.get("bank_holidays", "england-and-wales")

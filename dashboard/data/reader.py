@@ -45,6 +45,9 @@ def read_file(path: Path) -> RawTable:
 
 
 def _decode(data: bytes) -> tuple[str, list[str]]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableFile("the file is UTF-16 (Excel's 'Unicode text'); save it as "
+                             "'CSV UTF-8 (comma delimited)' instead")
     if b"\x00" in data[:BINARY_SNIFF_BYTES]:
         raise UnreadableFile("the file is not a text CSV file (it contains binary data)")
     if data.startswith(b"\xef\xbb\xbf"):

@@ -66,7 +66,9 @@ def navbar(*, name: str, as_of: dt.date, pages: Sequence[Mapping],
                                    input_class_name="me-1"),
                         html.A("Download meeting pack (PDF)", id="pack-link",
                                href=PACK_PDF_PATH, className="btn btn-light btn-sm no-print",
-                               download="meeting-pack.pdf"),
+                               download="meeting-pack.pdf",
+                               title="A PDF of the Overview and every priority area under "
+                                     "the current filters (it can take half a minute)"),
                     ],
                     className="d-flex align-items-center flex-wrap gap-2 no-print",
                 ),
@@ -93,6 +95,9 @@ def shell_layout(*, name: str, as_of: dt.date, is_demo: bool, pages: Sequence[Ma
             html.A("Skip to main content", href="#main", className="skip-link"),
             html.Header([
                 navbar(name=name, as_of=as_of, pages=pages, areas=areas),
+                # the navbar does not print; the partnership and date still must
+                html.P(f"{name} · data as of {format_date(as_of)}",
+                       className="d-none d-print-block fw-bold mb-1 print-header"),
                 demo_banner(as_of) if is_demo else None,
             ]),
             filter_bar(as_of=as_of, agencies=agencies, areas=areas),
