@@ -109,8 +109,9 @@ def cmd_demo(args) -> int:
     from .demo import write_demo
 
     result = write_demo(args.out, contacts=args.contacts, seed=args.seed, end_month=args.end_month)
-    for name, rows in result.get("rows", {}).items():
-        print(f"{name}: {rows} rows")
+    for name, rows in result.get("files", {}).items():
+        if name.endswith(".csv"):
+            print(f"{name}: {rows} rows")
     print(f"demo dataset written to {args.out}")
     return 0
 

@@ -284,6 +284,7 @@ def _write_partnership(out: Path, win: _Window, seed: int) -> None:
         'bank_holidays = "england-and-wales"\n'
         f"return_lag_days = {RETURN_LAG_DAYS}\n"
         f'as_of = "{win.as_of.isoformat()}"\n'
+        "demo = true  # shows the 'synthetic demo data' banner\n"
     )
     (out / "partnership.toml").write_text(text, encoding="utf-8", newline="")
 

@@ -20,19 +20,8 @@ def current_dataset():
 
 
 def is_demo(ds) -> bool:
-    """Is this the synthetic demo? ADAPTER: the dataset says so when partnership.toml
-    has `demo = true`; until the demo writer sets that key, the bundled demo folder is
-    recognised by its place too, so its banner is never missing."""
-    if getattr(ds, "is_demo", False):
-        return True
-    from pathlib import Path
-
-    from dashboard.settings import demo_folder
-
-    try:
-        return Path(ds.folder).resolve() == demo_folder().resolve()
-    except (AttributeError, OSError):
-        return False
+    """Is this the synthetic demo? The demo's partnership.toml says `demo = true`."""
+    return bool(getattr(ds, "is_demo", False))
 
 
 def params_from_kwargs(kwargs: Mapping) -> dict[str, str]:
