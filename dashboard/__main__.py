@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import ipaddress
 import json
 import os
 import sys
@@ -116,25 +115,12 @@ def cmd_demo(args) -> int:
     return 0
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def cmd_serve(args) -> int:
     from .app import run_server
 
+    # run_server refuses hosts beyond loopback (no login yet) and folder-level failures
     folder = args.data or (Path(os.environ["DASHBOARD_DATA"]) if os.environ.get("DASHBOARD_DATA")
                            else demo_folder())
-    if not _is_loopback(args.host):
-        # product.md: beyond loopback the server needs authentication and transport
-        # security; until those options exist it refuses rather than expose data.
-        raise CliError(f"refusing to serve on {args.host}: serving beyond loopback needs "
-                       "authentication and TLS, which are not configured; use 127.0.0.1")
     run_server(folder, host=args.host, port=args.port, as_of=args.as_of)
     return 0
 

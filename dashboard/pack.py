@@ -227,32 +227,25 @@ def register_routes(server) -> None:
     def _text(message: str, status: int) -> Response:
         return Response(message + "\n", status=status, mimetype="text/plain")
 
-    def pack_pdf_view():
+    def _pack_response(build, mimetype: str, headers: dict) -> Response:
         ds = current_dataset()
         try:
             filters = _filters(ds)
         except FilterError as exc:
             return _text(f"The filters were refused: {exc}", 400)
         try:
-            pdf = meeting_pack_pdf(ds, filters)
+            body = build(ds, filters)
         except PackError as exc:
             return _text(str(exc), 503)
-        return Response(pdf, mimetype="application/pdf", headers={
-            "Content-Disposition": f'attachment; filename="{pack_filename(ds)}"',
-            "Cache-Control": "no-store",
-        })
+        return Response(body, mimetype=mimetype,
+                        headers={"Cache-Control": "no-store", **headers(ds)})
+
+    def pack_pdf_view():
+        return _pack_response(meeting_pack_pdf, "application/pdf", lambda ds: {
+            "Content-Disposition": f'attachment; filename="{pack_filename(ds)}"'})
 
     def pack_html_view():
-        ds = current_dataset()
-        try:
-            filters = _filters(ds)
-        except FilterError as exc:
-            return _text(f"The filters were refused: {exc}", 400)
-        try:
-            document = pack_html(ds, filters)
-        except PackError as exc:
-            return _text(str(exc), 503)
-        return Response(document, mimetype="text/html", headers={"Cache-Control": "no-store"})
+        return _pack_response(pack_html, "text/html", lambda ds: {})
 
     server.add_url_rule("/meeting-pack.pdf", "meeting_pack_pdf", pack_pdf_view)
     server.add_url_rule("/meeting-pack.html", "meeting_pack_html", pack_html_view)
