@@ -19,9 +19,10 @@ from dashboard.data import DatasetFolderError, load_dataset
 from dashboard.data import contract as C
 from dashboard.settings import demo_folder
 from dashboard.views import queries
-from dashboard.views.context import DATASET_KEY, is_demo
+from dashboard.views.context import DATASET_KEY, current_dataset, is_demo
+from dashboard.views.page import page_status
 from dashboard.views.shell import (
-    NAV_TYPE, chrome_for_search, nav_pages, shell_layout, sync_filters,
+    NAV_TYPE, chrome_for_search, nav_pages, shell_layout, sync_filters, toggle_nav,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -92,6 +93,7 @@ def create_app(data_dir: str | os.PathLike | None = None, as_of=None, *,
         pages=nav_pages(), areas=areas, agencies=C.AGENCIES,
     )
     _register_shell_callbacks(app)
+    _register_not_found_status(app)
     from dashboard import pack
 
     pack.register_routes(app.server)
@@ -127,6 +129,35 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
     )
     def _chrome(pathname, search, link_ids):
         return chrome_for_search(pathname, search, link_ids)
+
+    @app.callback(
+        Output("nav-collapse", "is_open"),
+        Output("nav-toggler", "aria-expanded"),
+        Input("nav-toggler", "n_clicks"),
+        Input("url", "pathname"),
+        State("nav-collapse", "is_open"),
+    )
+    def _toggle_nav(_clicks, _pathname, is_open):
+        triggered = dash.ctx.triggered_id
+        return toggle_nav(triggered if isinstance(triggered, str) else None, is_open)
+
+
+def _register_not_found_status(app: dash.Dash) -> None:
+    """Dash answers every address with its page shell and 200; an address that is no
+    page, or an unknown area, answers 404 (the body still shows the "not found" page)."""
+    from flask import request
+
+    catchall = app.config.routes_pathname_prefix + "<path:path>"
+
+    @app.server.after_request
+    def _status(response):
+        if request.endpoint != catchall or response.status_code != 200:
+            return response
+        page_paths = {p["path"] for p in dash.page_registry.values()
+                      if not p.get("path_template") and p["path"] != "/404"}
+        area_ids = {a["area_id"] for a in queries.priority_areas(current_dataset())}
+        response.status_code = page_status(request.path, page_paths, area_ids)
+        return response
 
 
 def _is_loopback(host: str) -> bool:

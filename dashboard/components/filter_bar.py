@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from dash import dcc, html
 
-from dashboard.components.format import humanise_code
+from dashboard.components.format import format_date, humanise_code
 
 FILTER_IDS = {
     "from": "filter-from",
@@ -41,7 +41,7 @@ def filter_bar(*, as_of: dt.date, agencies: Sequence[str],
                     _field("Period to", dcc.Input(
                         id=FILTER_IDS["to"], type="date", max=max_date,
                         className="form-control", debounce=False),
-                        FILTER_IDS["to"], "col-6 col-md-2", f"blank: {as_of:%d %b %Y}"),
+                        FILTER_IDS["to"], "col-6 col-md-2", f"blank: {format_date(as_of)}"),
                     _field("Agency", dcc.Dropdown(
                         id=FILTER_IDS["agency"], options=agency_options, multi=True,
                         placeholder="All agencies", searchable=True),

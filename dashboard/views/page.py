@@ -3,7 +3,9 @@ refuse bad ones with a clear message, and never leave a blank page behind."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Collection, Mapping
+from urllib.parse import unquote
 
 from dash import html
 
@@ -39,3 +41,19 @@ def render_page(kwargs: Mapping, body: Callable, *, pathname: str = "/", ds=None
                     "are in the server log.")],
             className="alert alert-danger", role="alert", **{"data-page-error": "true"},
         )
+
+
+_AREA_PATH = re.compile(r"/area/([^/]+)/?")
+
+
+def page_status(path: str, page_paths: Collection[str], area_ids: Collection[str]) -> int:
+    """The HTTP status of the page at `path`: 404 for an address that is no page and for
+    an area that is not in priority_areas.csv (the body is then the "not found" page), so
+    link checkers, bookmarks and crawlers learn that the address is wrong."""
+    path = path.rstrip("/") or "/"
+    if path in page_paths:
+        return 200
+    match = _AREA_PATH.fullmatch(path)
+    if match:
+        return 200 if unquote(match.group(1)) in area_ids else 404
+    return 404

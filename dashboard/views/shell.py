@@ -58,24 +58,39 @@ def navbar(*, name: str, as_of: dt.date, pages: Sequence[Mapping],
                     ],
                     className="me-3",
                 ),
-                dbc.Nav(items, navbar=True, className="me-auto flex-wrap"),
-                html.Div(
+                # On a phone the links fold behind a "Menu" button, so that the page's
+                # first screen shows the page and not only the navigation.
+                html.Button(
+                    [html.Span(className="navbar-toggler-icon", **{"aria-hidden": "true"}),
+                     html.Span("Menu", className="ms-2")],
+                    id="nav-toggler", type="button", className="navbar-toggler text-white",
+                    **{"aria-controls": "nav-collapse", "aria-expanded": "false"},
+                ),
+                dbc.Collapse(
                     [
-                        dbc.Switch(id="present-toggle", label="Meeting mode", value=False,
-                                   className="text-white mb-0 me-3",
-                                   input_class_name="me-1"),
-                        html.A("Download meeting pack (PDF)", id="pack-link",
-                               href=PACK_PDF_PATH, className="btn btn-light btn-sm no-print",
-                               download="meeting-pack.pdf",
-                               title="A PDF of the Overview and every priority area under "
-                                     "the current filters (it can take half a minute)"),
+                        dbc.Nav(items, navbar=True, className="me-auto flex-wrap"),
+                        html.Div(
+                            [
+                                dbc.Switch(id="present-toggle", label="Meeting mode",
+                                           value=False, className="text-white mb-0 me-3",
+                                           input_class_name="me-1"),
+                                html.A("Download meeting pack (PDF)", id="pack-link",
+                                       href=PACK_PDF_PATH,
+                                       className="btn btn-light btn-sm no-print",
+                                       download="meeting-pack.pdf",
+                                       title="A PDF of the Overview and every priority area "
+                                             "under the current filters (it can take half "
+                                             "a minute)"),
+                            ],
+                            className="d-flex align-items-center flex-wrap gap-2 no-print",
+                        ),
                     ],
-                    className="d-flex align-items-center flex-wrap gap-2 no-print",
+                    id="nav-collapse", navbar=True, is_open=False, className="flex-wrap",
                 ),
             ],
             fluid="xxl", className="flex-wrap",
         ),
-        color="dark", dark=True, className="app-navbar", expand=True,
+        color="dark", dark=True, className="app-navbar", expand="lg",
     )
 
 
@@ -130,14 +145,32 @@ def controls_from_search(search: str | None) -> tuple:
             _split(p.get("area")), p.get("present") == "1")
 
 
+# No partnership has records this old: an earlier year is a date still being typed.
+MIN_TYPED_YEAR = 1900
+
+
+def date_being_typed(value) -> bool:
+    """A native date input reports a value as soon as the year has one digit: typing
+    2025 reports 0002-…, 0020-…, 0202-… first. Those are not dates the user chose."""
+    if not value:
+        return False
+    try:
+        return dt.date.fromisoformat(str(value)).year < MIN_TYPED_YEAR
+    except ValueError:
+        return True
+
+
 def sync_filters(triggered: str | None, search: str | None, from_, to, agency, area,
                  present) -> tuple:
     """One callback both ways (Dash forbids a cycle across two): the address sets the
     controls; a control sets the address. Returns (from, to, agency, area, present,
-    search); dash.no_update where nothing changes."""
+    search); dash.no_update where nothing changes (also while a date is half typed, so
+    the address and history never hold the year 0002)."""
     nu = dash.no_update
     if triggered in (None, "url"):
         return (*controls_from_search(search), nu)
+    if date_being_typed(from_) or date_being_typed(to):
+        return (nu,) * 6
     new_search = merge_search(search, {
         "from": from_ or None,
         "to": to or None,
@@ -148,6 +181,13 @@ def sync_filters(triggered: str | None, search: str | None, from_, to, agency, a
     if new_search == (search or ""):
         return (nu,) * 6
     return (nu, nu, nu, nu, nu, new_search)
+
+
+def toggle_nav(triggered: str | None, is_open: bool | None) -> tuple[bool, str]:
+    """The phone menu: the Menu button opens or closes it, and moving to another page
+    closes it. Returns (is_open, aria-expanded)."""
+    open_ = (not is_open) if triggered == "nav-toggler" else False
+    return open_, "true" if open_ else "false"
 
 
 def chrome_for_search(pathname: str | None, search: str | None,

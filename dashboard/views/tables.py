@@ -25,10 +25,14 @@ def data_table(rows: Sequence[dict], columns: Sequence[Column], caption: str, *,
             cells.append(html.Td(text, className="text-end" if key in numeric else None))
         body.append(html.Tr(cells))
     kwargs = {"id": table_id} if table_id else {}
+    # A table wider than the screen scrolls sideways inside its wrapper: the wrapper
+    # takes focus so that keyboard users can scroll it too (WCAG 2.1.1), and is a named
+    # region so a screen reader says what the focus landed on.
     return html.Div(
         html.Table(
             [html.Caption(caption, className="caption-top"), head, html.Tbody(body)],
             className="table table-sm table-striped align-middle", **kwargs,
         ),
-        className="table-responsive",
+        className="table-responsive", tabIndex="0", role="region",
+        **{"aria-label": caption},
     )

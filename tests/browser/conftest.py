@@ -10,6 +10,7 @@ import shutil
 import sys
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -74,13 +75,28 @@ def chromium():
         browser.close()
 
 
+NOT_FOUND_LOG = "Failed to load resource: the server responded with a status of 404"
+
+
 @pytest.fixture
-def app_page(chromium):
-    """A fresh page; any console error or uncaught exception fails the test."""
+def app_page(chromium, request):
+    """A fresh page; any console error or uncaught exception fails the test, except the
+    404 that Chromium logs for an address a test marks with expect_404(path)."""
+    marker = request.node.get_closest_marker("expect_404")
+    expected = set(marker.args) if marker else set()
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+
+    def on_console(message):
+        if message.type != "error":
+            return
+        url = urlsplit(message.location.get("url") or "")
+        if message.text.startswith(NOT_FOUND_LOG) and url.path in expected:
+            return
+        errors.append(message.text)
+
+    page.on("console", on_console)
     page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
     page.set_default_timeout(15_000)
     yield page

@@ -175,8 +175,11 @@ def test_keyboard_reaches_every_tile(served, app_page):
             "/area/transitions"} <= reached
 
 
+@pytest.mark.expect_404("/area/no_such_area")
 def test_unknown_area_is_a_not_found_page(served, app_page):
-    open_page(app_page, served.url + "/area/no_such_area", "[data-not-found]")
+    response = app_page.goto(served.url + "/area/no_such_area")
+    assert response.status == 404
+    app_page.wait_for_selector("[data-not-found]")
     assert app_page.locator("h1").inner_text() == "Priority area not found"
     assert "no_such_area" in app_page.locator("[data-not-found]").inner_text()
     assert app_page.get_by_role("link", name="Online harm").count() == 1
