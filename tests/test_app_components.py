@@ -8,7 +8,9 @@ import pytest
 from dash import dcc, html
 
 from dashboard.analysis.spc import compute_spc
-from dashboard.components.charts import COLOURS, SYMBOLS, point_kinds, spc_figure, sparkline_figure
+from dashboard.components.charts import (
+    COLOURS, SYMBOLS, point_kinds, point_reasons, spc_figure, sparkline_figure,
+)
 from dashboard.components.format import format_period, format_value
 from dashboard.components.kpi import trend_words
 from dashboard.components.rag import (
@@ -104,22 +106,43 @@ def test_spc_figure_has_limits_target_and_special_causes_by_shape():
     fig = spc_figure(_series(values), spc, target=12, polarity="lower_is_better",
                      unit="count")
     names = [t.name for t in fig.data]
-    for line in ("Mean", "Upper process limit", "Lower process limit", "Target"):
-        assert line in names
+    # each line's legend entry carries its value, so a printed chart reads exactly
+    assert f"Mean {format_value(spc.mean, 'count')}" in names
+    assert f"Upper process limit {format_value(spc.ucl, 'count')}" in names
+    assert f"Lower process limit {format_value(spc.lcl, 'count')}" in names
+    assert "Target 12" in names
     concerning = next(t for t in fig.data if t.name == "Special cause – concerning")
     assert concerning.marker.symbol == SYMBOLS["concerning"] != SYMBOLS["common"]
     assert concerning.y[-1] == 30
     assert point_kinds(spc, "lower_is_better")[-1] == "concerning"
     assert point_kinds(spc, "higher_is_better")[-1] == "improving"
-    mean = next(t for t in fig.data if t.name == "Mean")
+    mean = next(t for t in fig.data if t.name.startswith("Mean"))
     assert mean.y[0] == pytest.approx(spc.mean)
+
+
+def test_spc_hover_says_why_a_point_is_special_cause():
+    values = [10, 11, 10, 9, 10, 11, 10, 9, 10, 11, 10, 9, 10, 30]
+    spc = compute_spc(values)
+    fig = spc_figure(_series(values), spc, polarity="lower_is_better", unit="count")
+    concerning = next(t for t in fig.data if t.name == "Special cause – concerning")
+    label, value, reason = concerning.customdata[-1]
+    assert (label, value) == ("Feb 2023", "30")
+    assert reason == "outside the process limits"
+    assert "%{customdata[2]}" in concerning.hovertemplate
+    improving = next(t for t in fig.data if t.name == "Special cause – improving")
+    assert improving.customdata[0][2] == "in a run of 7 or more points below the mean"
+    rising = compute_spc([1, 2, 1, 2, 1, 2, 3, 4, 5, 6, 7, 8])
+    assert point_reasons(rising, 11) == (
+        "outside the process limits; in a run of 7 or more rising points")
+    assert point_reasons(compute_spc([5, 6, 4, 6, 5, 4, 6, 5, 6, 4, 5, 6]), 0) == (
+        "within the process limits")
 
 
 def test_spc_figure_without_enough_points_says_so_and_zooms_to_the_period():
     fig = spc_figure(_series([1, 2, 3]), None, target=None, unit="percent",
                      x_range=(dt.date(2022, 2, 1), None))
     assert "Not enough data for SPC" in fig.layout.annotations[0].text
-    assert not any(t.name == "Target" for t in fig.data)
+    assert not any(t.name.startswith("Target") for t in fig.data)
     assert str(fig.layout.xaxis.range[0]).startswith("2022-01-17")
 
 
@@ -137,7 +160,11 @@ def test_formats():
     assert format_value(None, "percent") == "–"
     assert format_value(83.44, "percent") == "83.4%"
     assert format_value(12.0, "count") == "12"
-    assert format_value(1.25, "rate_per_10k") == "1.2 per 10,000"
+    # halves round up, as in money and in the spreadsheets partners compare with
+    assert format_value(1.25, "rate_per_10k") == "1.3 per 10,000"
+    assert format_value(0.125, "percent") == "0.1%"
+    assert format_value(2.45, "percent") == "2.5%"
+    assert format_value(1234.5, None) == "1,234.5"
     assert format_value(234504.21, "money") == "£234,504"
     assert format_period("2024-01-01", "quarterly") == "Jan–Mar 2024"
     assert format_period(dt.date(2024, 2, 1), "monthly") == "Feb 2024"

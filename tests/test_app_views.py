@@ -121,7 +121,7 @@ def test_broken_folder_panels_say_what_is_missing_and_link_to_the_report(broken)
     area_markup = html_of(area.render(broken, f, "online_harm"))
     assert 'data-unavailable="Actions"' in area_markup
     report = html_of(data_quality.render(broken, f))
-    assert "actions.csv" in report and "1 errors" in report
+    assert "actions.csv" in report and "1 error," in report
 
 
 def test_pages_never_render_data_as_markup():

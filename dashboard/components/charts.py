@@ -42,8 +42,28 @@ def _line(x0, x1, y: float, name: str, colour: str, dash: str, width: float = 1.
     return go.Scatter(
         x=[x0, x1], y=[y, y], mode="lines", name=name,
         line=dict(color=colour, dash=dash, width=width),
-        hovertemplate=f"{name}: {format_value(y, unit)}<extra></extra>",
+        hovertemplate=f"{name}<extra></extra>",  # the name carries the value
     )
+
+
+def point_reasons(spc: SpcResult | None, i: int) -> str:
+    """Why point i is special cause, in the words of the rules that flag it (metrics.md
+    order); 'within the process limits' when none does."""
+    if spc is None:
+        return ""
+    reasons = []
+    if spc.outside[i]:
+        reasons.append("outside the process limits")
+    if spc.trend[i]:
+        reasons.append("in a run of 7 or more " + ("rising" if spc.trend[i] > 0 else "falling")
+                       + " points")
+    if spc.two_of_three[i]:
+        reasons.append("2 of 3 points close to the " + ("upper" if spc.two_of_three[i] > 0
+                                                        else "lower") + " limit")
+    if spc.shift[i]:
+        reasons.append("in a run of 7 or more points " + ("above" if spc.shift[i] > 0
+                                                          else "below") + " the mean")
+    return "; ".join(reasons) or "within the process limits"
 
 
 def point_kinds(spc: SpcResult | None, polarity: str) -> list[str]:
@@ -66,13 +86,15 @@ def spc_figure(
     unit: str | None = None,
     frequency: str | None = None,
     x_range: tuple[dt.date | None, dt.date | None] | None = None,
-    height: int = 300,
+    height: int | None = 300,
     font_size: int = 13,
 ) -> go.Figure:
     """An XmR chart: values, mean, UCL/LCL, target, special-cause points by kind.
 
     series: (period_start, value) in time order. With no SPC (fewer than 12 points)
     the chart is a plain run chart with the target, and says why.
+    height None: the chart fills the height of its box (on screen the box sets it, and a
+    printed chart is resized by its box alone, see assets/print.js).
     """
     xs = [as_date(p) for p, _ in series]
     ys = [None if is_missing(v) else float(v) for _, v in series]
@@ -95,19 +117,25 @@ def spc_figure(
                 size=7 if kind == "common" else 12,
                 line=dict(color="#ffffff", width=1),
             ),
-            customdata=[[labels[i], format_value(ys[i], unit)] for i in idx],
-            hovertemplate="%{customdata[0]}: %{customdata[1]}<br>" + name + "<extra></extra>",
+            customdata=[[labels[i], format_value(ys[i], unit), point_reasons(spc, i)]
+                        for i in idx],
+            hovertemplate=("%{customdata[0]}: %{customdata[1]}<br>" + name
+                           + ("" if spc is None else " (%{customdata[2]})")
+                           + "<extra></extra>"),
         ))
     x0, x1 = (xs[0], xs[-1]) if xs else (None, None)
+    # Each line's value is in its legend entry, so a printed chart can be read exactly.
     if spc is not None and xs:
-        fig.add_trace(_line(x0, x1, spc.mean, "Mean", COLOURS["mean"], "solid", unit=unit))
-        fig.add_trace(_line(x0, x1, spc.ucl, "Upper process limit", COLOURS["limit"], "dash",
-                            unit=unit))
-        fig.add_trace(_line(x0, x1, spc.lcl, "Lower process limit", COLOURS["limit"], "dash",
-                            unit=unit))
+        for y, name, colour, dash in (
+            (spc.mean, "Mean", COLOURS["mean"], "solid"),
+            (spc.ucl, "Upper process limit", COLOURS["limit"], "dash"),
+            (spc.lcl, "Lower process limit", COLOURS["limit"], "dash"),
+        ):
+            fig.add_trace(_line(x0, x1, y, f"{name} {format_value(y, unit)}", colour, dash,
+                                unit=unit))
     if target is not None and not is_missing(target) and xs:
-        fig.add_trace(_line(x0, x1, float(target), "Target", COLOURS["target"], "dashdot",
-                            width=2, unit=unit))
+        fig.add_trace(_line(x0, x1, float(target), f"Target {format_value(float(target), unit)}",
+                            COLOURS["target"], "dashdot", width=2, unit=unit))
     if spc is None:
         fig.add_annotation(
             text=NOT_ENOUGH_DATA_TEXT if xs else "No values yet",
@@ -121,8 +149,10 @@ def spc_figure(
         hi = x_range[1] or xs[-1]
         pad = dt.timedelta(days=15)
         layout_x["range"] = [lo - pad, hi + pad]
+    if height is not None:
+        fig.update_layout(height=height)
     fig.update_layout(
-        template="plotly_white", height=height, font={**FONT, "size": font_size},
+        template="plotly_white", font={**FONT, "size": font_size},
         # The legend sits at the foot of the figure (not under the plot area), so it
         # never covers the tick labels whatever the height; two rows fit in the margin.
         margin=dict(l=48, r=12, t=12, b=round(4.6 * font_size) + 4),

@@ -19,6 +19,14 @@ def is_missing(value) -> bool:
         return False
 
 
+def _half_up(value, decimals: int):
+    """Round halves up (1.25 -> 1.3), as money here and the partners' spreadsheets do;
+    Python's float formatting rounds 1.25 to 1.2."""
+    if not math.isfinite(float(value)):
+        return float(value)
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
 def format_number(value, decimals: int = 1) -> str:
     if is_missing(value):
         return DASH
@@ -26,7 +34,7 @@ def format_number(value, decimals: int = 1) -> str:
         return value
     if float(value).is_integer() and decimals <= 1:
         return f"{int(value):,}"
-    return f"{value:,.{decimals}f}"
+    return f"{_half_up(value, decimals):,.{decimals}f}"
 
 
 def format_value(value, unit: str | None) -> str:
@@ -40,7 +48,7 @@ def format_value(value, unit: str | None) -> str:
     if unit == "count":
         return format_number(round(value), 0) if float(value).is_integer() else format_number(value)
     if unit == "percent":
-        return f"{value:,.1f}%"
+        return f"{_half_up(value, 1):,.1f}%"
     return format_number(value) + _UNIT_SUFFIX.get(unit or "", "")
 
 

@@ -25,8 +25,10 @@ def trend_words(points: Sequence[tuple[str, float | None]], unit: str | None,
 
 def kpi_tile(*, key: str, label: str, value, unit: str | None,
              points: Sequence[tuple[str, float | None]] | None, span: str,
-             unavailable: html.Div | None = None, value_text: str | None = None) -> html.Div:
-    """A headline tile. `unavailable` replaces the figure when its data is missing."""
+             unavailable: html.Div | None = None, value_text: str | None = None,
+             note: html.Div | None = None) -> html.Div:
+    """A headline tile. `unavailable` replaces the figure when its data is missing;
+    `note` follows it (say, rows of its file that were rejected)."""
     body: list = [html.H3(label, className="kpi-label h6 mb-1")]
     if unavailable is not None:
         body.append(unavailable)
@@ -43,5 +45,7 @@ def kpi_tile(*, key: str, label: str, value, unit: str | None,
             body.append(html.P(words, className="kpi-trend-text mb-0"))
         elif text == DASH:
             body.append(html.P("No value for this period", className="kpi-trend-text mb-0"))
+        if note is not None:
+            body.append(html.Div(note, className="mt-2"))
     return html.Div(html.Div(body, className="card-body"), className="card kpi-tile",
                     **{"data-kpi": key})

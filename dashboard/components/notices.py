@@ -21,6 +21,27 @@ def unavailable(what: str, reason: str | None, query_string: str = "") -> html.D
     )
 
 
+def rejected_note(what: str, rows: int, file_name: str,
+                  query_string: str = "") -> html.Div | None:
+    """'<what>: 3 rows of actions.csv were rejected and are left out.' with a link to the
+    validation report; None when no row was rejected."""
+    if not rows:
+        return None
+    counted = "1 row" if rows == 1 else f"{rows:,} rows"
+    verb = "was" if rows == 1 else "were"
+    return html.Div(
+        [
+            html.Strong(f"{what}: "),
+            html.Span(f"{counted} of {file_name} {verb} rejected and {'is' if rows == 1 else 'are'}"
+                      " left out. "),
+            dcc.Link("See the validation report", href=VALIDATION_HREF + query_string),
+            ".",
+        ],
+        className="unavailable-note rejected-note alert alert-light border mb-2 p-2 small",
+        **{"data-rejected": file_name},
+    )
+
+
 def not_found(title: str, message: str, links: list[tuple[str, str]] | None = None) -> html.Div:
     """A proper 'not found' page: what was asked for, and where to go instead."""
     items = [html.Li(dcc.Link(text, href=href)) for text, href in (links or [])]

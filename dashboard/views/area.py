@@ -9,9 +9,9 @@ from dash import dcc, html
 from dashboard.analysis.rag import RAG_ORDER, area_rag, rag_counts
 from dashboard.components.charts import point_kinds, spc_figure
 from dashboard.components.format import (
-    CODE_WORDS, format_date, format_number, format_period, format_value, humanise_code, is_missing,
+    format_date, format_number, format_period, format_value, humanise_code, is_missing,
 )
-from dashboard.components.notices import not_found, unavailable
+from dashboard.components.notices import not_found, rejected_note, unavailable
 from dashboard.components.rag import (
     assurance_icon, assurance_words, rag_badge, rag_counts_list, variation_icon,
     variation_words,
@@ -49,8 +49,9 @@ def source_text(panel: dict) -> str:
     source = panel.get("source")
     if source == "computed":
         return "Computed from the partnership's records (all agencies)"
-    word = humanise_code(source)
-    return f"Supplied by {word if source in CODE_WORDS else word.lower()}"
+    # The agency's name as the agency filter shows it ("Supplied by voluntary" read
+    # oddly): "Supplied by: Voluntary", "Supplied by: Youth justice".
+    return f"Supplied by: {humanise_code(source)}"
 
 
 def chart_summary(panel: dict) -> str:
@@ -84,8 +85,10 @@ def indicator_card(panel: dict, filters, index: int) -> html.Div:
     fig = spc_figure(
         panel.get("series") or [], panel.get("spc"), target=panel.get("target"),
         polarity=panel.get("polarity") or "higher_is_better", unit=unit, frequency=freq,
-        x_range=x_range, height=380 if present else 300, font_size=17 if present else 13,
+        x_range=x_range, height=None, font_size=17 if present else 13,
     )
+    # The box sets the chart's height (not the figure), so that print can resize it.
+    chart_height = "380px" if present else "300px"
     has_target = not is_missing(panel.get("target"))
     summary_id = f"chart-summary-{index}"
     latest = [
@@ -122,7 +125,8 @@ def indicator_card(panel: dict, filters, index: int) -> html.Div:
                     html.Figure(
                         [
                             dcc.Graph(figure=fig, config=GRAPH_CONFIG, className="spc-graph",
-                                      id={"type": "spc-graph", "index": iid}),
+                                      id={"type": "spc-graph", "index": iid},
+                                      style={"height": chart_height}),
                             html.Figcaption(chart_summary(panel), id=summary_id,
                                             className="visually-hidden"),
                         ],
@@ -146,6 +150,13 @@ def _fmt_pct(v):
 
 def _fmt_mean(v):
     return f"{v:.1f}"
+
+
+def partial_notes(ds, stems, qs: str) -> list:
+    """A note for each file behind a panel that had rows rejected by validation."""
+    notes = [rejected_note("Incomplete", *queries.rejected_rows(ds, stem), qs)
+             for stem in stems if ds.available(stem)]
+    return [n for n in notes if n is not None]
 
 
 def actions_section(ds, filters, area_id: str, qs: str) -> html.Section:
@@ -176,7 +187,7 @@ def actions_section(ds, filters, area_id: str, qs: str) -> html.Section:
                 ], "Open actions, overdue first", table_id="area-actions",
                     numeric=("days_overdue",)),
             ])
-    return html.Section([title, body], className="mb-4",
+    return html.Section([title, *partial_notes(ds, ("actions",), qs), body], className="mb-4",
                         **{"aria-labelledby": "actions-heading"})
 
 
@@ -198,7 +209,7 @@ def audits_section(ds, filters, area_id: str, qs: str) -> html.Section:
                 ("Inadequate", "inadequate_pct", _fmt_pct),
             ], "Audit exercises in the period, latest first", table_id="area-audits",
             numeric=("cases", "agency_returns", "good_or_better_pct", "inadequate_pct")))
-    return html.Section([title, body], className="mb-4",
+    return html.Section([title, *partial_notes(ds, ("audits",), qs), body], className="mb-4",
                         **{"aria-labelledby": "audits-heading"})
 
 
@@ -220,7 +231,7 @@ def training_section(ds, filters, area_id: str, qs: str) -> html.Section:
             ], "Courses in the period, latest first", table_id="area-training",
             numeric=("sessions", "bookings", "attendance_pct", "mean_rating",
                      "confidence_uplift")))
-    return html.Section([title, body], className="mb-4",
+    return html.Section([title, *partial_notes(ds, ("training",), qs), body], className="mb-4",
                         **{"aria-labelledby": "training-heading"})
 
 
@@ -261,11 +272,12 @@ def area_body(ds, filters, area: dict, panels: list[dict], qs: str) -> html.Div:
             html.P(area.get("description") or "", className="lead mb-1")
             if area.get("description") else None,
             html.P(f"Subgroup: {area.get('subgroup') or '–'}", className="text-body-secondary"),
-            html.Div(["Area RAG: ", rag_badge(rag),
-                      html.Div(rag_counts_list(counts), className="ms-3")],
-                     className="d-flex align-items-center flex-wrap mb-3",
+            html.Div(["Area RAG:", rag_badge(rag),
+                      html.Div(rag_counts_list(counts), className="ms-2")],
+                     className="d-flex align-items-center flex-wrap gap-2 mb-3",
                      **{"data-area-rag": rag}),
             html.Section([html.H2("Indicators", className="h4", id="indicators-heading"),
+                          *partial_notes(ds, ("indicator_catalogue", "indicators"), qs),
                           cards],
                          className="mb-4", **{"aria-labelledby": "indicators-heading"}),
             actions_section(ds, filters, area_id, qs),

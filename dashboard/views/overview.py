@@ -5,7 +5,7 @@ from dash import dcc, html
 
 from dashboard.components.format import format_date, format_money, format_period
 from dashboard.components.kpi import kpi_tile
-from dashboard.components.notices import unavailable
+from dashboard.components.notices import rejected_note, unavailable
 from dashboard.components.rag import rag_badge, rag_counts_list, variation_icon
 from dashboard.views import queries
 
@@ -24,6 +24,8 @@ HEADLINES = (
     {"key": "funding.contributions_total", "label": "Partner contributions",
      "unit": "money", "stem": "contributions", "trend": "financial years"},
 )
+# The files behind the area tiles and indicator cards (a rejected row changes a RAG).
+INDICATOR_STEMS = ("priority_areas", "indicator_catalogue", "indicators")
 # metrics.md: the area filter does not narrow these (said beside the figures).
 NOT_NARROWED_BY_AREA = ("front door", "case reviews", "funding")
 
@@ -65,10 +67,13 @@ def headline_tiles(ds, summary: dict, trends: dict, query_string: str) -> html.D
         key, unit = spec["key"], spec["unit"]
         value, section_present = headline_value(summary, key)
         points = [(trend_label(p, spec["trend"]), v) for p, v in trends.get(key) or []]
-        note = None
+        note = partial = None
         if not section_present or not ds.available(spec["stem"]):
             note = unavailable(spec["label"], ds.unavailable_reason(spec["stem"])
                                or "its data is missing", query_string)
+        else:
+            partial = rejected_note("Incomplete", *queries.rejected_rows(ds, spec["stem"]),
+                                    query_string)
         span = f"Last {len(points)} {spec['trend']}" if points else spec["trend"]
         label = spec["label"]
         value_text = None
@@ -81,7 +86,7 @@ def headline_tiles(ds, summary: dict, trends: dict, query_string: str) -> html.D
             unit_for_points = unit
         tiles.append(html.Div(
             kpi_tile(key=key, label=label, value=value, unit=unit_for_points, points=points,
-                     span=span, unavailable=note, value_text=value_text),
+                     span=span, unavailable=note, value_text=value_text, note=partial),
             className="col-12 col-sm-6 col-xl col-print-4",
         ))
     return html.Div(tiles, className="row g-3")
@@ -98,6 +103,9 @@ def area_tile(area: dict, summary_area: dict, labels: dict, query_string: str) -
              variation_icon("special_cause_concerning", label.get("polarity"))],
             className="worst mb-0",
         )
+    elif not any(summary_area.get(rag) for rag in ("red", "amber", "green", "grey")):
+        worst = html.P("No indicators for this area match the filters.",
+                       className="worst mb-0 text-body-secondary")
     else:
         worst = html.P("No indicator shows concerning special-cause variation.",
                        className="worst mb-0 text-body-secondary")
@@ -141,7 +149,10 @@ def area_tiles(ds, summary: dict, query_string: str) -> html.Div:
     ]
     if not tiles:
         return html.P("No priority area matches the filters.")
-    return html.Div(tiles, className="row g-3")
+    notes = [rejected_note("Incomplete", *queries.rejected_rows(ds, stem), query_string)
+             for stem in INDICATOR_STEMS]
+    return html.Div([*[n for n in notes if n is not None],
+                     html.Div(tiles, className="row g-3")])
 
 
 def overview_body(ds, filters, summary: dict, trends: dict, query_string: str) -> html.Div:

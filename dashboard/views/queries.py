@@ -65,3 +65,15 @@ def training_courses(ds, filters, area_id: str) -> pd.DataFrame:
         date_from=date_from, date_to=date_to,
         agency=_list(getattr(filters, "agency", None)),
     )
+
+
+def rejected_rows(ds, stem: str) -> tuple[int, str]:
+    """(rows of the stem's file quarantined by validation, the file's name): a panel
+    drawn from the rest of the file says that some rows are left out."""
+    source = getattr(ds, "sources", {}).get(stem)
+    report = getattr(ds, "report", None)
+    if source is None or report is None or not len(report):
+        return 0, ""
+    name = source.name
+    rows = report[(report["severity"] == "error") & (report["file"] == name)]
+    return int(rows["row"].dropna().nunique()), name
