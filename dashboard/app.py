@@ -155,7 +155,9 @@ def _register_not_found_status(app: dash.Dash) -> None:
             return response
         page_paths = {p["path"] for p in dash.page_registry.values()
                       if not p.get("path_template") and p["path"] != "/404"}
-        area_ids = {a["area_id"] for a in queries.priority_areas(current_dataset())}
+        ds = current_dataset()
+        area_ids = ({a["area_id"] for a in queries.priority_areas(ds)}
+                    if ds.available("priority_areas") else None)
         response.status_code = page_status(request.path, page_paths, area_ids)
         return response
 

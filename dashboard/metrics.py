@@ -411,7 +411,7 @@ def headline_trends(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> di
         out[HEADLINES[3]] = _period_trend(ds, f, as_of, "case_review_figures", case_review_params,
                                           "rapid_review_within_15wd_pct", "quarterly")
     if ds.available("contributions"):
-        df = ds.run_query("contributions_by_year", as_of=as_of)
+        df = ds.run_query("contributions_by_year")
         by = {y: clean(v) for y, v in zip(df["financial_year"], df["contributions_total"])}
         year = funding_year(ds, f, as_of)
         if year:

@@ -1,8 +1,10 @@
 -- contributions_by_year: contributions_total for each financial year in contributions
--- (metrics.md "Funding"), oldest first; the headline trend uses the last five.
--- Parameters: none besides $as_of DATE (years starting after it are left out)
+-- (metrics.md "Funding"), oldest first; the Overview's funding trend takes the five years
+-- ending with the funding year. Every year is listed, also one starting after as_of, so
+-- that a year chosen with `year` has the same total here as in summary (product.md: the
+-- trend is "the same figure" for each year).
+-- Parameters: none.
 SELECT financial_year, sum(amount_gbp) AS contributions_total
 FROM contributions
-WHERE make_date(CAST(left(financial_year, 4) AS INTEGER), 4, 1) <= $as_of
 GROUP BY financial_year
 ORDER BY financial_year

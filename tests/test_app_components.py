@@ -125,17 +125,17 @@ def test_spc_hover_says_why_a_point_is_special_cause():
     spc = compute_spc(values)
     fig = spc_figure(_series(values), spc, polarity="lower_is_better", unit="count")
     concerning = next(t for t in fig.data if t.name == "Special cause – concerning")
-    label, value, reason = concerning.customdata[-1]
+    label, value, reasons = concerning.customdata[-1]
     assert (label, value) == ("Feb 2023", "30")
-    assert reason == "outside the process limits"
+    assert reasons == "<br>– outside the process limits"
     assert "%{customdata[2]}" in concerning.hovertemplate
     improving = next(t for t in fig.data if t.name == "Special cause – improving")
-    assert improving.customdata[0][2] == "in a run of 7 or more points below the mean"
+    assert improving.customdata[0][2] == "<br>– in a run of 7+ points below the mean"
     rising = compute_spc([1, 2, 1, 2, 1, 2, 3, 4, 5, 6, 7, 8])
-    assert point_reasons(rising, 11) == (
-        "outside the process limits; in a run of 7 or more rising points")
-    assert point_reasons(compute_spc([5, 6, 4, 6, 5, 4, 6, 5, 6, 4, 5, 6]), 0) == (
-        "within the process limits")
+    assert point_reasons(rising, 11) == [
+        "outside the process limits", "in a run of 7+ rising points"]
+    assert point_reasons(compute_spc([5, 6, 4, 6, 5, 4, 6, 5, 6, 4, 5, 6]), 0) == [
+        "within the process limits"]
 
 
 def test_spc_figure_without_enough_points_says_so_and_zooms_to_the_period():

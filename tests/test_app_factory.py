@@ -8,6 +8,7 @@ import pytest
 from dashboard import app as app_module
 from dashboard.app import create_app, resolve_data_dir, run_server
 from dashboard.views.context import DATASET_KEY
+from dashboard.views.page import page_status
 from fixtures_app import write_fixture
 
 
@@ -75,6 +76,31 @@ def test_the_router_draws_overview_area_and_not_found(app):
     assert "Page not found" in nowhere
     refused = route(app, "/", "?agency=martians")
     assert "data-filter-error" in refused
+
+
+def test_page_status_is_404_for_no_page_and_for_an_unknown_area():
+    pages, areas = {"/", "/data-quality"}, {"online_harm", "a b"}
+    assert page_status("/", pages, areas) == 200
+    assert page_status("/data-quality/", pages, areas) == 200
+    assert page_status("/area/online_harm", pages, areas) == 200
+    assert page_status("/area/a%20b", pages, areas) == 200
+    assert page_status("/area/front_door", pages, areas) == 404
+    assert page_status("/area/online_harm/x", pages, areas) == 404
+    assert page_status("/no/such/page", pages, areas) == 404
+    # priority_areas.csv unavailable: the area page says so, it is not "not found"
+    assert page_status("/area/front_door", pages, None) == 200
+
+
+def test_unknown_addresses_answer_404_with_the_page_shell(app):
+    client = app.server.test_client()
+    for path in ("/", "/area/online_harm", "/data-quality", "/funding", "/?agency=police"):
+        assert client.get(path).status_code == 200, path
+    for path in ("/area/front_door", "/no/such/page"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert '<html lang="en">' in response.get_data(as_text=True)  # the app still loads
+    assert client.get("/assets/dashboard.css").status_code == 200
+    assert client.get("/assets/print.js").status_code == 200
 
 
 def test_coming_pages_say_so(app):

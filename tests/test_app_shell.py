@@ -3,7 +3,8 @@ import dash
 
 from dashboard.views.context import build_search, merge_search, params_from_kwargs
 from dashboard.views.shell import (
-    PACK_PDF_PATH, chrome_for_search, controls_from_search, nav_pages, sync_filters,
+    PACK_PDF_PATH, chrome_for_search, controls_from_search, date_being_typed, nav_pages,
+    sync_filters, toggle_nav,
 )
 
 NU = dash.no_update
@@ -78,3 +79,28 @@ def test_navigation_lists_pages_in_order_without_templates_or_hidden_pages():
         "404": {"path": "/404", "nav": False},
     }
     assert [p["path"] for p in nav_pages(registry)] == ["/", "/b"]
+
+
+def test_a_date_still_being_typed_changes_nothing():
+    """Typing 2025 in a native date input reports 0002-…, 0020-…, 0202-… first: those
+    must not reach the address (nor the history, nor a page render)."""
+    for partial in ("0002-03-15", "0020-03-15", "0202-03-15"):
+        assert date_being_typed(partial)
+        assert sync_filters("filter-from", "?agency=police", partial, None, ["police"],
+                            [], False) == (NU,) * 6
+        assert sync_filters("filter-agency", "", None, partial, ["police"], [],
+                            False) == (NU,) * 6
+    assert not date_being_typed("2025-03-15") and not date_being_typed(None)
+    out = sync_filters("filter-from", "?agency=police", "2025-03-15", None, ["police"], [],
+                       False)
+    assert out[5] == "?agency=police&from=2025-03-15"
+    # clearing the date removes it from the address
+    assert sync_filters("filter-from", out[5], "", None, ["police"], [], False)[5] == (
+        "?agency=police")
+
+
+def test_the_phone_menu_opens_closes_and_closes_on_navigation():
+    assert toggle_nav("nav-toggler", False) == (True, "true")
+    assert toggle_nav("nav-toggler", True) == (False, "false")
+    assert toggle_nav("url", True) == (False, "false")
+    assert toggle_nav(None, None) == (False, "false")

@@ -132,3 +132,51 @@ def test_pages_never_render_data_as_markup():
             assert "dangerously_allow_html" not in source, path
             assert "dcc.Markdown" not in source, path
             assert "import plotly.express" not in source, path
+
+
+@pytest.fixture(scope="module")
+def partial(tmp_path_factory):
+    """The fixture with one rejected row in actions.csv and one in indicators.csv."""
+    folder = write_fixture(tmp_path_factory.mktemp("fxp"))
+    with (folder / "actions.csv").open("a", encoding="utf-8") as fh:
+        fh.write("FX-009,audit,,Bad row,Police,online_harm,,2023-01-01,not-a-date,"
+                 "not_started,,\n")
+    with (folder / "indicators.csv").open("a", encoding="utf-8") as fh:
+        fh.write("edu_online_lessons_pct,2024-02-01,lots,,\n")
+    return load_dataset(folder)
+
+
+def test_panels_say_when_rows_of_their_file_were_rejected(partial, ds):
+    f = parse_filters({}, partial)
+    markup = render_html(overview.render(partial, f, ""), link_as_text=False)
+    actions_tile = markup.split('data-kpi="actions.overdue"')[1].split('data-kpi="')[0]
+    assert 'data-rejected="actions.csv"' in actions_tile
+    assert "1 row of actions.csv was rejected and is left out" in actions_tile
+    assert 'data-rejected="indicators.csv"' in markup  # above the area tiles
+    assert 'href="/data-quality"' in markup
+    area_markup = html_of(area.render(partial, f, "online_harm"))
+    assert 'data-rejected="actions.csv"' in area_markup
+    assert 'data-rejected="indicators.csv"' in area_markup
+    assert 'data-rejected="audits.csv"' not in area_markup
+    # a clean folder has no such notes
+    clean = render_html(overview.render(ds, parse_filters({}, ds), ""))
+    assert "data-rejected" not in clean
+
+
+def test_data_quality_clips_long_values_and_counts_in_words(partial, tmp_path):
+    report = html_of(data_quality.render(partial, parse_filters({}, partial)))
+    assert "2 errors" in report and "0 warnings" in report and "2 rows quarantined" in report
+    assert data_quality.plural(1, "error") == "1 error"
+    long = "x" * 5000
+    assert data_quality._clip(long) == "x" * 160 + "… (5,000 characters)"
+    assert data_quality._clip("short") == "short"
+
+
+def test_wide_tables_scroll_in_a_named_focusable_region():
+    """axe (scrollable-region-focusable): on a phone a wide table scrolls sideways, so
+    keyboard users must be able to focus its wrapper."""
+    from dashboard.views.tables import data_table
+
+    wrapper = data_table([{"a": 1}], [("A", "a", None)], "Open actions")
+    assert wrapper.tabIndex == "0" and wrapper.role == "region"
+    assert wrapper.to_plotly_json()["props"]["aria-label"] == "Open actions"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from .spc import SPECIAL_CAUSE_CONCERNING
@@ -47,6 +48,15 @@ def _missing(x: object) -> bool:
         return True
 
 
+def as_written(x: float) -> Decimal:
+    """A number as the data wrote it: a float's shortest decimal form, exactly.
+
+    metrics.md's bands are about the numbers as written: t − a ≤ v must hold for
+    t = 1.1, a = 0.2, v = 0.9, where binary floating point gives 1.1 − 0.2 = 0.9000000000000001.
+    """
+    return Decimal(repr(float(x)))
+
+
 def indicator_rag(
     value: float | None,
     target: float | None,
@@ -61,8 +71,9 @@ def indicator_rag(
         raise ValueError(f"unknown polarity {polarity!r}") from None
     if data_missing or _missing(value) or _missing(target):
         return "grey"
-    # datasets.md: amber_tolerance empty = 0.
-    tolerance = 0.0 if _missing(amber_tolerance) else amber_tolerance
+    # datasets.md: amber_tolerance empty = 0. Compared in exact decimals (as_written).
+    tolerance = Decimal(0) if _missing(amber_tolerance) else as_written(amber_tolerance)
+    value, target = as_written(value), as_written(target)
     for rag, k in rule["bands"]:
         if rule["passes"](value, target + k * tolerance):
             return rag

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
 
 # Making Data Count: fewer than 12 points is "not enough data for SPC".
 MIN_POINTS = 12
@@ -21,7 +23,7 @@ SHIFT_RUN = 7
 # Making Data Count: 7 or more points each strictly above (below) the last is a trend.
 TREND_RUN = 7
 # The 2-sigma ("near") lines are mean ± (2/3)·2.66·MR̄, i.e. two of the three sigmas.
-TWO_SIGMA_FRACTION = 2 / 3
+TWO_SIGMA_FRACTION = Fraction(2, 3)
 # Two of three: a window of 3 consecutive points, at least 2 of them near.
 TWO_OF_THREE_WINDOW = 3
 TWO_OF_THREE_NEAR = 2
@@ -74,6 +76,19 @@ NO_TARGET_TEXT = "No assurance: the indicator has no target"
 
 def _sign(x: float) -> int:
     return (x > 0) - (x < 0)
+
+
+def as_written(x: float | Fraction) -> Fraction:
+    """A number as the data wrote it (a float's shortest decimal form), as an exact fraction.
+
+    The chart's lines and rules are computed in exact arithmetic on these, so that "exactly
+    on the mean" and "strictly above UCL" mean what metrics.md says: the mean of 0.8, 2.0,
+    0.8, 2.0, 1.2, 1.8, 1.8, 1.8, 1.6, 1.8, 1.8, 1.8 is 1.6 (binary floating point gives
+    1.5999999999999999, which puts the point 1.6 above it).
+    """
+    if isinstance(x, Fraction):
+        return x
+    return Fraction(Decimal(repr(float(x))))
 
 
 # -- the four rules -----------------------------------------------------------------------
@@ -181,6 +196,9 @@ class SpcResult:
     shift: tuple[int, ...]
     trend: tuple[int, ...]
     two_of_three: tuple[int, ...]
+    # the exact limits (as_written arithmetic), for assurance's comparisons with the target
+    exact_ucl: Fraction | None = field(default=None, repr=False, compare=False)
+    exact_lcl: Fraction | None = field(default=None, repr=False, compare=False)
 
     @property
     def rules_in_precedence(self) -> tuple[tuple[int, ...], ...]:
@@ -218,27 +236,30 @@ def compute_spc(values: Sequence[float]) -> SpcResult | None:
         return None
     if not all(math.isfinite(x) for x in xs):
         raise ValueError("SPC values must be finite numbers")
-    mean = math.fsum(xs) / len(xs)
-    mr_bar = math.fsum(abs(b - a) for a, b in zip(xs, xs[1:])) / (len(xs) - 1)
-    spread = LIMIT_FACTOR * mr_bar
+    exact = [as_written(x) for x in xs]
+    mean = sum(exact, Fraction(0)) / len(exact)
+    mr_bar = sum((abs(b - a) for a, b in zip(exact, exact[1:])), Fraction(0)) / (len(exact) - 1)
+    spread = as_written(LIMIT_FACTOR) * mr_bar
     near_spread = TWO_SIGMA_FRACTION * spread
     # LCL is never clamped: it may be below 0 (metrics.md).
     ucl, lcl = mean + spread, mean - spread
     upper_two_sigma, lower_two_sigma = mean + near_spread, mean - near_spread
     return SpcResult(
         values=xs,
-        mean=mean,
-        mr_bar=mr_bar,
-        ucl=ucl,
-        lcl=lcl,
-        upper_two_sigma=upper_two_sigma,
-        lower_two_sigma=lower_two_sigma,
-        outside=tuple(rule_outside(xs, ucl, lcl)),
-        shift=tuple(rule_shift(xs, mean)),
-        trend=tuple(rule_trend(xs)),
+        mean=float(mean),
+        mr_bar=float(mr_bar),
+        ucl=float(ucl),
+        lcl=float(lcl),
+        upper_two_sigma=float(upper_two_sigma),
+        lower_two_sigma=float(lower_two_sigma),
+        outside=tuple(rule_outside(exact, ucl, lcl)),
+        shift=tuple(rule_shift(exact, mean)),
+        trend=tuple(rule_trend(exact)),
         two_of_three=tuple(
-            rule_two_of_three(xs, mean, upper_two_sigma, lower_two_sigma, ucl, lcl)
+            rule_two_of_three(exact, mean, upper_two_sigma, lower_two_sigma, ucl, lcl)
         ),
+        exact_ucl=ucl,
+        exact_lcl=lcl,
     )
 
 
@@ -265,10 +286,14 @@ def assurance(result: SpcResult | None, target: float | None, polarity: str) -> 
     good = _improvement_direction(polarity)
     if result is None or target is None or (isinstance(target, float) and math.isnan(target)):
         return None
+    # exact comparisons (as_written): a limit equal to the target neither passes nor fails
+    t = as_written(target)
+    ucl = result.exact_ucl if result.exact_ucl is not None else as_written(result.ucl)
+    lcl = result.exact_lcl if result.exact_lcl is not None else as_written(result.lcl)
     if good > 0:
-        passing, failing = result.lcl > target, result.ucl < target
+        passing, failing = lcl > t, ucl < t
     else:  # lower_is_better mirrors it
-        passing, failing = result.ucl < target, result.lcl > target
+        passing, failing = ucl < t, lcl > t
     if passing:
         return CONSISTENTLY_PASSING
     if failing:

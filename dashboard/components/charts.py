@@ -46,24 +46,23 @@ def _line(x0, x1, y: float, name: str, colour: str, dash: str, width: float = 1.
     )
 
 
-def point_reasons(spc: SpcResult | None, i: int) -> str:
+def point_reasons(spc: SpcResult | None, i: int) -> list[str]:
     """Why point i is special cause, in the words of the rules that flag it (metrics.md
-    order); 'within the process limits' when none does."""
+    order); ['within the process limits'] when none does."""
     if spc is None:
-        return ""
+        return []
     reasons = []
     if spc.outside[i]:
         reasons.append("outside the process limits")
     if spc.trend[i]:
-        reasons.append("in a run of 7 or more " + ("rising" if spc.trend[i] > 0 else "falling")
-                       + " points")
+        reasons.append(f"in a run of 7+ {'rising' if spc.trend[i] > 0 else 'falling'} points")
     if spc.two_of_three[i]:
-        reasons.append("2 of 3 points close to the " + ("upper" if spc.two_of_three[i] > 0
-                                                        else "lower") + " limit")
+        side = "upper" if spc.two_of_three[i] > 0 else "lower"
+        reasons.append(f"2 of 3 points near the {side} limit")
     if spc.shift[i]:
-        reasons.append("in a run of 7 or more points " + ("above" if spc.shift[i] > 0
-                                                          else "below") + " the mean")
-    return "; ".join(reasons) or "within the process limits"
+        reasons.append(f"in a run of 7+ points {'above' if spc.shift[i] > 0 else 'below'} "
+                       "the mean")
+    return reasons or ["within the process limits"]
 
 
 def point_kinds(spc: SpcResult | None, polarity: str) -> list[str]:
@@ -117,11 +116,12 @@ def spc_figure(
                 size=7 if kind == "common" else 12,
                 line=dict(color="#ffffff", width=1),
             ),
-            customdata=[[labels[i], format_value(ys[i], unit), point_reasons(spc, i)]
+            # the hover says why a point is special cause, one rule a line
+            customdata=[[labels[i], format_value(ys[i], unit),
+                         "".join("<br>– " + r for r in point_reasons(spc, i))]
                         for i in idx],
             hovertemplate=("%{customdata[0]}: %{customdata[1]}<br>" + name
-                           + ("" if spc is None else " (%{customdata[2]})")
-                           + "<extra></extra>"),
+                           + "%{customdata[2]}<extra></extra>"),
         ))
     x0, x1 = (xs[0], xs[-1]) if xs else (None, None)
     # Each line's value is in its legend entry, so a printed chart can be read exactly.

@@ -17,7 +17,9 @@ FILTER_IDS = {
 
 
 def _field(label: str, control, control_id: str, width: str, help_text: str | None = None):
-    children = [html.Label(label, htmlFor=control_id, className="form-label"), control]
+    # the label's id lets assets/a11y.js name a dropdown's button by its label too
+    children = [html.Label(label, htmlFor=control_id, id=f"{control_id}-label",
+                           className="form-label"), control]
     if help_text:
         children.append(html.Div(help_text, className="filter-note"))
     return html.Div(children, className=width)

@@ -299,8 +299,11 @@ def render(ds, filters, area_id: str | None, query_string: str = "") -> html.Div
     area, areas = find_area(ds, area_id)
     if area is None:
         if not ds.available("priority_areas"):
-            return unavailable("Priority areas", ds.unavailable_reason("priority_areas"),
-                               query_string)
+            return html.Div([
+                html.H1("Priority area", className="h2"),
+                unavailable("Priority areas", ds.unavailable_reason("priority_areas"),
+                            query_string),
+            ])
         return area_not_found(area_id or "", areas, query_string)
     scoped = area_filters(filters, area["area_id"])
     panels = [p for p in indicator_panels(ds, scoped) or []

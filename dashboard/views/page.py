@@ -46,14 +46,17 @@ def render_page(kwargs: Mapping, body: Callable, *, pathname: str = "/", ds=None
 _AREA_PATH = re.compile(r"/area/([^/]+)/?")
 
 
-def page_status(path: str, page_paths: Collection[str], area_ids: Collection[str]) -> int:
+def page_status(path: str, page_paths: Collection[str],
+                area_ids: Collection[str] | None) -> int:
     """The HTTP status of the page at `path`: 404 for an address that is no page and for
     an area that is not in priority_areas.csv (the body is then the "not found" page), so
-    link checkers, bookmarks and crawlers learn that the address is wrong."""
+    link checkers, bookmarks and crawlers learn that the address is wrong. area_ids None:
+    priority_areas.csv is unavailable, so no area can be said not to exist (the page
+    says what is missing instead)."""
     path = path.rstrip("/") or "/"
     if path in page_paths:
         return 200
     match = _AREA_PATH.fullmatch(path)
     if match:
-        return 200 if unquote(match.group(1)) in area_ids else 404
+        return 200 if area_ids is None or unquote(match.group(1)) in area_ids else 404
     return 404

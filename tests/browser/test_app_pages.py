@@ -112,6 +112,14 @@ def test_a_tile_opens_its_area_page_with_spc_cards(served, app_page):
     assert app_page.locator("#area-audits tbody tr").count() > 0
     assert app_page.locator("#area-training tbody tr").count() == 1
     assert_accessible(app_page)
+    # printing redraws every chart at its width on A4 paper (not the window's), then back
+    sizes = ("Array.from(document.querySelectorAll('.spc-graph .js-plotly-plot'))"
+             ".map(g => [Math.round(g._fullLayout.width), g._fullLayout.height])")
+    screen = app_page.evaluate(sizes)
+    app_page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert app_page.evaluate(sizes) == [[660, 230]] * len(mine)
+    app_page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert app_page.evaluate(sizes) == screen
 
 
 def test_filters_live_in_the_address_and_persist_across_pages(served, app_page):
@@ -119,6 +127,8 @@ def test_filters_live_in_the_address_and_persist_across_pages(served, app_page):
     open_page(app_page, served.url + "/?from=2023-01-01&agency=police", "[data-area-tile]")
     assert app_page.input_value("#filter-from") == "2023-01-01"
     assert "Police" in app_page.locator("#filter-agency").inner_text()
+    # a screen reader hears which filter a dropdown is, not only its value
+    app_page.get_by_role("button", name="Agency Police").wait_for()
     # agency police keeps police and computed indicators only
     assert app_page.locator("[data-area-tile]").count() == len(s["areas"])
     for area in s["areas"]:
@@ -195,3 +205,19 @@ def test_a_folder_with_errors_still_serves_and_says_what_is_missing(served_broke
     tile.get_by_role("link", name="See the validation report").click()
     app_page.wait_for_selector("#validation-report")
     assert "actions.csv" in app_page.locator("#validation-report").inner_text()
+
+
+def test_on_a_phone_the_menu_folds_and_the_area_page_is_accessible(served, app_page):
+    app_page.set_viewport_size({"width": 390, "height": 844})
+    open_page(app_page, served.url + "/area/online_harm", "[data-indicator] .js-plotly-plot")
+    quality = app_page.get_by_role("link", name="Data quality")
+    assert not quality.is_visible()  # the page, not the navigation, fills the first screen
+    menu = app_page.get_by_role("button", name="Menu")
+    menu.click()
+    app_page.wait_for_selector('#nav-toggler[aria-expanded="true"]')
+    quality.wait_for(state="visible")
+    # includes the wide tables, which scroll sideways here and must take keyboard focus
+    assert_accessible(app_page)
+    quality.click()
+    app_page.wait_for_selector("#data-quality")
+    app_page.wait_for_selector('#nav-toggler[aria-expanded="false"]')
