@@ -52,7 +52,13 @@ def test_overview_lists_only_the_filtered_areas(ds):
     f = parse_filters({"area": "early_years,transitions"}, ds)
     markup = html_of(overview.render(ds, f))
     assert [t[1] for t in tiles(markup)] == ["early_years", "transitions"]
-    assert "does not narrow the front door, case reviews, funding figures" in markup
+    assert ("priority-area filter does not narrow the front door, case reviews and funding "
+            "figures") in markup
+    assert "agency filter does not narrow" not in markup
+    agency = html_of(overview.render(ds, parse_filters({"agency": "police"}, ds)))
+    assert ("agency filter does not narrow the overdue actions, case reviews and funding "
+            "figures") in agency
+    assert "priority-area filter" not in agency
 
 
 def test_headline_tiles_show_summary_figures_and_their_trends(ds):
@@ -78,6 +84,13 @@ def test_area_page_has_a_card_per_indicator_and_its_actions(ds):
     assert "2 open, of which 1 overdue" in markup
     # a recommendation starting with = is shown as text (CSV escaping is for downloads)
     assert "=HYPERLINK(&quot;x&quot;) train all staff" in markup
+
+
+def test_area_page_says_the_agency_filter_does_not_narrow_actions(ds):
+    assert "does not narrow actions" in html_of(
+        area.render(ds, parse_filters({"agency": "police"}, ds), "online_harm"))
+    assert "does not narrow actions" not in html_of(
+        area.render(ds, parse_filters({}, ds), "online_harm"))
 
 
 def test_area_page_ignores_an_area_filter_for_another_area(ds):

@@ -7,6 +7,7 @@ February 2024 (metrics_fixtures.AS_OF; see test_metrics_indicators.py).
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -138,3 +139,46 @@ def test_funding_trend_ends_with_the_chosen_year_even_after_as_of(tmp_path):
     assert trend == [("2020/21", None), ("2021/22", None), ("2022/23", None),
                      ("2023/24", 100.0), ("2024/25", 300.0)]
     assert ds.as_of == dt.date(2024, 3, 31)
+
+
+# ---- datasets.md: a `number` is a number; "summary ... prints, whatever the validation found" --
+def test_a_number_too_large_for_a_double_is_a_type_error_not_infinity(capsys, tmp_path):
+    # 1e400 overflows a double to infinity; read as a number it made summary fail
+    # ("Out of range float values are not JSON compliant") instead of printing.
+    catalogue = [supplied("a", "higher_is_better", "1e400", expected_from="2024-02-01"),
+                 supplied("b", "higher_is_better", 50, amber_tolerance="1e999",
+                          expected_from="2024-02-01"),
+                 supplied("c", "higher_is_better", 50, expected_from="2024-02-01")]
+    rows = [{"indicator_id": "c", "period_start": "2024-02-01", "value": "1e400"}]
+    folder = write_dataset(tmp_path, indicator_catalogue=catalogue, indicators=rows)
+    ds = load_dataset(folder)
+    errors = ds.report[ds.report["severity"] == "error"]
+    assert sorted(zip(errors["file"], errors["row"], errors["column"], errors["rule"])) == [
+        ("indicator_catalogue.csv", 1, "target", "type"),
+        ("indicator_catalogue.csv", 2, "amber_tolerance", "type"),
+        ("indicators.csv", 1, "value", "type"),
+    ]
+    capsys.readouterr()
+    status = main(["summary", str(folder)])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    s = json.loads(out)
+    # only c is left in the catalogue; its one row was rejected: no value, February missing
+    assert [(i["indicator_id"], i["value"], i["rag"], i["data_missing"]) for i in s["indicators"]] \
+        == [("c", None, "grey", True)]
+    assert s["validation"] == {"errors": 3, "warnings": 0, "quarantined_rows": 3}
+
+
+def test_dates_at_the_ends_of_the_calendar_do_not_stop_summary(capsys, tmp_path):
+    # 9999-12-31 and 0001-01-01 are valid ISO dates; the working-day calendar is sized from
+    # the data's dates, and stepping 60 days past 9999-12-31 (or 7 before 0001-01-01) used
+    # to raise OverflowError, so the folder could not be loaded at all.
+    folder = write_dataset(tmp_path, audits=[
+        {"case_ref": "K1", "audited_on": "2024-01-10", "grade": "good"},
+        {"case_ref": "K2", "audited_on": "9999-12-31", "grade": "inadequate"},   # after as_of
+        {"case_ref": "K3", "audited_on": "0001-01-01", "grade": "inadequate"},
+    ])
+    assert main(["summary", str(folder)]) == 0
+    s = json.loads(capsys.readouterr().out)
+    # K2 is after as_of (ignored); K1 good, K3 inadequate: 1 of 2 good or better = 50 %
+    assert (s["audits"]["agency_returns"], s["audits"]["good_or_better_pct"]) == (2, 50.0)

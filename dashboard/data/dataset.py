@@ -201,8 +201,9 @@ def _calendar_span(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[dt.d
             if lo is not None:
                 lows.append(lo)
                 highs.append(hi)
-    lo = max(min(lows) - dt.timedelta(days=7), CALENDAR_FLOOR)
-    hi = min(max(highs) + dt.timedelta(days=60), CALENDAR_CEILING)
+    # clamp first: a valid date such as 9999-12-31 (or 0001-01-01) has no date 60 days on
+    lo = max(min(lows), CALENDAR_FLOOR + dt.timedelta(days=7)) - dt.timedelta(days=7)
+    hi = min(max(highs), CALENDAR_CEILING - dt.timedelta(days=60)) + dt.timedelta(days=60)
     return lo, hi
 
 

@@ -62,7 +62,9 @@ def parse_sql(kind: str, s: str) -> str:
         return (f"CASE WHEN regexp_full_match({s}, '[+-]?\\d+(\\.0*)?') "
                 f"THEN TRY_CAST(split_part({s}, '.', 1) AS BIGINT) END")
     if kind == C.NUMBER:
-        return (f"CASE WHEN regexp_full_match({s}, '{NUM_RE}') THEN TRY_CAST({s} AS DOUBLE) END")
+        # a number too large for a double (1e400) would be infinity: not a number either
+        return (f"CASE WHEN regexp_full_match({s}, '{NUM_RE}') "
+                f"AND isfinite(TRY_CAST({s} AS DOUBLE)) THEN TRY_CAST({s} AS DOUBLE) END")
     if kind == C.MONEY:
         return (f"CASE WHEN regexp_full_match({s}, '[+-]?(\\d+(\\.\\d{{0,2}})?|\\.\\d{{1,2}})') "
                 f"THEN TRY_CAST({s} AS DECIMAL(18,2)) END")

@@ -187,7 +187,11 @@ def actions_section(ds, filters, area_id: str, qs: str) -> html.Section:
                 ], "Open actions, overdue first", table_id="area-actions",
                     numeric=("days_overdue",)),
             ])
-    return html.Section([title, *partial_notes(ds, ("actions",), qs), body], className="mb-4",
+    notes = partial_notes(ds, ("actions",), qs)
+    if getattr(filters, "agency", None):  # metrics.md: actions have owners, not agencies
+        notes.append(html.P("The agency filter does not narrow actions.",
+                            className="small text-body-secondary mb-2"))
+    return html.Section([title, *notes, body], className="mb-4",
                         **{"aria-labelledby": "actions-heading"})
 
 

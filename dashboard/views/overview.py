@@ -26,8 +26,16 @@ HEADLINES = (
 )
 # The files behind the area tiles and indicator cards (a rejected row changes a RAG).
 INDICATOR_STEMS = ("priority_areas", "indicator_catalogue", "indicators")
-# metrics.md: the area filter does not narrow these (said beside the figures).
+# metrics.md: the area filter does not narrow these, nor the agency filter those (said
+# beside the figures).
 NOT_NARROWED_BY_AREA = ("front door", "case reviews", "funding")
+NOT_NARROWED_BY_AGENCY = ("overdue actions", "case reviews", "funding")
+
+
+def _words(items) -> str:
+    """'a, b and c'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def trend_label(label: str, trend: str) -> str:
@@ -160,9 +168,12 @@ def overview_body(ds, filters, summary: dict, trends: dict, query_string: str) -
     notes = []
     if getattr(filters, "area", None):
         notes.append(html.P(
-            "The priority-area filter does not narrow the "
-            + ", ".join(NOT_NARROWED_BY_AREA) + " figures.",
-            className="small text-body-secondary mb-2"))
+            f"The priority-area filter does not narrow the {_words(NOT_NARROWED_BY_AREA)} "
+            "figures.", className="small text-body-secondary mb-2"))
+    if getattr(filters, "agency", None):
+        notes.append(html.P(
+            f"The agency filter does not narrow the {_words(NOT_NARROWED_BY_AGENCY)} "
+            "figures.", className="small text-body-secondary mb-2"))
     return html.Div(
         [
             html.H1("Overview", className="h2"),
