@@ -7,6 +7,6 @@ WITH y AS (SELECT * FROM budget WHERE financial_year = $year)
 SELECT (SELECT count(*) FROM y) AS budget_rows,
        (SELECT coalesce(sum(actual_gbp), 0) FROM y WHERE kind = 'expenditure')
            / $total_population AS budget_per_head_gbp,
-       100.0 * (SELECT max(actual_gbp) FROM y WHERE line = 'training_income')
+       100.0 * CAST((SELECT max(actual_gbp) FROM y WHERE line = 'training_income') AS DOUBLE)
            / NULLIF((SELECT max(actual_gbp) FROM y WHERE line = 'training' AND kind = 'expenditure'), 0)
            AS training_cost_recovery_pct

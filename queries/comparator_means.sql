@@ -3,12 +3,13 @@
 -- comparator of the year with all four group amounts ('all') and over unitary ones only
 -- ('unitary'). Implements comparator_mean_share_pct and comparator_mean_share_pct_unitary.
 -- Parameters: $year VARCHAR
+-- Percentages are computed in DOUBLE: 100 × a DECIMAL(18,2) amount can overflow DECIMAL(18).
 WITH shares AS (
     SELECT unitary,
-           100.0 * local_authority_gbp / t AS local_authority,
-           100.0 * health_gbp / t AS health,
-           100.0 * police_gbp / t AS police,
-           100.0 * other_gbp / t AS other
+           100.0 * CAST(local_authority_gbp AS DOUBLE) / t AS local_authority,
+           100.0 * CAST(health_gbp AS DOUBLE) / t AS health,
+           100.0 * CAST(police_gbp AS DOUBLE) / t AS police,
+           100.0 * CAST(other_gbp AS DOUBLE) / t AS other
     FROM (SELECT *, local_authority_gbp + health_gbp + police_gbp + other_gbp AS t
           FROM comparators WHERE year = $year)
     WHERE t IS NOT NULL AND t > 0

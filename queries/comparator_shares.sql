@@ -3,6 +3,7 @@
 -- contributions_per_head_gbp and budget_per_head_gbp (the review's per-head table).
 -- A comparator missing any group amount has NULL total, shares and contributions per head.
 -- Parameters: $year VARCHAR
+-- Percentages are computed in DOUBLE: 100 × a DECIMAL(18,2) amount can overflow DECIMAL(18).
 -- Implements: metrics.md "Funding", comparators.
 WITH c AS (
     SELECT *,
@@ -12,10 +13,10 @@ WITH c AS (
     FROM comparators WHERE year = $year
 )
 SELECT partnership, unitary, total_population, budget_gbp, total_gbp,
-       100.0 * local_authority_gbp / NULLIF(total_gbp, 0) AS share_local_authority,
-       100.0 * health_gbp / NULLIF(total_gbp, 0) AS share_health,
-       100.0 * police_gbp / NULLIF(total_gbp, 0) AS share_police,
-       100.0 * other_gbp / NULLIF(total_gbp, 0) AS share_other,
+       100.0 * CAST(local_authority_gbp AS DOUBLE) / NULLIF(total_gbp, 0) AS share_local_authority,
+       100.0 * CAST(health_gbp AS DOUBLE) / NULLIF(total_gbp, 0) AS share_health,
+       100.0 * CAST(police_gbp AS DOUBLE) / NULLIF(total_gbp, 0) AS share_police,
+       100.0 * CAST(other_gbp AS DOUBLE) / NULLIF(total_gbp, 0) AS share_other,
        total_gbp / NULLIF(total_population, 0) AS contributions_per_head_gbp,
        budget_gbp / NULLIF(total_population, 0) AS budget_per_head_gbp
 FROM c

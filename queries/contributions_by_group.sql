@@ -13,7 +13,7 @@ WITH year_rows AS (
 SELECT g.partner_group,
        coalesce(sum(y.amount_gbp), 0) AS amount_gbp,
        t.contributions_total,
-       100.0 * coalesce(sum(y.amount_gbp), 0) / NULLIF(t.contributions_total, 0) AS share_pct,
+       100.0 * CAST(coalesce(sum(y.amount_gbp), 0) AS DOUBLE) / NULLIF(t.contributions_total, 0) AS share_pct,
        t.contributions_total / $total_population AS contributions_per_head_gbp
 FROM groups g
 CROSS JOIN totals t

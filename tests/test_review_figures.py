@@ -182,3 +182,31 @@ def test_dates_at_the_ends_of_the_calendar_do_not_stop_summary(capsys, tmp_path)
     s = json.loads(capsys.readouterr().out)
     # K2 is after as_of (ignored); K1 good, K3 inadequate: 1 of 2 good or better = 50 %
     assert (s["audits"]["agency_returns"], s["audits"]["good_or_better_pct"]) == (2, 50.0)
+
+
+def test_the_largest_money_amounts_the_contract_allows_give_shares_not_an_error(capsys, tmp_path):
+    # Money is "a decimal with up to 2 places, never negative", with no upper bound; the
+    # loader keeps up to 16 digits before the point. 100 × 9999999999999999.99 overflowed
+    # DuckDB's DECIMAL(18) and summary stopped with an Out of Range Error.
+    big = "9999999999999999.99"
+    folder = write_dataset(
+        tmp_path,
+        contributions=[{"financial_year": "2023/24", "agency": "Council",
+                        "partner_group": "local_authority", "amount_gbp": big}],
+        budget=[{"financial_year": "2023/24", "kind": "expenditure", "line": "training",
+                 "actual_gbp": big},
+                {"financial_year": "2023/24", "kind": "income", "line": "training_income",
+                 "actual_gbp": big}],
+        comparators=[{"partnership": "P", "year": "2023/24", "unitary": True,
+                      "local_authority_gbp": big, "health_gbp": big, "police_gbp": big,
+                      "other_gbp": big}])
+    assert main(["summary", str(folder)]) == 0
+    funding = json.loads(capsys.readouterr().out)["funding"]
+    # one contribution: 100 % local authority; training income = training spend: 100 %
+    assert funding["share_pct"]["local_authority"] == pytest.approx(100.0)
+    assert funding["training_cost_recovery_pct"] == pytest.approx(100.0)
+    # four equal group amounts: 25 % each, for the comparator and the means
+    assert funding["comparators"][0]["share_pct"] == pytest.approx(
+        {"local_authority": 25.0, "health": 25.0, "police": 25.0, "other": 25.0})
+    assert funding["comparator_mean_share_pct"] == pytest.approx(
+        {"local_authority": 25.0, "health": 25.0, "police": 25.0, "other": 25.0})

@@ -68,6 +68,7 @@ def _read_csv(path: Path) -> RawTable:
         raise UnreadableFile("the file is empty (no header row)")
     if "\x00" in text:
         raise UnreadableFile("the file is not a text CSV file (it contains binary data)")
+    _refuse_unclosed_quote(text)
     header = next(csv.reader(io.StringIO(text[: 1 << 20])), [])
     width = len(header)
     try:
@@ -88,6 +89,24 @@ def _read_csv(path: Path) -> RawTable:
     table = table.rename_columns([f"c{i}" for i in range(width)])
     table = table.add_column(0, "_row", pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64)))
     return RawTable([h.strip() for h in header], table, warnings, ragged)
+
+
+def _refuse_unclosed_quote(text: str) -> None:
+    """A quoted field never closed would swallow every later row into one cell.
+
+    Properly quoted fields hold an even number of double quotes (`""` escapes one), so
+    an odd count whose last quote opens a field (at the start of a line or after a
+    comma) means that field runs to the end of the file: refuse the file, naming the line.
+    """
+    if text.count('"') % 2 == 0:
+        return
+    last = text.rfind('"')
+    if last == 0 or text[last - 1] in ",\n\r":
+        line = text.count("\n", 0, last) + 1
+        raise UnreadableFile(
+            f"a quoted field opened on line {line} is never closed, so every row after it "
+            "would be read as part of that one cell; close the quote (or remove it) and "
+            "send the file again")
 
 
 def _read_csv_ragged(text: str, width: int) -> tuple[pa.Table, list[tuple[int, int]]]:

@@ -150,6 +150,7 @@ class Validator:
                 [name, row, f"row {row} has {fields} fields but the header has {len(raw.header)}"
                  " (an unquoted comma?)", self._seq])
         self._check_columns(spec, name)
+        self._check_swallowed_rows(spec, name, len(raw.header))
         for rule in spec.rules:
             self.row_findings(name, f"parsed_{stem}", rule.bad, rule.column, rule.name,
                               rule.message, rule.value or f"{rule.column}__raw", rule.severity)
@@ -253,6 +254,24 @@ class Validator:
                                       f"{n} value(s) of {c.name} matched after trimming spaces "
                                       "or lower-casing", column=c.name)
             self._check_range(c, name, t)
+
+    def _check_swallowed_rows(self, spec: C.FileSpec, name: str, width: int) -> None:
+        """Warn when a cell holds line breaks followed by what looks like whole rows
+        (a quote closed late swallows the rows between into one cell)."""
+        if width < 3:
+            return
+        t = f"parsed_{spec.stem}"
+        for c in spec.columns:
+            raw = f"{c.name}__raw"
+            commas = (f"list_max(list_transform(string_split({raw}, chr(10))[2:], "
+                      f"lambda l: length(l) - length(replace(l, ',', ''))))")
+            self.row_findings(
+                name, t, f"contains({raw}, chr(10)) AND {commas} >= {width - 1}", c.name,
+                "swallowed_rows",
+                f"'{c.name} spans ' || (length({raw}) - length(replace({raw}, chr(10), '')) + 1) "
+                f"|| ' lines that look like rows of the file: a quote was probably not closed "
+                f"where it should have been, and the rows it swallowed are not counted'",
+                raw, severity=WARNING)
 
     def _check_range(self, c: C.Column, name: str, t: str) -> None:
         if c.kind == C.MONEY:
@@ -406,5 +425,17 @@ class Validator:
         df["_file_order"] = df["file"].map(lambda f: order.get(Path(str(f)).stem, len(order)))
         df = df.sort_values(["_file_order", "row", "seq"], na_position="first", kind="stable")
         df = df.drop(columns=["_file_order", "seq"]).reset_index(drop=True)
+        for col in ("value", "message"):
+            df[col] = df[col].map(_shorten)
         df["row"] = df["row"].astype("Int64")
         return df
+
+
+REPORT_TEXT_LIMIT = 300
+
+
+def _shorten(text):
+    """Report cells stay readable: a huge cell is cut, saying how long it was."""
+    if isinstance(text, str) and len(text) > REPORT_TEXT_LIMIT:
+        return f"{text[:REPORT_TEXT_LIMIT]}… ({len(text):,} characters)"
+    return text
