@@ -210,3 +210,15 @@ def test_the_largest_money_amounts_the_contract_allows_give_shares_not_an_error(
         {"local_authority": 25.0, "health": 25.0, "police": 25.0, "other": 25.0})
     assert funding["comparator_mean_share_pct"] == pytest.approx(
         {"local_authority": 25.0, "health": 25.0, "police": 25.0, "other": 25.0})
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31"])
+def test_an_as_of_beyond_the_calendar_is_one_line_and_exit_2(capsys, tmp_path, value):
+    # Months, quarters and due periods around 9999-12-31 (or 0001-01-01) need year 10000
+    # (year 0): summary stopped with a traceback. It is refused like any bad as_of.
+    folder = write_dataset(tmp_path, indicator_catalogue=[
+        supplied("a", "higher_is_better", 50, expected_from="2024-02-01")])
+    status = main(["summary", str(folder), "--as-of", value])
+    out, err = capsys.readouterr()
+    assert (status, out) == (2, "")
+    assert len(err.strip().splitlines()) == 1 and value in err

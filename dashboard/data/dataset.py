@@ -212,6 +212,12 @@ def load_dataset(folder: Path | str, as_of: dt.date | None = None) -> Dataset:
     if not folder.is_dir():
         raise DatasetFolderError(f"{folder}: no such folder")
     partnership = read_partnership(folder)
+    as_of = as_of or partnership.as_of or dt.date.today()
+    if not CALENDAR_FLOOR <= as_of <= CALENDAR_CEILING:
+        # periods and working days past these years cannot be computed (no year 0 or 10000)
+        raise DatasetFolderError(
+            f"as_of {as_of.isoformat()} is outside the years {CALENDAR_FLOOR.year} to "
+            f"{CALENDAR_CEILING.year}, which the working-day calendar covers")
     files = find_files(folder)
     con = duckdb.connect(":memory:")
     validator = Validator(con)
@@ -221,7 +227,6 @@ def load_dataset(folder: Path | str, as_of: dt.date | None = None) -> Dataset:
         if stem not in C.BY_STEM:
             validator.file_finding("notice", path.name, "unknown_file",
                                    f"{path.name} is not part of the dataset contract and is ignored")
-    as_of = as_of or partnership.as_of or dt.date.today()
     lo, hi = _calendar_span(con, as_of)
     calendar = WorkingCalendar(partnership.bank_holidays, lo, hi).to_frame()
     con.register("_calendar", calendar)
