@@ -3,6 +3,8 @@
 NHS England's "Making Data Count" rules, as NHSRplotthedots 0.2.2 codes them, without
 its moving-range outlier screening. Each rule returns one int per point: +1 flagged on
 the high side (or an increasing trend), -1 flagged low (or decreasing), 0 not flagged.
+The lines and the rules are computed exactly on the numbers as written (`as_written`), so
+that a point on the mean, or a limit on the target, is exactly that.
 """
 
 from __future__ import annotations
