@@ -294,8 +294,12 @@ def indicator_panels(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> l
             last_due = periods.last_due_period(r["frequency"], as_of, lag)
             expected = clean(r["expected_from"])
             expected = dt.date.fromisoformat(expected) if expected else None
-            due_any = expected is not None and last_due >= expected
-            data_missing = due_any and (latest_period is None or latest_period < last_due)
+            if latest_period is not None:
+                # metrics.md: the latest supplied value is older than the last due period
+                data_missing = latest_period < last_due
+            else:
+                # no value at all: missing once any return has fallen due
+                data_missing = expected is not None and last_due >= expected
         rag = rag_mod.indicator_rag(value, target, clean(r["amber_tolerance"]), r["polarity"],
                                     data_missing=data_missing)
         panels.append({

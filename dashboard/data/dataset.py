@@ -56,6 +56,17 @@ def _positive_int(data: dict, key: str, default: int | None = None, allow_zero: 
     return value
 
 
+MAX_RETURN_LAG_DAYS = 366  # a return due more than a year after its period is a typo
+
+
+def _lag_days(data: dict) -> int:
+    lag = _positive_int(data, "return_lag_days", 30, allow_zero=True)
+    if lag > MAX_RETURN_LAG_DAYS:
+        raise DatasetFolderError(f"partnership.toml: return_lag_days {lag} is more than "
+                                 f"{MAX_RETURN_LAG_DAYS} days")
+    return lag
+
+
 def read_partnership(folder: Path) -> Partnership:
     path = folder / "partnership.toml"
     if not path.is_file():
@@ -82,7 +93,7 @@ def read_partnership(folder: Path) -> Partnership:
         child_population=_positive_int(data, "child_population"),
         total_population=_positive_int(data, "total_population"),
         bank_holidays=region,
-        return_lag_days=_positive_int(data, "return_lag_days", 30, allow_zero=True),
+        return_lag_days=_lag_days(data),
         reload_quiet_s=_positive_int(data, "reload_quiet_s", 10, allow_zero=True),
         as_of=as_of,
         demo=bool(data.get("demo", False)),

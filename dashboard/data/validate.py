@@ -347,7 +347,14 @@ class Validator:
             "value", "value_mismatch",
             f"'value ' || value__raw || ' does not match numerator ' || numerator || ' / denominator ' "
             f"|| denominator || ' (expected ' || round({expected}, 2) || ')'", "value__raw")
-        self.row_findings(name, t, "cat_unit = 'count' AND (numerator IS NOT NULL OR denominator IS NOT NULL)",
+        # datasets.md: on a count indicator numerator and denominator are ignored (a
+        # warning), so their own type and range errors do not reject the row.
+        self.con.execute(f"""
+            DELETE FROM findings WHERE file = {q(name)} AND "column" IN ('numerator', 'denominator')
+              AND rule IN ('type', 'range')
+              AND "row" IN (SELECT _row FROM {t} WHERE cat_unit = 'count')
+        """)
+        self.row_findings(name, t, "cat_unit = 'count' AND (numerator__raw IS NOT NULL OR denominator__raw IS NOT NULL)",
                           "numerator", "ignored_value",
                           "'numerator ' || coalesce(numerator__raw, 'empty') || ' and denominator ' || "
                           "coalesce(denominator__raw, 'empty') || ' are ignored: ' || indicator_id || "
