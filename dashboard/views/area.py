@@ -159,84 +159,93 @@ def partial_notes(ds, stems, qs: str) -> list:
     return [n for n in notes if n is not None]
 
 
-def actions_section(ds, filters, area_id: str, qs: str) -> html.Section:
-    title = html.H2("Open and overdue actions", className="h4", id="actions-heading")
-    if not ds.available("actions"):
-        body = unavailable("Actions", ds.unavailable_reason("actions"), qs)
+def _fmt_count(v) -> str:
+    return format_number(v, 0)
+
+
+def _file_section(ds, stem: str, label: str, heading: str, qs: str, build_body,
+                  extra_notes=()) -> html.Section:
+    """A section drawn from one dataset file: its heading, a note when the file is
+    unavailable or had rows rejected, then the body `build_body()` returns."""
+    hid = f"{stem}-heading"
+    title = html.H2(heading, className="h4", id=hid)
+    if not ds.available(stem):
+        body = unavailable(label, ds.unavailable_reason(stem), qs)
     else:
-        frame = queries.open_actions(ds, filters, area_id)
-        rows = frame.to_dict("records")
-        overdue = sum(1 for r in rows if r.get("overdue"))
+        body = build_body()
+    notes = [*partial_notes(ds, (stem,), qs), *extra_notes]
+    return html.Section([title, *notes, body], className="mb-4", **{"aria-labelledby": hid})
+
+
+def actions_section(ds, filters, area_id: str, qs: str) -> html.Section:
+    def body():
+        rows = queries.open_actions(ds, filters, area_id).to_dict("records")
         if not rows:
-            body = html.P("No open actions for this area.")
-        else:
-            for r in rows:
-                r["status_text"] = ("Overdue – " if r.get("overdue") else "") + humanise_code(
-                    r.get("status"))
-            body = html.Div([
-                html.P(f"{len(rows)} open, of which {overdue} overdue (as of "
-                       f"{format_date(ds.as_of)}).", **{"data-actions-counts": "true"}),
-                data_table(rows, [
-                    ("Action", "action_id", None),
-                    ("Recommendation", "recommendation", None),
-                    ("Owner", "owner", None),
-                    ("Source", "source_type", humanise_code),
-                    ("Due", "due_on", format_date),
-                    ("Status", "status_text", None),
-                    ("Days overdue", "days_overdue", lambda v: format_number(v, 0)),
-                ], "Open actions, overdue first", table_id="area-actions",
-                    numeric=("days_overdue",)),
-            ])
-    notes = partial_notes(ds, ("actions",), qs)
+            return html.P("No open actions for this area.")
+        overdue = sum(1 for r in rows if r.get("overdue"))
+        for r in rows:
+            r["status_text"] = ("Overdue – " if r.get("overdue") else "") + humanise_code(
+                r.get("status"))
+        return html.Div([
+            html.P(f"{len(rows)} open, of which {overdue} overdue (as of "
+                   f"{format_date(ds.as_of)}).", **{"data-actions-counts": "true"}),
+            data_table(rows, [
+                ("Action", "action_id", None),
+                ("Recommendation", "recommendation", None),
+                ("Owner", "owner", None),
+                ("Source", "source_type", humanise_code),
+                ("Due", "due_on", format_date),
+                ("Status", "status_text", None),
+                ("Days overdue", "days_overdue", _fmt_count),
+            ], "Open actions, overdue first", table_id="area-actions",
+                numeric=("days_overdue",)),
+        ])
+
+    notes = []
     if getattr(filters, "agency", None):  # metrics.md: actions have owners, not agencies
         notes.append(html.P("The agency filter does not narrow actions.",
                             className="small text-body-secondary mb-2"))
-    return html.Section([title, *notes, body], className="mb-4",
-                        **{"aria-labelledby": "actions-heading"})
+    return _file_section(ds, "actions", "Actions", "Open and overdue actions", qs, body, notes)
 
 
 def audits_section(ds, filters, area_id: str, qs: str) -> html.Section:
-    title = html.H2("Audits", className="h4", id="audits-heading")
-    if not ds.available("audits"):
-        body = unavailable("Audits", ds.unavailable_reason("audits"), qs)
-    else:
+    def body():
         rows = queries.audit_exercises(ds, filters, area_id).to_dict("records")
-        body = (html.P("No audits of this area in the period.") if not rows else data_table(
-            rows, [
-                ("Audit", "audit_id", None),
-                ("Type", "audit_type", humanise_code),
-                ("Theme", "theme", None),
-                ("Audited", "last_audited_on", format_date),
-                ("Cases", "cases", lambda v: format_number(v, 0)),
-                ("Agency returns", "agency_returns", lambda v: format_number(v, 0)),
-                ("Good or better", "good_or_better_pct", _fmt_pct),
-                ("Inadequate", "inadequate_pct", _fmt_pct),
-            ], "Audit exercises in the period, latest first", table_id="area-audits",
-            numeric=("cases", "agency_returns", "good_or_better_pct", "inadequate_pct")))
-    return html.Section([title, *partial_notes(ds, ("audits",), qs), body], className="mb-4",
-                        **{"aria-labelledby": "audits-heading"})
+        if not rows:
+            return html.P("No audits of this area in the period.")
+        return data_table(rows, [
+            ("Audit", "audit_id", None),
+            ("Type", "audit_type", humanise_code),
+            ("Theme", "theme", None),
+            ("Audited", "last_audited_on", format_date),
+            ("Cases", "cases", _fmt_count),
+            ("Agency returns", "agency_returns", _fmt_count),
+            ("Good or better", "good_or_better_pct", _fmt_pct),
+            ("Inadequate", "inadequate_pct", _fmt_pct),
+        ], "Audit exercises in the period, latest first", table_id="area-audits",
+            numeric=("cases", "agency_returns", "good_or_better_pct", "inadequate_pct"))
+
+    return _file_section(ds, "audits", "Audits", "Audits", qs, body)
 
 
 def training_section(ds, filters, area_id: str, qs: str) -> html.Section:
-    title = html.H2("Training", className="h4", id="training-heading")
-    if not ds.available("training"):
-        body = unavailable("Training", ds.unavailable_reason("training"), qs)
-    else:
+    def body():
         rows = queries.training_courses(ds, filters, area_id).to_dict("records")
-        body = (html.P("No training for this area in the period.") if not rows else data_table(
-            rows, [
-                ("Course", "course_title", None),
-                ("Sessions", "sessions", lambda v: format_number(v, 0)),
-                ("Last delivered", "last_delivered_on", format_date),
-                ("Bookings", "bookings", lambda v: format_number(v, 0)),
-                ("Attended", "attendance_pct", _fmt_pct),
-                ("Mean rating (1-5)", "mean_rating", _fmt_mean),
-                ("Confidence uplift", "confidence_uplift", _fmt_mean),
-            ], "Courses in the period, latest first", table_id="area-training",
+        if not rows:
+            return html.P("No training for this area in the period.")
+        return data_table(rows, [
+            ("Course", "course_title", None),
+            ("Sessions", "sessions", _fmt_count),
+            ("Last delivered", "last_delivered_on", format_date),
+            ("Bookings", "bookings", _fmt_count),
+            ("Attended", "attendance_pct", _fmt_pct),
+            ("Mean rating (1-5)", "mean_rating", _fmt_mean),
+            ("Confidence uplift", "confidence_uplift", _fmt_mean),
+        ], "Courses in the period, latest first", table_id="area-training",
             numeric=("sessions", "bookings", "attendance_pct", "mean_rating",
-                     "confidence_uplift")))
-    return html.Section([title, *partial_notes(ds, ("training",), qs), body], className="mb-4",
-                        **{"aria-labelledby": "training-heading"})
+                     "confidence_uplift"))
+
+    return _file_section(ds, "training", "Training", "Training", qs, body)
 
 
 def area_filters(filters, area_id: str):
