@@ -47,7 +47,7 @@ def _positive(value: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .filters import CODE_PARAMS, TEXT_PARAMS
+    from .filters import FLAG, PARAMS
 
     parser = argparse.ArgumentParser(prog="python -m dashboard",
                                      description="LSCP scrutiny and performance dashboard")
@@ -65,14 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
     summary = sub.add_parser("summary", help="print every headline figure as JSON")
-    summary.add_argument("folder", type=Path)
-    # parsed in cmd_summary: a bad value is one line and exit 2 (metrics.md), not argparse's usage
-    summary.add_argument("--as-of")
-    summary.add_argument("--from", dest="from_")
-    summary.add_argument("--to")
-    summary.add_argument("--year")
-    for name in (*CODE_PARAMS, *TEXT_PARAMS):
-        summary.add_argument(f"--{name}", dest=f"f_{name}")
+    summary.add_argument("folder", type=Path, help="the dataset folder")
+    # values are parsed in cmd_summary with the address's own parser (filters.PARAMS),
+    # so that a page and summary always agree; a bad value is one line and exit 2
+    summary.add_argument("--as-of", metavar="YYYY-MM-DD",
+                         help="the date that 'now' means (default: as_of in "
+                              "partnership.toml, else today)")
+    for p in PARAMS:
+        if p.kind != FLAG:
+            summary.add_argument(f"--{p.name}", dest=f"f_{p.field}", metavar="VALUE",
+                                 help=p.help)
 
     demo = sub.add_parser("demo-data", help="write the synthetic demo dataset")
     demo.add_argument("--out", type=Path, required=True)
@@ -93,7 +95,7 @@ def cmd_validate(args) -> int:
 
 def cmd_summary(args) -> int:
     from .data import load_dataset
-    from .filters import CODE_PARAMS, TEXT_PARAMS, FilterError, parse_filters
+    from .filters import FLAG, PARAMS, FilterError, parse_filters
     from .metrics import summary
 
     try:
@@ -101,9 +103,7 @@ def cmd_summary(args) -> int:
     except argparse.ArgumentTypeError as exc:
         raise CliError(f"as-of: {exc}") from None
     ds = load_dataset(args.folder, as_of=as_of)
-    params = {"from": args.from_, "to": args.to, "year": args.year}
-    for name in (*CODE_PARAMS, *TEXT_PARAMS):
-        params[name] = getattr(args, f"f_{name}")
+    params = {p.name: getattr(args, f"f_{p.field}") for p in PARAMS if p.kind != FLAG}
     try:
         filters = parse_filters(params, ds)
     except FilterError as exc:

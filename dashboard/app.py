@@ -22,7 +22,8 @@ from dashboard.views import queries
 from dashboard.views.context import DATASET_KEY, current_dataset, is_demo
 from dashboard.views.page import page_status
 from dashboard.views.shell import (
-    NAV_TYPE, chrome_for_search, nav_pages, shell_layout, sync_filters, toggle_nav,
+    CONTROL_IDS, NAV_TYPE, chrome_for_search, nav_pages, shell_layout, sync_filters,
+    toggle_nav,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -105,18 +106,19 @@ def create_app(data_dir: str | os.PathLike | None = None, as_of=None, *,
 
 
 def _register_shell_callbacks(app: dash.Dash) -> None:
-    controls = ("filter-from", "filter-to", "filter-agency", "filter-area", "present-toggle")
-
     @app.callback(
-        *[Output(c, "value") for c in controls],
+        *[Output(c, "value") for c in CONTROL_IDS],
+        Output("filter-period-note", "children"),
         Output("url", "search"),
         Input("url", "search"),
-        *[Input(c, "value") for c in controls],
+        *[Input(c, "value") for c in CONTROL_IDS],
     )
-    def _sync(search, from_, to, agency, area, present):
+    def _sync(search, *values):
         triggered = dash.ctx.triggered_id
-        return sync_filters(triggered if isinstance(triggered, str) else None,
-                            search, from_, to, agency, area, present)
+        controls, note, new_search = sync_filters(
+            triggered if isinstance(triggered, str) else None, search,
+            dict(zip(CONTROL_IDS, values)), current_dataset().as_of)
+        return (*[controls[c] for c in CONTROL_IDS], note, new_search)
 
     @app.callback(
         Output({"type": NAV_TYPE, "index": ALL}, "href"),

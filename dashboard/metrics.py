@@ -8,8 +8,6 @@ analysis (SPC, RAG, due periods).
 from __future__ import annotations
 
 import datetime as dt
-import math
-from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -17,39 +15,12 @@ import pandas as pd
 from .analysis import periods, rag as rag_mod, spc as spc_mod
 from .data import Dataset
 from .data.contract import COMPUTED_INDICATORS, PARTNER_GROUPS
-from .filters import Filters
-
-NONE = "none"
+from .analysis.values import clean
+from .filters import ALL_DATES, NO_FILTERS, Filters, sql_value
+from .headlines import FINANCIAL_YEARS, HEADLINES, MONTH_ENDS, TREND_FREQUENCY
 
 
 # ---- small helpers -----------------------------------------------------------------
-def clean(value: Any) -> Any:
-    """A JSON-ready scalar: NaN/NA -> None, Decimal/numpy -> float/int, dates -> ISO."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, (dt.datetime, pd.Timestamp)):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if hasattr(value, "item"):  # numpy scalar
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
-def _list(v: tuple[str, ...] | None) -> list[str] | None:
-    return list(v) if v is not None else None
-
-
-def _lower_list(v: tuple[str, ...] | None) -> list[str] | None:
-    if v is None:
-        return None
-    return [s.strip().lower() if s.strip().lower() != NONE else NONE for s in v]
-
-
 def first_row(df: pd.DataFrame, columns: list[str], zero: tuple[str, ...]) -> dict:
     """The single row of a 'none' breakdown; over no rows counts are 0, the rest null."""
     if df.empty:
@@ -62,38 +33,6 @@ def as_of_of(ds: Dataset, as_of: dt.date | None) -> dt.date:
     return as_of or ds.as_of
 
 
-# ---- parameters per query family ----------------------------------------------------
-def mash_params(f: Filters, as_of: dt.date, breakdown: str = "none") -> dict:
-    date_from, date_to = f.period(as_of)
-    return dict(as_of=as_of, date_from=date_from, date_to=date_to, agency=_list(f.agency),
-                age_band=_list(f.age_band), concern=_list(f.concern),
-                screening_rag=_list(f.screening_rag), locality=_lower_list(f.locality),
-                breakdown=breakdown)
-
-
-def audit_params(f: Filters, as_of: dt.date, breakdown: str = "none") -> dict:
-    date_from, date_to = f.period(as_of)
-    return dict(as_of=as_of, date_from=date_from, date_to=date_to, agency=_list(f.agency),
-                area=_list(f.area), audit_type=_list(f.audit_type), breakdown=breakdown)
-
-
-def action_params(f: Filters, as_of: dt.date, breakdown: str = "none") -> dict:
-    return dict(as_of=as_of, area=_list(f.area), owner=_lower_list(f.owner),
-                source_type=_list(f.source_type), status=_list(f.status), breakdown=breakdown)
-
-
-def case_review_params(f: Filters, as_of: dt.date, breakdown: str = "none") -> dict:
-    date_from, date_to = f.period(as_of)
-    return dict(as_of=as_of, date_from=date_from, date_to=date_to, breakdown=breakdown)
-
-
-def training_params(f: Filters, as_of: dt.date, breakdown: str = "none") -> dict:
-    date_from, date_to = f.period(as_of)
-    return dict(as_of=as_of, date_from=date_from, date_to=date_to, agency=_list(f.agency),
-                area=_list(f.area), breakdown=breakdown)
-
-
-NO_FILTERS = Filters()
 
 
 # ---- sections -----------------------------------------------------------------------
@@ -112,16 +51,16 @@ TRAINING_KEYS = ["bookings", "attended", "attendance_pct", "mean_rating", "confi
 def mash_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | None:
     if not ds.available("mash_contacts"):
         return None
-    df = ds.run_query("mash_figures", **mash_params(f, as_of))
+    df = ds.run("mash_figures", f, as_of=as_of, breakdown="none")
     return first_row(df, MASH_KEYS, ("contacts", "decided", "pending_overdue"))
 
 
 def audit_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | None:
     if not ds.available("audits"):
         return None
-    out = first_row(ds.run_query("audit_figures", **audit_params(f, as_of)), AUDIT_KEYS,
+    out = first_row(ds.run("audit_figures", f, as_of=as_of, breakdown="none"), AUDIT_KEYS,
                     ("cases", "agency_returns"))
-    re = ds.run_query("audit_reaudits", as_of=as_of)
+    re = ds.run("audit_reaudits", f, as_of=as_of)
     out["reaudits"] = [
         {k: clean(r[k]) for k in ("audit_id", "reaudit_of", "good_or_better_pct",
                                   "reaudit_of_good_or_better_pct", "change_points")}
@@ -133,66 +72,59 @@ def audit_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | None:
 def action_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | None:
     if not ds.available("actions"):
         return None
-    return first_row(ds.run_query("action_figures", **action_params(f, as_of)), ACTION_KEYS,
+    return first_row(ds.run("action_figures", f, as_of=as_of, breakdown="none"), ACTION_KEYS,
                      ("total", "open", "overdue", "completed"))
 
 
 def case_review_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | None:
     if not ds.available("case_reviews"):
         return None
-    return first_row(ds.run_query("case_review_figures", **case_review_params(f, as_of)),
+    return first_row(ds.run("case_review_figures", f, as_of=as_of, breakdown="none"),
                      CASE_REVIEW_KEYS, ("incidents", "lcspr_count", "lcspr_overdue"))
 
 
 def training_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | None:
     if not ds.available("training"):
         return None
-    return first_row(ds.run_query("training_figures", **training_params(f, as_of)),
+    return first_row(ds.run("training_figures", f, as_of=as_of, breakdown="none"),
                      TRAINING_KEYS, ("bookings", "attended", "fee_income_gbp"))
-
-
-def funding_year(ds: Dataset, f: Filters, as_of: dt.date) -> str | None:
-    if f.year:
-        return f.year
-    return clean(ds.run_query("funding_year", as_of=as_of)["financial_year"].iloc[0])
 
 
 def funding_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | None:
     has_contrib, has_budget = ds.available("contributions"), ds.available("budget")
     if not has_contrib and not has_budget:
         return None
-    year = funding_year(ds, f, as_of)
-    pop = ds.partnership.total_population
+    year = sql_value(ds, f, "year", as_of)
     out: dict[str, Any] = {"year": year, "contributions_total": None, "share_pct": None,
                            "contributions_per_head_gbp": None, "budget_per_head_gbp": None,
                            "budget_lines": None, "training_cost_recovery_pct": None}
     if has_contrib and year:
-        groups = ds.run_query("contributions_by_group", year=year, total_population=pop)
+        groups = ds.run("contributions_by_group", f, as_of=as_of)
         if not groups.empty:
             out["contributions_total"] = clean(groups["contributions_total"].iloc[0])
             out["share_pct"] = {r.partner_group: clean(r.share_pct) for r in groups.itertuples()}
             out["contributions_per_head_gbp"] = clean(groups["contributions_per_head_gbp"].iloc[0])
     if has_budget and year:
-        lines = ds.run_query("budget_lines", year=year)
+        lines = ds.run("budget_lines", f, as_of=as_of)
         if not lines.empty:
             out["budget_lines"] = [{k: clean(r[k]) for k in lines.columns} for _, r in lines.iterrows()]
-            fig = ds.run_query("budget_figures", year=year, total_population=pop).iloc[0]
+            fig = ds.run("budget_figures", f, as_of=as_of).iloc[0]
             out["budget_per_head_gbp"] = clean(fig["budget_per_head_gbp"])
             out["training_cost_recovery_pct"] = clean(fig["training_cost_recovery_pct"])
-    out.update(comparator_figures(ds, year))
+    out.update(comparator_figures(ds, f, as_of))
     return out
 
 
-def comparator_figures(ds: Dataset, year: str | None) -> dict:
+def comparator_figures(ds: Dataset, f: Filters, as_of: dt.date) -> dict:
     empty = {"comparator_year": None, "comparator_mean_share_pct": None,
              "comparator_mean_share_pct_unitary": None, "comparators": None}
     if not ds.available("comparators"):
         return empty
-    cyear = clean(ds.run_query("comparator_year", year=year)["comparator_year"].iloc[0])
+    cyear = clean(ds.run("comparator_year", f, as_of=as_of)["comparator_year"].iloc[0])
     if cyear is None:
         return empty
-    means = ds.run_query("comparator_means", year=cyear).set_index("scope")
-    rows = ds.run_query("comparator_shares", year=cyear)
+    means = ds.run("comparator_means", comparator_year=cyear).set_index("scope")
+    rows = ds.run("comparator_shares", comparator_year=cyear)
     return {
         "comparator_year": cyear,
         "comparator_mean_share_pct": {g: clean(means.loc["all", g]) for g in PARTNER_GROUPS},
@@ -211,12 +143,12 @@ def comparator_figures(ds: Dataset, year: str | None) -> dict:
 
 # ---- indicators ----------------------------------------------------------------------
 COMPUTED_SOURCES = {
-    # computed id -> (query, params builder, value column)
-    "mash_decision_within_1wd": ("mash_figures", mash_params, "decided_within_1wd_pct"),
-    "mash_conversion_rate": ("mash_figures", mash_params, "conversion_pct"),
-    "mash_repeat_contacts_12m": ("mash_figures", mash_params, "repeat_contact_12m_pct"),
-    "audit_good_or_better": ("audit_figures", audit_params, "good_or_better_pct"),
-    "training_confidence_uplift": ("training_figures", training_params, "confidence_uplift"),
+    # computed id -> (query, value column); run on every accepted row, whatever the filters
+    "mash_decision_within_1wd": ("mash_figures", "decided_within_1wd_pct"),
+    "mash_conversion_rate": ("mash_figures", "conversion_pct"),
+    "mash_repeat_contacts_12m": ("mash_figures", "repeat_contact_12m_pct"),
+    "audit_good_or_better": ("audit_figures", "good_or_better_pct"),
+    "training_confidence_uplift": ("training_figures", "confidence_uplift"),
 }
 COMPUTED_FILES = {
     "mash_decision_within_1wd": "mash_contacts", "mash_conversion_rate": "mash_contacts",
@@ -240,14 +172,14 @@ def _computed_series(ds: Dataset, indicator_id: str, as_of: dt.date) -> list[tup
     frequency = COMPUTED_INDICATORS[indicator_id]
     breakdown = "month" if frequency == "monthly" else "quarter"
     if indicator_id == "actions_completed_on_time":
-        df = ds.run_query("actions_on_time_by_quarter", as_of=as_of)
+        df = ds.run("actions_on_time_by_quarter", as_of=as_of)
         column = "completed_on_time_pct"
     else:
-        query, params, column = COMPUTED_SOURCES[indicator_id]
+        query, column = COMPUTED_SOURCES[indicator_id]
         # the three MASH indicators share one unfiltered monthly run
         key = ("computed_frame", query, breakdown, as_of)
         if key not in ds.memo:
-            ds.memo[key] = ds.run_query(query, **params(NO_FILTERS, as_of, breakdown))
+            ds.memo[key] = ds.run(query, ALL_DATES, as_of=as_of, breakdown=breakdown)
         df = ds.memo[key]
     series = []
     for category, value in zip(df["category"], df[column]):
@@ -262,7 +194,7 @@ def supplied_series(ds: Dataset, as_of: dt.date) -> dict[str, list[tuple[dt.date
     if not ds.available("indicators"):
         return {}
     out: dict[str, list] = {}
-    df = ds.run_query("indicator_values", as_of=as_of)
+    df = ds.run("indicator_values", as_of=as_of)
     for iid, start, value in zip(df["indicator_id"], df["period_start"], df["value"]):
         out.setdefault(iid, []).append((pd.Timestamp(start).date(), float(value)))
     return out
@@ -277,7 +209,7 @@ def indicator_panels(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> l
     as_of = as_of_of(ds, as_of)
     if not (ds.available("indicator_catalogue") and ds.available("priority_areas")):
         return None
-    catalogue = ds.run_query("indicator_set", area=_list(f.area), agency=_list(f.agency))
+    catalogue = ds.run("indicator_set", f)
     supplied = supplied_series(ds, as_of)
     lag = ds.partnership.return_lag_days
     panels = []
@@ -326,7 +258,7 @@ SUMMARY_INDICATOR_KEYS = ["indicator_id", "area_id", "latest_period", "value", "
 
 
 def area_rows(ds: Dataset, f: Filters, panels: list[dict]) -> list[dict]:
-    areas = ds.run_query("priority_areas", area=_list(f.area))
+    areas = ds.run("priority_areas", f)
     out = []
     for a in areas.to_dict("records"):
         mine = [p for p in panels if p["area_id"] == a["area_id"]]
@@ -377,47 +309,92 @@ def summary(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> dict:
     }
 
 
-# ---- headline trends (Overview) -----------------------------------------------------
-HEADLINES = ("mash.decided_within_1wd_pct", "audits.good_or_better_pct", "actions.overdue",
-             "case_reviews.rapid_review_within_15wd_pct", "funding.contributions_total")
+# ---- headline figures (Overview) ------------------------------------------------------
+def headline_values(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> dict[str, Any]:
+    """Each headline figure (headlines.HEADLINES) under the filters, from the same query
+    and column as `summary`; None where its file is unavailable."""
+    as_of = as_of_of(ds, as_of)
+    out: dict[str, Any] = {}
+    for h in HEADLINES:
+        if not ds.available(h.stem):
+            out[h.key] = None
+            continue
+        df = ds.run(h.query, f, as_of=as_of, **h.extra)
+        zero = (h.column,) if h.unit == "count" else ()
+        out[h.key] = first_row(df, [h.column], zero)[h.column]
+    return out
 
 
-def _period_trend(ds, f, as_of, query, params, column, frequency, n=12):
-    starts = periods.last_n_complete_periods(n, frequency, as_of)
+def _trend_end(f: Filters, as_of: dt.date) -> dt.date:
+    """product.md: trends end with the last complete period on or before `to`."""
+    return min(f.period(as_of)[1], as_of)
+
+
+def _period_trend(ds, f, as_of, h, n=12):
+    frequency = TREND_FREQUENCY[h.trend]
+    starts = periods.last_n_complete_periods(n, frequency, _trend_end(f, as_of))
     if not starts:
         return []
-    window = f.with_period(starts[0], periods.period_end(starts[-1], frequency))
-    df = ds.run_query(query, **params(window, as_of, "month" if frequency == "monthly" else "quarter"))
-    by = {c: clean(v) for c, v in zip(df["category"], df[column])}
+    df = ds.run(h.trend_query, f, as_of=as_of, date_from=starts[0],
+                date_to=periods.period_end(starts[-1], frequency),
+                breakdown="month" if frequency == "monthly" else "quarter")
+    by = {c: clean(v) for c, v in zip(df["category"], df[h.column])}
     return [(s.isoformat(), by.get(s.isoformat())) for s in starts]
 
 
+def _month_end_trend(ds, f, as_of, h, n=12):
+    ends = [periods.period_end(s, "monthly")
+            for s in periods.last_n_complete_periods(n, "monthly", _trend_end(f, as_of))]
+    if not ends:
+        return []
+    df = ds.run(h.trend_query, f, dates=[e.isoformat() for e in ends])
+    by = {clean(d): int(v) for d, v in zip(df["as_of"], df[h.column])}
+    return [(e.isoformat(), by.get(e.isoformat(), 0)) for e in ends]
+
+
+def _year_trend(ds, f, as_of, h, n=5):
+    year = sql_value(ds, f, "year", as_of)
+    if not year:
+        return []
+    df = ds.run(h.trend_query)
+    by = {y: clean(v) for y, v in zip(df["financial_year"], df[h.column])}
+    return [(y, by.get(y)) for y in periods.previous_financial_years(year, n)]
+
+
 def headline_trends(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> dict[str, list]:
-    """product.md: each headline figure for the last 12 complete months (quarters for
-    audits and case reviews; overdue actions at each month end; funding: the last five
-    financial years), under the current filters except the period."""
+    """product.md: each headline figure for the 12 complete months ending with the last
+    complete month on or before `to` (quarters for audits and case reviews; overdue
+    actions at each month end; funding: the last five financial years up to the chosen
+    year), under the current filters except the period."""
     as_of = as_of_of(ds, as_of)
-    out: dict[str, list] = {h: [] for h in HEADLINES}
-    if ds.available("mash_contacts"):
-        out[HEADLINES[0]] = _period_trend(ds, f, as_of, "mash_figures", mash_params,
-                                          "decided_within_1wd_pct", "monthly")
-    if ds.available("audits"):
-        out[HEADLINES[1]] = _period_trend(ds, f, as_of, "audit_figures", audit_params,
-                                          "good_or_better_pct", "quarterly")
-    if ds.available("actions"):
-        trend = []
-        for start in periods.last_n_complete_periods(12, "monthly", as_of):
-            end = periods.period_end(start, "monthly")
-            df = ds.run_query("action_figures", **action_params(f, end))
-            trend.append((end.isoformat(), int(df["overdue"].iloc[0]) if not df.empty else 0))
-        out[HEADLINES[2]] = trend
-    if ds.available("case_reviews"):
-        out[HEADLINES[3]] = _period_trend(ds, f, as_of, "case_review_figures", case_review_params,
-                                          "rapid_review_within_15wd_pct", "quarterly")
-    if ds.available("contributions"):
-        df = ds.run_query("contributions_by_year")
-        by = {y: clean(v) for y, v in zip(df["financial_year"], df["contributions_total"])}
-        year = funding_year(ds, f, as_of)
-        if year:
-            out[HEADLINES[4]] = [(y, by.get(y)) for y in periods.previous_financial_years(year, 5)]
+    out: dict[str, list] = {}
+    for h in HEADLINES:
+        if not ds.available(h.stem):
+            out[h.key] = []
+        elif h.trend == MONTH_ENDS:
+            out[h.key] = _month_end_trend(ds, f, as_of, h)
+        elif h.trend == FINANCIAL_YEARS:
+            out[h.key] = _year_trend(ds, f, as_of, h)
+        else:
+            out[h.key] = _period_trend(ds, f, as_of, h)
     return out
+
+
+def overview_figures(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> dict:
+    """What the Overview shows and nothing more: the period, the indicator panels and
+    area rows behind the tiles, the headline figures and their trends."""
+    as_of = as_of_of(ds, as_of)
+    date_from, date_to = f.period(as_of)
+    panels = indicator_panels(ds, f, as_of)
+    funding_year = (sql_value(ds, f, "year", as_of)
+                    if ds.available("contributions") or ds.available("budget") else None)
+    return {
+        "as_of": as_of.isoformat(),
+        "from": date_from.isoformat() if date_from else None,
+        "to": date_to.isoformat(),
+        "panels": panels,
+        "areas": None if panels is None else area_rows(ds, f, panels),
+        "headlines": headline_values(ds, f, as_of),
+        "trends": headline_trends(ds, f, as_of),
+        "funding_year": funding_year,
+    }

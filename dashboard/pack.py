@@ -30,7 +30,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard.components.format import format_date
+from dashboard.components.format import format_date, period_words
 from dashboard.components.static_html import render_html
 from dashboard.views import area as area_view
 from dashboard.views import overview as overview_view
@@ -110,12 +110,12 @@ def _graph_image(graph: dcc.Graph) -> str:
 
 def pack_body(ds, filters) -> html.Div:
     """Overview then every listed area, each area on a new page."""
-    from dashboard.metrics import headline_trends, indicator_panels, summary
+    from dashboard.metrics import overview_figures
 
     qs = filters.to_query_string()
-    figures = summary(ds, filters)
-    parts = [overview_view.overview_body(ds, filters, figures, headline_trends(ds, filters), qs)]
-    panels = indicator_panels(ds, filters) or []
+    figures = overview_figures(ds, filters)
+    parts = [overview_view.overview_body(ds, filters, figures, qs)]
+    panels = figures.get("panels") or []
     listed = [a["area_id"] for a in figures.get("areas") or []]
     areas = {a["area_id"]: a for a in queries.priority_areas(ds)}
     for area_id in listed:
@@ -134,9 +134,7 @@ def pack_html(ds, filters) -> str:
     """The whole pack as one self-contained HTML document (no script, no links)."""
     css = "\n".join((ASSETS_DIR / name).read_text(encoding="utf-8") for name in CSS_FILES)
     name = escape(ds.partnership.name)
-    period_from, period_to = filters.period(ds.as_of)
-    period = (f"{format_date(period_from) if period_from else 'the first record'} "
-              f"to {format_date(period_to)}")
+    period = period_words(*filters.period(ds.as_of))
     filters_text = ", ".join(f"{k} = {v}" for k, v in filters.to_params().items()) or "none"
     banner = ""
     if is_demo(ds):
@@ -160,7 +158,7 @@ def pack_html(ds, filters) -> str:
 <div class="container-xxl">
 <header class="pack-cover">
 <h1 class="h3 mb-1">{name}: meeting pack</h1>
-<p class="mb-1">Data as of {escape(format_date(ds.as_of))} · period {escape(period)} ·
+<p class="mb-1">Data as of {escape(format_date(ds.as_of))} · period: {escape(period)} ·
 filters: {escape(filters_text)} · produced {escape(generated)}</p>
 {banner}
 </header>

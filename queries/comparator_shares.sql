@@ -2,7 +2,7 @@
 -- total_gbp (sum of its four partner-group amounts), share_pct per group,
 -- contributions_per_head_gbp and budget_per_head_gbp (the review's per-head table).
 -- A comparator missing any group amount has NULL total, shares and contributions per head.
--- Parameters: $year VARCHAR
+-- Parameters: $comparator_year VARCHAR
 -- Percentages are computed in DOUBLE: 100 × a DECIMAL(18,2) amount can overflow DECIMAL(18).
 -- Implements: metrics.md "Funding", comparators.
 WITH c AS (
@@ -10,7 +10,7 @@ WITH c AS (
            CASE WHEN local_authority_gbp IS NOT NULL AND health_gbp IS NOT NULL
                  AND police_gbp IS NOT NULL AND other_gbp IS NOT NULL
                 THEN local_authority_gbp + health_gbp + police_gbp + other_gbp END AS total_gbp
-    FROM comparators WHERE year = $year
+    FROM comparators WHERE year = $comparator_year
 )
 SELECT partnership, unitary, total_population, budget_gbp, total_gbp,
        100.0 * CAST(local_authority_gbp AS DOUBLE) / NULLIF(total_gbp, 0) AS share_local_authority,

@@ -1,7 +1,10 @@
 """The shell's callbacks as plain functions: the filter bar and the address in step."""
-import dash
+import datetime as dt
 
-from dashboard.views.context import build_search, merge_search, params_from_kwargs
+import dash
+import pytest
+
+from dashboard.address import build_search, merge_search, params_from_kwargs
 from dashboard.views.shell import (
     PACK_PDF_PATH, chrome_for_search, controls_from_search, date_being_typed, nav_pages,
     sync_filters, toggle_nav,
@@ -27,32 +30,87 @@ def test_params_from_kwargs_takes_the_last_of_a_repeated_key():
     assert params_from_kwargs({"agency": ["police", "health"], "x": None}) == {"agency": "health"}
 
 
+AS_OF = dt.date(2026, 10, 31)
+
+
+def controls(**values):
+    """Control values by id, unset ones empty."""
+    out = {"filter-period": "rolling", "filter-from": None, "filter-to": None,
+           "filter-agency": [], "filter-area": [], "present-toggle": False}
+    out.update({k.replace("_", "-"): v for k, v in values.items()})
+    return out
+
+
 def test_the_address_sets_the_controls():
-    out = sync_filters("url", "?from=2023-01-01&agency=police,health&area=a1&present=1",
-                       None, None, [], [], False)
-    assert out == ("2023-01-01", None, ["police", "health"], ["a1"], True, NU)
+    out, note, search = sync_filters(
+        "url", "?from=2023-01-01&agency=police,health&area=a1&present=1", controls(), AS_OF)
+    assert out == {"filter-period": "custom", "filter-from": "2023-01-01", "filter-to": None,
+                   "filter-agency": ["police", "health"], "filter-area": ["a1"],
+                   "present-toggle": True}
+    assert search is NU
     # on the first call nothing has triggered: the address still wins
-    assert sync_filters(None, "", "2020-01-01", None, ["x"], None, True)[:5] == (
-        None, None, [], [], False)
+    first, _, _ = sync_filters(None, "", controls(filter_from="2020-01-01", present_toggle=True),
+                               AS_OF)
+    assert first == controls()
 
 
 def test_a_control_sets_the_address_and_keeps_the_rest():
-    out = sync_filters("filter-agency", "?status=in_progress&from=2023-01-01",
-                       "2023-01-01", None, ["police", "health"], [], False)
-    assert out[:5] == (NU,) * 5
-    assert out[5] == "?status=in_progress&from=2023-01-01&agency=police,health"
+    out, _, search = sync_filters(
+        "filter-agency", "?status=in_progress&from=2023-01-01",
+        controls(filter_from="2023-01-01", filter_agency=["police", "health"]), AS_OF)
+    assert set(out.values()) == {NU}
+    assert search == "?status=in_progress&from=2023-01-01&agency=police,health"
 
 
 def test_meeting_mode_toggle_adds_and_removes_present():
-    on = sync_filters("present-toggle", "?agency=police", None, None, ["police"], None, True)
-    assert on[5] == "?agency=police&present=1"
-    off = sync_filters("present-toggle", on[5], None, None, ["police"], None, False)
-    assert off[5] == "?agency=police"
+    on = sync_filters("present-toggle", "?agency=police",
+                      controls(filter_agency=["police"], present_toggle=True), AS_OF)[2]
+    assert on == "?agency=police&present=1"
+    off = sync_filters("present-toggle", on, controls(filter_agency=["police"]), AS_OF)[2]
+    assert off == "?agency=police"
 
 
 def test_an_unchanged_address_is_not_rewritten():
-    assert sync_filters("filter-from", "?from=2023-01-01", "2023-01-01", None, [], [],
-                        False) == (NU,) * 6
+    out, note, search = sync_filters("filter-from", "?from=2023-01-01",
+                                     controls(filter_from="2023-01-01"), AS_OF)
+    assert search is NU and note is NU and set(out.values()) == {NU}
+
+
+@pytest.mark.parametrize("preset, search", [
+    ("rolling", "?agency=police"),
+    # as_of 31 Oct 2026 lies in 2026/27: the last financial year is 2025/26
+    ("last_fy", "?agency=police&from=2025-04-01&to=2026-03-31"),
+    ("fytd", "?agency=police&from=2026-04-01"),
+    ("all", "?agency=police&from=all"),
+])
+def test_period_presets_write_the_address(preset, search):
+    start = "?agency=police&from=2020-01-01&to=2020-12-31"
+    out = sync_filters("filter-period", start,
+                       controls(filter_period=preset, filter_from="2020-01-01",
+                                filter_to="2020-12-31", filter_agency=["police"]), AS_OF)
+    assert out[2] == search
+    # and the address shows that preset again
+    assert controls_from_search(search, AS_OF)["filter-period"] == preset
+
+
+def test_all_dates_is_an_empty_from_input_with_words_and_survives_other_changes():
+    out, note, _ = sync_filters("url", "?from=all", controls(), AS_OF)
+    assert out["filter-from"] is None and out["filter-period"] == "all"
+    assert "all dates" in note
+    # changing the agency keeps from=all although the from input is empty
+    assert sync_filters("filter-agency", "?from=all",
+                        controls(filter_period="all", filter_agency=["police"]),
+                        AS_OF)[2] == "?from=all&agency=police"
+    # typing a date replaces it
+    assert sync_filters("filter-from", "?from=all",
+                        controls(filter_period="all", filter_from="2025-01-01"),
+                        AS_OF)[2] == "?from=2025-01-01"
+
+
+def test_choosing_chosen_dates_changes_nothing():
+    out = sync_filters("filter-period", "?from=2025-01-01", controls(filter_period="custom",
+                                                                    filter_from="2025-01-01"), AS_OF)
+    assert out[2] is NU
 
 
 def test_chrome_carries_the_filters_on_every_link():
@@ -68,7 +126,7 @@ def test_chrome_carries_the_filters_on_every_link():
 
 
 def test_controls_from_an_empty_address():
-    assert controls_from_search(None) == (None, None, [], [], False)
+    assert controls_from_search(None, AS_OF) == controls()
 
 
 def test_navigation_lists_pages_in_order_without_templates_or_hidden_pages():
@@ -86,17 +144,19 @@ def test_a_date_still_being_typed_changes_nothing():
     must not reach the address (nor the history, nor a page render)."""
     for partial in ("0002-03-15", "0020-03-15", "0202-03-15"):
         assert date_being_typed(partial)
-        assert sync_filters("filter-from", "?agency=police", partial, None, ["police"],
-                            [], False) == (NU,) * 6
-        assert sync_filters("filter-agency", "", None, partial, ["police"], [],
-                            False) == (NU,) * 6
+        assert sync_filters("filter-from", "?agency=police",
+                            controls(filter_from=partial, filter_agency=["police"]),
+                            AS_OF)[2] is NU
+        assert sync_filters("filter-agency", "", controls(filter_to=partial,
+                                                          filter_agency=["police"]),
+                            AS_OF)[2] is NU
     assert not date_being_typed("2025-03-15") and not date_being_typed(None)
-    out = sync_filters("filter-from", "?agency=police", "2025-03-15", None, ["police"], [],
-                       False)
-    assert out[5] == "?agency=police&from=2025-03-15"
+    out = sync_filters("filter-from", "?agency=police",
+                       controls(filter_from="2025-03-15", filter_agency=["police"]), AS_OF)
+    assert out[2] == "?agency=police&from=2025-03-15"
     # clearing the date removes it from the address
-    assert sync_filters("filter-from", out[5], "", None, ["police"], [], False)[5] == (
-        "?agency=police")
+    assert sync_filters("filter-from", out[2], controls(filter_agency=["police"]),
+                        AS_OF)[2] == "?agency=police"
 
 
 def test_the_phone_menu_opens_closes_and_closes_on_navigation():

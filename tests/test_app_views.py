@@ -8,7 +8,8 @@ import pytest
 from dashboard.components.static_html import render_html
 from dashboard.data import load_dataset
 from dashboard.filters import parse_filters
-from dashboard.metrics import headline_trends, summary
+from dashboard.headlines import HEADLINES
+from dashboard.metrics import headline_trends, overview_figures, summary
 from dashboard.views import area, data_quality, overview
 from dashboard.views.page import render_page
 from fixtures_app import write_fixture
@@ -63,11 +64,18 @@ def test_overview_lists_only_the_filtered_areas(ds):
 
 def test_headline_tiles_show_summary_figures_and_their_trends(ds):
     f = parse_filters({}, ds)
-    s, trends = summary(ds, f), headline_trends(ds, f)
-    markup = html_of(overview.overview_body(ds, f, s, trends, ""))
+    s, figures = summary(ds, f), overview_figures(ds, f)
+    assert figures["trends"] == headline_trends(ds, f)
+    for h in HEADLINES:   # the Overview's figures are summary's, key by key
+        assert figures["headlines"][h.key] == s[h.section][h.name], h.key
+    markup = html_of(overview.overview_body(ds, f, figures, ""))
     assert '<p class="kpi-value mb-1" data-kpi-value="actions.overdue">2</p>' in markup
     assert 'data-kpi-value="funding.contributions_total">£162,001</p>' in markup
-    assert "Partner contributions 2023/24" in markup
+    assert "Financial year 2023/24" in markup
+    # each period-filtered figure says which period it covers; overdue actions are as at
+    periods = dict(re.findall(r'data-kpi-period="([\w.]+)">([^<]+)<', markup))
+    assert periods["mash.decided_within_1wd_pct"] == "12 months to 31 Mar 2024"
+    assert periods["actions.overdue"] == "As at 31 Mar 2024"
     assert "Last 12 months" in markup and "Last 12 quarters" in markup
     assert "Last 12 month ends" in markup and "Last 5 financial years" in markup
 

@@ -69,7 +69,7 @@ def reviews_ds(tmp_path_factory):
 
 
 def test_case_review_figures(reviews_ds):
-    c = summarise(reviews_ds)["case_reviews"]
+    c = summarise(reviews_ds, {"from": "all"})["case_reviews"]
     assert list(c) == CASE_REVIEW_KEYS
     assert c == figures(
         8,              # R1-R8
@@ -79,6 +79,20 @@ def test_case_review_figures(reviews_ds):
         100.0 * 4 / 6,  # lcspr over lcspr (4) + no_lcspr (R2, R4)
         50.0,           # decided and published: R1 (in time), R6 (late)
         1,              # R7
+    )
+
+
+def test_default_period_is_the_rolling_year(reviews_ds):
+    # as_of 2024-03-31: the rolling year starts 2023-04-01, so R7 (1 Mar 2023) is out
+    c = summarise(reviews_ds)["case_reviews"]
+    assert c == figures(
+        7,              # R1-R6, R8
+        80.0,           # notified: R1, R2, R3, R6, R8; in time all but R2: 4 / 5
+        50.0,           # both: R1, R2, R3, R6; in time R1, R6
+        3,              # R1, R3, R6
+        60.0,           # 3 over 3 + R2, R4
+        50.0,           # R1 (in time), R6 (late)
+        1,              # R7, whatever the period
     )
 
 
@@ -158,7 +172,7 @@ def test_lcspr_overdue_publication_after_as_of(tmp_path, as_of, overdue):
 def test_lcspr_within_6_months(tmp_path, decided, published, within):
     rows = [review("R", "2022-05-03", "2022-05-04", "2022-05-20", "lcspr",
                    lcspr_decided_on=decided, lcspr_published_on=published)]
-    c = summary_of(tmp_path, case_reviews=rows)["case_reviews"]
+    c = summary_of(tmp_path, case_reviews=rows, filters={"from": "all"})["case_reviews"]
     assert c["lcspr_within_6m_pct"] == pytest.approx(within)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from metric_fixtures import contact, load, summarise, summary_of
+from metric_fixtures import contact, load, summarise, summary_of, write_dataset
 
 MASH_KEYS = ["contacts", "decided", "decided_within_1wd_pct", "pending_overdue", "conversion_pct",
              "repeat_contact_12m_pct", "nfa_recontact_3m_pct", "escalation_pct"]
@@ -227,13 +227,40 @@ def test_nfa_recontact_with_as_of_override(tmp_path):
 
 
 # ---- period and filters ----------------------------------------------------------------------
-def test_period_defaults_no_lower_bound_and_to_as_of(tmp_path):
-    rows = [contact("old", "A", "2015-06-01T09:00"),
-            contact("now", "B", "2024-03-31T23:59"),
-            contact("later", "C", "2024-04-01T00:00")]  # after as_of
-    s = summary_of(tmp_path, mash_contacts=rows)
+PERIOD_ROWS = [contact("old", "A", "2015-06-01T09:00"),
+               contact("before", "D", "2023-03-31T23:59"),   # the day before the year
+               contact("first", "E", "2023-04-01T00:00"),    # the rolling year's first day
+               contact("now", "B", "2024-03-31T23:59"),
+               contact("later", "C", "2024-04-01T00:00")]    # after as_of
+
+
+def test_period_defaults_to_the_rolling_year_ending_on_as_of(tmp_path):
+    folder = write_dataset(tmp_path, mash_contacts=PERIOD_ROWS)
+    ds = load(folder)
+    s = summarise(ds)
+    # as_of 2024-03-31: (31 Mar 2024 + 1 day) - 12 months = 1 Apr 2023
+    assert (s["from"], s["to"]) == ("2023-04-01", "2024-03-31")
+    assert s["mash"]["contacts"] == 2  # first, now
+    # from=all: no lower bound, and summary says so with a null from
+    s = summarise(ds, {"from": "all"})
     assert (s["from"], s["to"]) == (None, "2024-03-31")
-    assert s["mash"]["contacts"] == 2  # old (no lower bound) and now (to = as_of)
+    assert s["mash"]["contacts"] == 4  # old, before, first, now
+    # a `to` alone moves the year with it: 31 Mar 2023 gives 1 Apr 2022 to 31 Mar 2023
+    s = summarise(ds, {"to": "2023-03-31"})
+    assert (s["from"], s["to"]) == ("2022-04-01", "2023-03-31")
+    assert s["mash"]["contacts"] == 1  # before
+
+
+@pytest.mark.parametrize("to, start", [
+    ("2024-03-31", "2023-04-01"), ("2024-02-29", "2023-03-01"),
+    ("2025-02-28", "2024-03-01"), ("2024-02-28", "2023-02-28"),
+    # computed from the `to` in force even when it is after as_of
+    ("2024-06-30", "2023-07-01"),
+])
+def test_rolling_year_start_clamps_the_day(tmp_path_factory, to, start):
+    s = summary_of(tmp_path_factory.mktemp("r"), mash_contacts=PERIOD_ROWS[:1],
+                   filters={"to": to})
+    assert (s["from"], s["to"]) == (start, to)
 
 
 def test_period_bounds_are_inclusive_dates_of_received_at(tmp_path):

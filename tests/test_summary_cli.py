@@ -225,7 +225,8 @@ def test_folder_level_failures_exit_2(capsys, tmp_path):
 
 def test_as_of_option_is_respected(capsys, front_door_folder):
     s = run_json(capsys, front_door_folder, "--as-of", "2024-02-10")
-    assert (s["as_of"], s["from"], s["to"]) == ("2024-02-10", None, "2024-02-10")
+    # the rolling year ends on as_of: (10 Feb 2024 + 1 day) - 12 months = 11 Feb 2023
+    assert (s["as_of"], s["from"], s["to"]) == ("2024-02-10", "2023-02-11", "2024-02-10")
     # c3 (5 Mar 2024) is after as_of; c2 (Mon 5 Feb) is pending, 5 Feb + 1 wd = 6 Feb < 10 Feb
     assert s["mash"]["contacts"] == 2
     assert s["mash"]["pending_overdue"] == 1

@@ -4,11 +4,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.components.format import format_date, humanise_code
 
 FILTER_IDS = {
+    "period": "filter-period",
     "from": "filter-from",
     "to": "filter-to",
     "agency": "filter-agency",
@@ -26,9 +28,11 @@ def _field(label: str, control, control_id: str, width: str, help_text: str | No
 
 
 def filter_bar(*, as_of: dt.date, agencies: Sequence[str],
-               areas: Sequence[tuple[str, str]]) -> html.Section:
-    """Date inputs are native (keyboard- and screen-reader-friendly); lists are
-    multi-select dropdowns. Values are set from the address by the shell's callback."""
+               areas: Sequence[tuple[str, str]],
+               presets: Sequence[tuple[str, str]]) -> html.Section:
+    """The period's presets are a native select and its dates native inputs (keyboard-
+    and screen-reader-friendly); lists are multi-select dropdowns. Values are set from
+    the address by the shell's callback."""
     agency_options = [{"label": humanise_code(a), "value": a} for a in agencies]
     area_options = [{"label": name, "value": area_id} for area_id, name in areas]
     max_date = as_of.isoformat()
@@ -36,27 +40,34 @@ def filter_bar(*, as_of: dt.date, agencies: Sequence[str],
         html.Div(
             html.Div(
                 [
-                    _field("Period from", dcc.Input(
+                    _field("Period", dbc.Select(
+                        id=FILTER_IDS["period"], options=[
+                            {"label": label, "value": value} for value, label in presets],
+                        value=presets[0][0], className="form-select"),
+                        FILTER_IDS["period"], "col-12 col-md-2"),
+                    _field("From", dcc.Input(
                         id=FILTER_IDS["from"], type="date", max=max_date,
                         className="form-control", debounce=False),
-                        FILTER_IDS["from"], "col-6 col-md-2", "blank: all dates"),
-                    _field("Period to", dcc.Input(
+                        FILTER_IDS["from"], "col-6 col-md-2"),
+                    _field("To", dcc.Input(
                         id=FILTER_IDS["to"], type="date", max=max_date,
                         className="form-control", debounce=False),
-                        FILTER_IDS["to"], "col-6 col-md-2", f"blank: {format_date(as_of)}"),
+                        FILTER_IDS["to"], "col-6 col-md-2", f"Blank: {format_date(as_of)}"),
                     _field("Agency", dcc.Dropdown(
                         id=FILTER_IDS["agency"], options=agency_options, multi=True,
                         placeholder="All agencies", searchable=True),
-                        FILTER_IDS["agency"], "col-12 col-md-3"),
+                        FILTER_IDS["agency"], "col-12 col-md-2"),
                     _field("Priority area", dcc.Dropdown(
                         id=FILTER_IDS["area"], options=area_options, multi=True,
                         placeholder="All priority areas", searchable=True),
-                        FILTER_IDS["area"], "col-12 col-md-3"),
+                        FILTER_IDS["area"], "col-12 col-md-2"),
                     html.Div(
                         dcc.Link("Clear filters", id="filter-clear", href="/",
                                  className="btn btn-outline-dark btn-sm"),
                         className="col-12 col-md-2 d-flex align-items-center",
                     ),
+                    html.Div(id="filter-period-note", className="filter-note col-12 mt-0",
+                             **{"aria-live": "polite"}),
                 ],
                 className="row g-2 align-items-start",
             ),

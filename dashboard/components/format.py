@@ -5,18 +5,12 @@ import datetime as dt
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+from dashboard.analysis.values import is_missing
+from dashboard.analysis.values import to_date as as_date
+
 DASH = "–"  # metrics.md: an undefined figure is shown as "–", never 0
 
 _UNIT_SUFFIX = {"percent": "%", "rate_per_10k": " per 10,000", "days": " days"}
-
-
-def is_missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return isinstance(value, float) and math.isnan(value)
-    except TypeError:
-        return False
 
 
 def _half_up(value, decimals: int):
@@ -60,18 +54,6 @@ def format_money(value) -> str:
     return f"£{pounds:,}"
 
 
-def as_date(value) -> dt.date | None:
-    if value is None or is_missing(value):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if hasattr(value, "date") and callable(value.date):  # pandas Timestamp
-        return value.date()
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def format_date(value) -> str:
     d = as_date(value)
     return DASH if d is None else f"{d.day} {d:%b %Y}"
@@ -101,3 +83,20 @@ def humanise_code(code: str | None) -> str:
     if not code:
         return "Not recorded"
     return CODE_WORDS.get(code, code.replace("_", " ").capitalize())
+
+
+def period_words(date_from, date_to) -> str:
+    """The period a figure covers, as people say it: '12 months to 31 Oct 2026' (the
+    default rolling year), 'all dates to 31 Oct 2026' (from=all), else '1 Apr 2025 to
+    31 Mar 2026'."""
+    from dashboard.filters import rolling_year_start
+
+    end = as_date(date_to)
+    start = as_date(date_from)
+    if end is None:
+        return DASH
+    if start is None:
+        return f"All dates to {format_date(end)}"
+    if start == rolling_year_start(end):
+        return f"12 months to {format_date(end)}"
+    return f"{format_date(start)} to {format_date(end)}"

@@ -25,15 +25,20 @@ def trend_words(points: Sequence[tuple[str, float | None]], unit: str | None,
 
 def kpi_tile(*, key: str, label: str, value, unit: str | None,
              points: Sequence[tuple[str, float | None]] | None, span: str,
-             unavailable: html.Div | None = None, value_text: str | None = None,
-             note: html.Div | None = None) -> html.Div:
+             unavailable: html.Div | None = None, note: html.Div | None = None,
+             period: str | None = None, definition_href: str | None = None) -> html.Div:
     """A headline tile. `unavailable` replaces the figure when its data is missing;
-    `note` follows it (say, rows of its file that were rejected)."""
+    `note` follows it (say, rows of its file that were rejected); `period` says what
+    the figure covers ("12 months to 31 Oct 2026"); `definition_href` links to the
+    figure's definition."""
     body: list = [html.H3(label, className="kpi-label h6 mb-1")]
+    if period:
+        body.append(html.P(period, className="kpi-period small text-body-secondary mb-1",
+                           **{"data-kpi-period": key}))
     if unavailable is not None:
         body.append(unavailable)
     else:
-        text = value_text if value_text is not None else format_value(value, unit)
+        text = format_value(value, unit)
         body.append(html.P(text, className="kpi-value mb-1", **{"data-kpi-value": key}))
         if points:
             words = trend_words(points, unit, span)
@@ -47,5 +52,12 @@ def kpi_tile(*, key: str, label: str, value, unit: str | None,
             body.append(html.P("No value for this period", className="kpi-trend-text mb-0"))
         if note is not None:
             body.append(html.Div(note, className="mt-2"))
+    if definition_href:
+        # the link's words name the figure for screen readers, which list links alone
+        body.append(html.P(dcc.Link(["What this measures",
+                                     html.Span(f": {label}", className="visually-hidden")],
+                                    href=definition_href,
+                                    className="small definition-link no-print"),
+                           className="mb-0 mt-1"))
     return html.Div(html.Div(body, className="card-body"), className="card kpi-tile",
                     **{"data-kpi": key})

@@ -65,3 +65,18 @@ def filter_refused(message: str, clear_href: str) -> html.Div:
         ],
         className="alert alert-warning mt-3", role="alert", **{"data-filter-error": "true"},
     )
+
+
+def not_narrowed_note(filters, query_names, what: str) -> html.P | None:
+    """'The agency filter does not narrow <what>.': which set filters do not narrow a
+    figure follows from the parameters its queries take (filters.not_narrowing)."""
+    from dashboard.filters import not_narrowing
+
+    labels = [label for label in not_narrowing(filters, query_names) if label != "period"]
+    if not labels:
+        return None
+    words = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    verb = "does" if len(labels) == 1 else "do"
+    return html.P(f"The {words} {verb} not narrow {what}.",
+                  className="small text-body-secondary mb-2 not-narrowed",
+                  **{"data-not-narrowed": ",".join(labels)})

@@ -2,13 +2,15 @@
 
 `load_dataset(folder)` raises `DatasetFolderError` (one clear line) only for
 folder-level failures; every other problem becomes a row of `Dataset.report`.
-`Dataset.run_query(name, **params)` is the only place SQL from queries/ runs.
+`Dataset.run(name, filters, **extra)` binds a query's parameters from the filters and
+`Dataset.run_query(name, **params)` under it is the only place SQL from queries/ runs.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 import threading
+from collections import Counter
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -157,6 +159,8 @@ class Dataset:
         # results that depend only on the data and as_of (computed indicator series),
         # keyed by the caller; the data never changes under a Dataset.
         self.memo: dict = {}
+        # how many times each query ran (tests count the queries a page needs)
+        self.queries_run: Counter[str] = Counter()
 
     @property
     def is_demo(self) -> bool:
@@ -176,13 +180,71 @@ class Dataset:
         return cur
 
     def run_query(self, name: str, **params) -> pd.DataFrame:
-        """Run queries/<name>.sql with named parameters bound, never formatted in."""
+        """Run queries/<name>.sql with exactly its named parameters bound, never
+        formatted in. Pages and metrics call `run`, which fills the parameters."""
         wanted = query_params(name)
         given = set(params)
         if wanted != given:
             missing, extra = sorted(wanted - given), sorted(given - wanted)
             raise QueryError(f"query {name}: missing parameters {missing}, unexpected {extra}")
+        self.queries_run[name] += 1
         return self._cursor().execute(query_text(name), params).df()
+
+    def context(self, param: str, as_of: dt.date):
+        """Parameters that come from the dataset itself rather than the filters."""
+        if param == "as_of":
+            return as_of
+        if param == "total_population":
+            return self.partnership.total_population
+        if param == "child_population":
+            return self.partnership.child_population
+        raise KeyError(param)
+
+    CONTEXT_PARAMS = frozenset({"as_of", "total_population", "child_population"})
+
+    def run(self, name: str, filters=None, *, as_of: dt.date | None = None,
+            **extra) -> pd.DataFrame:
+        """queries/<name>.sql under `filters` (the one binder): each `$param` named like
+        a Filters field is filled from the filters (resolved: the period after its
+        default, the funding year and round after theirs); `$as_of` (the dataset's, or
+        the `as_of` given, which also resolves the defaults) and the populations from
+        the dataset; the rest from `extra`, which wins over both (a trend window
+        passes its own period)."""
+        from ..filters import NO_FILTERS, SQL_FIELDS, sql_value
+
+        wanted = query_params(name)
+        unexpected = sorted(set(extra) - wanted)
+        if unexpected:
+            raise QueryError(f"query {name}: it takes no parameters {unexpected}")
+        filters = NO_FILTERS if filters is None else filters
+        as_of = as_of or self.as_of
+        params = {}
+        for param in wanted:
+            if param in extra:
+                params[param] = extra[param]
+            elif param in SQL_FIELDS:
+                params[param] = sql_value(self, filters, param, as_of)
+            elif param in self.CONTEXT_PARAMS:
+                params[param] = self.context(param, as_of)
+            else:
+                raise QueryError(f"query {name}: ${param} needs a value")
+        return self.run_query(name, **params)
+
+    DEFAULT_YEAR_QUERIES = {"year": ("funding_year", ("contributions", "budget")),
+                            "round": ("self_assessment_round", ("self_assessments",))}
+
+    def default_year(self, field: str, as_of: dt.date) -> str | None:
+        """The funding year (metrics.md "Funding") or self-assessment round
+        ("Self-assessments") used when the filters name none; it depends on the
+        data and as_of only, so it is worked out once per as_of."""
+        query, stems = self.DEFAULT_YEAR_QUERIES[field]
+        key = ("default_year", field, as_of)
+        if key not in self.memo:
+            value = None
+            if any(self.available(s) for s in stems):
+                value = self.run_query(query, as_of=as_of).iloc[0, 0]
+            self.memo[key] = None if value is None or value != value else str(value)
+        return self.memo[key]
 
     def validation_counts(self) -> dict[str, int]:
         r = self.report

@@ -2,8 +2,6 @@
 overdue actions, its audits and its training."""
 from __future__ import annotations
 
-import dataclasses
-
 from dash import dcc, html
 
 from dashboard.analysis.rag import RAG_ORDER, area_rag, rag_counts
@@ -11,7 +9,9 @@ from dashboard.components.charts import point_kinds, spc_figure
 from dashboard.components.format import (
     format_date, format_number, format_period, format_value, humanise_code, is_missing,
 )
-from dashboard.components.notices import not_found, rejected_note, unavailable
+from dashboard.components.notices import (
+    not_found, not_narrowed_note, rejected_note, unavailable,
+)
 from dashboard.components.rag import (
     assurance_icon, assurance_words, rag_badge, rag_counts_list, variation_icon,
     variation_words,
@@ -163,23 +163,25 @@ def _fmt_count(v) -> str:
     return format_number(v, 0)
 
 
-def _file_section(ds, stem: str, label: str, heading: str, qs: str, build_body,
-                  extra_notes=()) -> html.Section:
+def _file_section(ds, filters, stem: str, query: str, label: str, heading: str, qs: str,
+                  build_body) -> html.Section:
     """A section drawn from one dataset file: its heading, a note when the file is
-    unavailable or had rows rejected, then the body `build_body()` returns."""
+    unavailable or had rows rejected, which filters do not narrow it, then the body
+    `build_body()` returns."""
     hid = f"{stem}-heading"
     title = html.H2(heading, className="h4", id=hid)
     if not ds.available(stem):
         body = unavailable(label, ds.unavailable_reason(stem), qs)
     else:
         body = build_body()
-    notes = [*partial_notes(ds, (stem,), qs), *extra_notes]
+    notes = [*partial_notes(ds, (stem,), qs),
+             not_narrowed_note(filters, (query,), label.lower())]
     return html.Section([title, *notes, body], className="mb-4", **{"aria-labelledby": hid})
 
 
-def actions_section(ds, filters, area_id: str, qs: str) -> html.Section:
+def actions_section(ds, filters, qs: str) -> html.Section:
     def body():
-        rows = queries.open_actions(ds, filters, area_id).to_dict("records")
+        rows = queries.open_actions(ds, filters).to_dict("records")
         if not rows:
             return html.P("No open actions for this area.")
         overdue = sum(1 for r in rows if r.get("overdue"))
@@ -201,16 +203,13 @@ def actions_section(ds, filters, area_id: str, qs: str) -> html.Section:
                 numeric=("days_overdue",)),
         ])
 
-    notes = []
-    if getattr(filters, "agency", None):  # metrics.md: actions have owners, not agencies
-        notes.append(html.P("The agency filter does not narrow actions.",
-                            className="small text-body-secondary mb-2"))
-    return _file_section(ds, "actions", "Actions", "Open and overdue actions", qs, body, notes)
+    return _file_section(ds, filters, "actions", "actions_open", "Actions",
+                         "Open and overdue actions", qs, body)
 
 
-def audits_section(ds, filters, area_id: str, qs: str) -> html.Section:
+def audits_section(ds, filters, qs: str) -> html.Section:
     def body():
-        rows = queries.audit_exercises(ds, filters, area_id).to_dict("records")
+        rows = queries.audit_exercises(ds, filters).to_dict("records")
         if not rows:
             return html.P("No audits of this area in the period.")
         return data_table(rows, [
@@ -225,12 +224,13 @@ def audits_section(ds, filters, area_id: str, qs: str) -> html.Section:
         ], "Audit exercises in the period, latest first", table_id="area-audits",
             numeric=("cases", "agency_returns", "good_or_better_pct", "inadequate_pct"))
 
-    return _file_section(ds, "audits", "Audits", "Audits", qs, body)
+    return _file_section(ds, filters, "audits", "audit_exercises", "Audits", "Audits", qs,
+                         body)
 
 
-def training_section(ds, filters, area_id: str, qs: str) -> html.Section:
+def training_section(ds, filters, qs: str) -> html.Section:
     def body():
-        rows = queries.training_courses(ds, filters, area_id).to_dict("records")
+        rows = queries.training_courses(ds, filters).to_dict("records")
         if not rows:
             return html.P("No training for this area in the period.")
         return data_table(rows, [
@@ -245,14 +245,13 @@ def training_section(ds, filters, area_id: str, qs: str) -> html.Section:
             numeric=("sessions", "bookings", "attendance_pct", "mean_rating",
                      "confidence_uplift"))
 
-    return _file_section(ds, "training", "Training", "Training", qs, body)
+    return _file_section(ds, filters, "training", "training_courses", "Training",
+                         "Training", qs, body)
 
 
 def area_filters(filters, area_id: str):
     """The area page always shows its own area, whatever the area filter says."""
-    if dataclasses.is_dataclass(filters) and hasattr(filters, "area"):
-        return dataclasses.replace(filters, area=(area_id,))
-    return filters
+    return filters.narrowed(area=(area_id,))
 
 
 def worst_first(panels: list[dict]) -> list[dict]:
@@ -293,9 +292,9 @@ def area_body(ds, filters, area: dict, panels: list[dict], qs: str) -> html.Div:
                           *partial_notes(ds, ("indicator_catalogue", "indicators"), qs),
                           cards],
                          className="mb-4", **{"aria-labelledby": "indicators-heading"}),
-            actions_section(ds, filters, area_id, qs),
-            audits_section(ds, filters, area_id, qs),
-            training_section(ds, filters, area_id, qs),
+            actions_section(ds, filters, qs),
+            audits_section(ds, filters, qs),
+            training_section(ds, filters, qs),
         ],
         id="area-page", **{"data-area": area_id},
     )

@@ -3,33 +3,20 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.components.format import format_date, format_money, format_period
+from dashboard.components.format import format_date, format_period, period_words
 from dashboard.components.kpi import kpi_tile
 from dashboard.components.notices import rejected_note, unavailable
+from dashboard.filters import narrowing_fields, not_narrowing
+from dashboard.headlines import HEADLINES, MONTH_ENDS, MONTHS, QUARTERS
+from dashboard.definitions import definition_href
 from dashboard.components.rag import rag_badge, rag_counts_list, variation_icon
 from dashboard.views import queries
 
-# product.md "Headline figures", in the order shown. `stem` is the file the figure
-# needs; `trend` says what each point of its small trend is.
-HEADLINES = (
-    {"key": "mash.decided_within_1wd_pct", "label": "Front-door decisions within one working day",
-     "unit": "percent", "stem": "mash_contacts", "trend": "months"},
-    {"key": "audits.good_or_better_pct", "label": "Audits graded good or better",
-     "unit": "percent", "stem": "audits", "trend": "quarters"},
-    {"key": "actions.overdue", "label": "Overdue actions",
-     "unit": "count", "stem": "actions", "trend": "month ends"},
-    {"key": "case_reviews.rapid_review_within_15wd_pct",
-     "label": "Rapid reviews within 15 working days of notification",
-     "unit": "percent", "stem": "case_reviews", "trend": "quarters"},
-    {"key": "funding.contributions_total", "label": "Partner contributions",
-     "unit": "money", "stem": "contributions", "trend": "financial years"},
-)
 # The files behind the area tiles and indicator cards (a rejected row changes a RAG).
 INDICATOR_STEMS = ("priority_areas", "indicator_catalogue", "indicators")
-# metrics.md: the area filter does not narrow these, nor the agency filter those (said
-# beside the figures).
-NOT_NARROWED_BY_AREA = ("front door", "case reviews", "funding")
-NOT_NARROWED_BY_AGENCY = ("overdue actions", "case reviews", "funding")
+# How each headline's figure is named in the "does not narrow" note.
+NOTE_NAMES = {"mash": "front door", "audits": "audits", "actions": "overdue actions",
+              "case_reviews": "case reviews", "funding": "funding"}
 
 
 def _words(items) -> str:
@@ -41,60 +28,52 @@ def _words(items) -> str:
 def trend_label(label: str, trend: str) -> str:
     """A trend point's label as people say it: 'Nov 2025', 'Oct–Dec 2023', '31 Oct 2026'."""
     try:
-        if trend == "months":
+        if trend == MONTHS:
             return format_period(label, "monthly")
-        if trend == "quarters":
+        if trend == QUARTERS:
             return format_period(label, "quarterly")
-        if trend == "month ends":
+        if trend == MONTH_ENDS:
             return format_date(label)
     except ValueError:
         pass
     return str(label)
 
 
-def headline_value(summary: dict, key: str):
-    """summary['mash']['decided_within_1wd_pct'] for 'mash.decided_within_1wd_pct';
-    KeyError-free: None when the section is null."""
-    section, name = key.split(".", 1)
-    block = summary.get(section)
-    if not isinstance(block, dict):
-        return None, False
-    return block.get(name), True
+def period_text(figures: dict) -> str:
+    return f"Period: {period_words(figures.get('from'), figures.get('to'))}"
 
 
-def period_text(summary: dict) -> str:
-    start = summary.get("from")
-    end = summary.get("to")
-    start_text = format_date(start) if start else "the first record"
-    return f"Period: {start_text} to {format_date(end)}"
+def headline_period(h, figures: dict) -> str:
+    """The period a headline figure covers, in words, beside the figure: "12 months to
+    31 Oct 2026" for period-filtered ones, "as at 31 Oct 2026" for overdue actions,
+    the financial year for funding."""
+    fields = narrowing_fields([h.query])
+    if "date_from" in fields:
+        return period_words(figures.get("from"), figures.get("to"))
+    if "year" in fields:
+        return f"Financial year {figures.get('funding_year')}" if figures.get("funding_year") \
+            else "No financial year yet"
+    return f"As at {format_date(figures.get('as_of'))}"
 
 
-def headline_tiles(ds, summary: dict, trends: dict, query_string: str) -> html.Div:
+def headline_tiles(ds, figures: dict, query_string: str) -> html.Div:
     tiles = []
-    for spec in HEADLINES:
-        key, unit = spec["key"], spec["unit"]
-        value, section_present = headline_value(summary, key)
-        points = [(trend_label(p, spec["trend"]), v) for p, v in trends.get(key) or []]
+    for h in HEADLINES:
+        value = figures["headlines"].get(h.key)
+        points = [(trend_label(p, h.trend), v) for p, v in figures["trends"].get(h.key) or []]
         note = partial = None
-        if not section_present or not ds.available(spec["stem"]):
-            note = unavailable(spec["label"], ds.unavailable_reason(spec["stem"])
-                               or "its data is missing", query_string)
+        if not ds.available(h.stem):
+            note = unavailable(h.label, ds.unavailable_reason(h.stem) or "its data is missing",
+                               query_string)
         else:
-            partial = rejected_note("Incomplete", *queries.rejected_rows(ds, spec["stem"]),
+            partial = rejected_note("Incomplete", *queries.rejected_rows(ds, h.stem),
                                     query_string)
-        span = f"Last {len(points)} {spec['trend']}" if points else spec["trend"]
-        label = spec["label"]
-        value_text = None
-        if unit == "money":
-            year = (summary.get("funding") or {}).get("year")
-            label = f"{label} {year}" if year else label
-            value_text = format_money(value)
-            unit_for_points = "money"
-        else:
-            unit_for_points = unit
+        span = f"Last {len(points)} {h.trend}" if points else h.trend
         tiles.append(html.Div(
-            kpi_tile(key=key, label=label, value=value, unit=unit_for_points, points=points,
-                     span=span, unavailable=note, value_text=value_text, note=partial),
+            kpi_tile(key=h.key, label=h.label, value=value, unit=h.unit, points=points,
+                     span=span, unavailable=note, note=partial,
+                     period=headline_period(h, figures),
+                     definition_href=definition_href(h.key)),
             className="col-12 col-sm-6 col-xl col-print-4",
         ))
     return html.Div(tiles, className="row g-3")
@@ -143,8 +122,8 @@ def area_tile(area: dict, summary_area: dict, labels: dict, query_string: str) -
     )
 
 
-def area_tiles(ds, summary: dict, query_string: str) -> html.Div:
-    areas_summary = summary.get("areas")
+def area_tiles(ds, figures: dict, query_string: str) -> html.Div:
+    areas_summary = figures.get("areas")
     if areas_summary is None:
         stem = "priority_areas" if not ds.available("priority_areas") else "indicator_catalogue"
         return unavailable("Priority areas", ds.unavailable_reason(stem), query_string)
@@ -163,31 +142,36 @@ def area_tiles(ds, summary: dict, query_string: str) -> html.Div:
                      html.Div(tiles, className="row g-3")])
 
 
-def overview_body(ds, filters, summary: dict, trends: dict, query_string: str) -> html.Div:
-    """The Overview, from `summary` and `headline_trends` (the same figures as the CLI)."""
-    notes = []
-    if getattr(filters, "area", None):
-        notes.append(html.P(
-            f"The priority-area filter does not narrow the {_words(NOT_NARROWED_BY_AREA)} "
-            "figures.", className="small text-body-secondary mb-2"))
-    if getattr(filters, "agency", None):
-        notes.append(html.P(
-            f"The agency filter does not narrow the {_words(NOT_NARROWED_BY_AGENCY)} "
-            "figures.", className="small text-body-secondary mb-2"))
+def narrowing_notes(filters) -> list:
+    """'The agency filter does not narrow the overdue actions, case reviews and funding
+    figures.': from the parameters each headline's query takes."""
+    by_label: dict[str, list[str]] = {}
+    for h in HEADLINES:
+        for label in not_narrowing(filters, [h.query]):
+            if label != "period":
+                by_label.setdefault(label, []).append(NOTE_NAMES[h.section])
+    return [html.P(f"The {label} does not narrow the {_words(names)} figures.",
+                   className="small text-body-secondary mb-2 not-narrowed",
+                   **{"data-not-narrowed": label})
+            for label, names in by_label.items()]
+
+
+def overview_body(ds, filters, figures: dict, query_string: str) -> html.Div:
+    """The Overview, from `metrics.overview_figures` (the same figures as `summary`)."""
     return html.Div(
         [
             html.H1("Overview", className="h2"),
-            html.P([period_text(summary), f" · as of {format_date(ds.as_of)}"],
+            html.P([period_text(figures), f" · as of {format_date(ds.as_of)}"],
                    className="text-body-secondary", id="overview-period"),
             html.Section(
                 [html.H2("Priority areas", className="h4", id="areas-heading"),
-                 area_tiles(ds, summary, query_string)],
+                 area_tiles(ds, figures, query_string)],
                 className="mb-4", **{"aria-labelledby": "areas-heading"},
             ),
             html.Section(
                 [html.H2("Headline figures", className="h4", id="headlines-heading"),
-                 *notes,
-                 headline_tiles(ds, summary, trends, query_string)],
+                 *narrowing_notes(filters),
+                 headline_tiles(ds, figures, query_string)],
                 className="mb-4 keep-together", **{"aria-labelledby": "headlines-heading"},
             ),
         ],
@@ -196,7 +180,6 @@ def overview_body(ds, filters, summary: dict, trends: dict, query_string: str) -
 
 
 def render(ds, filters, query_string: str = "") -> html.Div:
-    from dashboard.metrics import headline_trends, summary
+    from dashboard.metrics import overview_figures
 
-    return overview_body(ds, filters, summary(ds, filters), headline_trends(ds, filters),
-                         query_string)
+    return overview_body(ds, filters, overview_figures(ds, filters), query_string)

@@ -11,7 +11,8 @@ from dash import html
 
 from dashboard.components.notices import filter_refused
 from dashboard.filters import FilterError, parse_filters
-from dashboard.views.context import current_dataset, params_from_kwargs
+from dashboard.address import params_from_kwargs
+from dashboard.views.context import current_dataset
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,9 @@ from dash import dcc, html
 
 from dashboard.components.filter_bar import filter_bar
 from dashboard.components.format import format_date
-from dashboard.views.context import merge_search, params_from_search
+from dashboard.address import merge_search, parse_search, split_list
+from dashboard.analysis import periods
+from dashboard.filters import FROM_ALL
 
 PACK_PDF_PATH = "/meeting-pack.pdf"
 NAV_TYPE = "nav-link"
@@ -115,7 +117,7 @@ def shell_layout(*, name: str, as_of: dt.date, is_demo: bool, pages: Sequence[Ma
                        className="d-none d-print-block fw-bold mb-1 print-header"),
                 demo_banner(as_of) if is_demo else None,
             ]),
-            filter_bar(as_of=as_of, agencies=agencies, areas=areas),
+            filter_bar(as_of=as_of, agencies=agencies, areas=areas, presets=PERIOD_PRESETS),
             html.Main(
                 html.Div(dash.page_container, className="container-xxl py-3"),
                 id="main", tabIndex="-1",
@@ -134,15 +136,67 @@ def _join(values) -> str | None:
     return ",".join(str(v) for v in values)
 
 
-def _split(value: str | None) -> list[str]:
-    return [v for v in (value or "").split(",") if v]
+# The period control's presets (issue: the default period is the rolling year).
+ROLLING, LAST_FY, FY_TO_DATE, ALL_DATES, CUSTOM = "rolling", "last_fy", "fytd", "all", "custom"
+PERIOD_PRESETS = (
+    (ROLLING, "Rolling year (12 months)"),
+    (LAST_FY, "Last financial year"),
+    (FY_TO_DATE, "Financial year to date"),
+    (ALL_DATES, "All dates"),
+    (CUSTOM, "Chosen dates"),
+)
 
 
-def controls_from_search(search: str | None) -> tuple:
-    """(from, to, agency list, area list, present) as the filter bar shows them."""
-    p = params_from_search(search)
-    return (p.get("from") or None, p.get("to") or None, _split(p.get("agency")),
-            _split(p.get("area")), p.get("present") == "1")
+def preset_period(preset: str, as_of: dt.date) -> tuple[str | None, str | None] | None:
+    """The address's (from, to) for a preset; None for CUSTOM (the dates decide)."""
+    this_fy = periods.financial_year_of(as_of)
+    if preset == ROLLING:
+        return None, None
+    if preset == LAST_FY:
+        last = periods.previous_financial_years(this_fy, 2)[0]
+        return (periods.financial_year_start(last).isoformat(),
+                periods.financial_year_end(last).isoformat())
+    if preset == FY_TO_DATE:
+        return periods.financial_year_start(this_fy).isoformat(), None
+    if preset == ALL_DATES:
+        return FROM_ALL, None
+    return None
+
+
+def preset_of(from_: str | None, to: str | None, as_of: dt.date) -> str:
+    """Which preset the address's (from, to) is, else CUSTOM."""
+    for preset, _ in PERIOD_PRESETS[:-1]:
+        if preset_period(preset, as_of) == (from_ or None, to or None):
+            return preset
+    return CUSTOM
+
+
+def period_note(from_: str | None, to: str | None, as_of: dt.date) -> str:
+    """The words under the date inputs: what a blank or 'all' means here."""
+    if from_ == FROM_ALL:
+        return "From: all dates"
+    if not from_:
+        return "Blank: the 12 months to the end date"
+    return ""
+
+
+def controls_from_search(search: str | None, as_of: dt.date) -> dict:
+    """The filter bar's controls as the address sets them, by control id."""
+    p = parse_search(search)
+    from_ = p.get("from") or None
+    to = p.get("to") or None
+    return {
+        "filter-period": preset_of(from_, to, as_of),
+        # from=all is shown as the words "all dates" beside an empty date input
+        "filter-from": None if from_ == FROM_ALL else from_,
+        "filter-to": to,
+        "filter-agency": split_list(p.get("agency")),
+        "filter-area": split_list(p.get("area")),
+        "present-toggle": p.get("present") == "1",
+    }
+
+
+CONTROL_IDS = tuple(controls_from_search(None, dt.date(2000, 1, 1)))
 
 
 # No partnership has records this old: an earlier year is a date still being typed.
@@ -160,27 +214,40 @@ def date_being_typed(value) -> bool:
         return True
 
 
-def sync_filters(triggered: str | None, search: str | None, from_, to, agency, area,
-                 present) -> tuple:
+def sync_filters(triggered: str | None, search: str | None, values: Mapping,
+                 as_of: dt.date) -> tuple[dict, object, object]:
     """One callback both ways (Dash forbids a cycle across two): the address sets the
-    controls; a control sets the address. Returns (from, to, agency, area, present,
-    search); dash.no_update where nothing changes (also while a date is half typed, so
-    the address and history never hold the year 0002)."""
+    controls; a control sets the address. `values` holds each control's value by id
+    (CONTROL_IDS). Returns (control values by id, the period note, the new search),
+    with dash.no_update where nothing changes (also while a date is half typed, so the
+    address and history never hold the year 0002)."""
     nu = dash.no_update
+    unchanged = dict.fromkeys(CONTROL_IDS, nu)
     if triggered in (None, "url"):
-        return (*controls_from_search(search), nu)
+        p = parse_search(search)
+        return (controls_from_search(search, as_of),
+                period_note(p.get("from"), p.get("to"), as_of), nu)
+    from_, to = values.get("filter-from"), values.get("filter-to")
     if date_being_typed(from_) or date_being_typed(to):
-        return (nu,) * 6
+        return unchanged, nu, nu
+    current = parse_search(search).get("from")
+    if triggered == "filter-period":
+        chosen = preset_period(values.get("filter-period") or CUSTOM, as_of)
+        if chosen is None:
+            return unchanged, nu, nu
+        from_, to = chosen
+    elif current == FROM_ALL and not from_:
+        from_ = FROM_ALL  # the empty input stands for "all dates": keep it
     new_search = merge_search(search, {
         "from": from_ or None,
         "to": to or None,
-        "agency": _join(agency),
-        "area": _join(area),
-        "present": "1" if present else None,
+        "agency": _join(values.get("filter-agency")),
+        "area": _join(values.get("filter-area")),
+        "present": "1" if values.get("present-toggle") else None,
     })
     if new_search == (search or ""):
-        return (nu,) * 6
-    return (nu, nu, nu, nu, nu, new_search)
+        return unchanged, nu, nu
+    return unchanged, nu, new_search
 
 
 def toggle_nav(triggered: str | None, is_open: bool | None) -> tuple[bool, str]:
@@ -195,7 +262,7 @@ def chrome_for_search(pathname: str | None, search: str | None,
     """Links that keep the filters (navigation, pack download) and the meeting-mode
     class. Returns (nav hrefs, pack href, clear-filters href, shell class)."""
     search = search or ""
-    present = params_from_search(search).get("present") == "1"
+    present = parse_search(search).get("present") == "1"
     hrefs = [lid["index"].split("#")[0] + search for lid in link_ids]
     clear = (pathname or "/") + ("?present=1" if present else "")
     return hrefs, PACK_PDF_PATH + search, clear, "present-mode" if present else ""

@@ -7,11 +7,11 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from dashboard.components.format import format_money, format_value
+from dashboard.components.format import format_value
 from dashboard.filters import parse_filters
 from dashboard.metrics import summary
 from dashboard.views.context import DATASET_KEY
-from dashboard.views.overview import HEADLINES
+from dashboard.headlines import HEADLINES
 
 pytestmark = pytest.mark.browser
 
@@ -70,13 +70,10 @@ def test_overview_tiles_and_headlines_match_summary(served, app_page):
             assert "Concerning" in text
     assert s["areas"][0]["worst_indicator_id"] == "police_online_referrals_10k"
 
-    for spec in HEADLINES:
-        section, name = spec["key"].split(".")
-        value = s[section][name]
-        expected = format_money(value) if spec["unit"] == "money" else format_value(
-            value, spec["unit"])
-        shown = app_page.locator(f'[data-kpi-value="{spec["key"]}"]').inner_text()
-        assert shown == expected, spec["key"]
+    for h in HEADLINES:
+        expected = format_value(s[h.section][h.name], h.unit)
+        shown = app_page.locator(f'[data-kpi-value="{h.key}"]').inner_text()
+        assert shown == expected, h.key
     assert_accessible(app_page)
 
 

@@ -1,5 +1,5 @@
--- actions_open_for_area: the open actions of one priority area as at as_of, overdue first.
--- Parameters: $area_id, $as_of, $owner (list of lower-cased trimmed owners or NULL),
+-- actions_open: the open actions of the priority areas chosen as at as_of, overdue first.
+-- Parameters: $area (area_ids or NULL; 'none' = no area_id), $as_of, $owner (list of lower-cased trimmed owners or NULL),
 --   $source_type (list or NULL), $status (list or NULL).
 -- Implements metrics.md "Actions": status at as_of (an action completed after as_of is
 -- in_progress), open = not_started or in_progress, overdue = open and due_on < as_of,
@@ -15,7 +15,7 @@ WITH at_as_of AS (
         END AS status_at_as_of,
         _row
     FROM actions
-    WHERE area_id = $area_id
+    WHERE ($area::VARCHAR[] IS NULL OR list_contains($area::VARCHAR[], coalesce(area_id, 'none')))
       AND raised_on <= $as_of
 )
 SELECT

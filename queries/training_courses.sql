@@ -1,6 +1,6 @@
--- training_courses_for_area: one row per course of one priority area, over bookings
+-- training_courses: one row per course of the priority areas chosen, over bookings
 -- delivered in the period that match the agency filter.
--- Parameters: $area_id, $as_of, $date_from (date or NULL = no lower bound), $date_to (date),
+-- Parameters: $area (area_ids or NULL; 'none' = no area_id), $as_of, $date_from (date or NULL = no lower bound), $date_to (date),
 --   $agency (list or NULL).
 -- Implements metrics.md "Training": bookings, attended, attendance_pct, mean_rating,
 -- confidence_uplift (mean of after - before over attendees with both).
@@ -17,7 +17,7 @@ SELECT
         FILTER (WHERE attended AND confidence_after IS NOT NULL
                 AND confidence_before IS NOT NULL) AS confidence_uplift
 FROM training
-WHERE area_id = $area_id
+WHERE ($area::VARCHAR[] IS NULL OR list_contains($area::VARCHAR[], coalesce(area_id, 'none')))
   AND delivered_on <= $as_of AND delivered_on <= $date_to
   AND ($date_from IS NULL OR delivered_on >= $date_from)
   AND ($agency::VARCHAR[] IS NULL OR list_contains($agency::VARCHAR[], attendee_agency))

@@ -1,6 +1,6 @@
--- audit_exercises_for_area: one row per audit exercise (audit_id) of one priority area,
+-- audit_exercises: one row per audit exercise (audit_id) of the priority areas chosen,
 -- over rows audited in the period that match the agency and audit-type filters.
--- Parameters: $area_id, $as_of, $date_from (date or NULL = no lower bound), $date_to (date),
+-- Parameters: $area (area_ids or NULL; 'none' = no area_id), $as_of, $date_from (date or NULL = no lower bound), $date_to (date),
 --   $agency (list or NULL), $audit_type (list or NULL).
 -- Implements metrics.md "Audits": cases = distinct (audit_id, case_ref), agency_returns =
 -- rows, good_or_better_pct = rows graded good or outstanding over rows.
@@ -16,7 +16,7 @@ SELECT
         AS good_or_better_pct,
     100.0 * count(*) FILTER (WHERE grade = 'inadequate') / count(*) AS inadequate_pct
 FROM audits
-WHERE area_id = $area_id
+WHERE ($area::VARCHAR[] IS NULL OR list_contains($area::VARCHAR[], coalesce(area_id, 'none')))
   AND audited_on <= $as_of AND audited_on <= $date_to
   AND ($date_from IS NULL OR audited_on >= $date_from)
   AND ($agency::VARCHAR[] IS NULL OR list_contains($agency::VARCHAR[], agency))
