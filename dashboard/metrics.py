@@ -257,10 +257,13 @@ SUMMARY_INDICATOR_KEYS = ["indicator_id", "area_id", "latest_period", "value", "
                           "data_missing", "variation", "assurance", "mean", "ucl", "lcl"]
 
 
-def area_rows(ds: Dataset, f: Filters, panels: list[dict]) -> list[dict]:
-    areas = ds.run("priority_areas", f)
+def area_rows(ds: Dataset, f: Filters, panels: list[dict],
+              areas: list[dict] | None = None) -> list[dict]:
+    """summary's `areas`: each listed area (priority_areas.csv order) with its RAG."""
+    if areas is None:
+        areas = ds.run("priority_areas", f).to_dict("records")
     out = []
-    for a in areas.to_dict("records"):
+    for a in areas:
         mine = [p for p in panels if p["area_id"] == a["area_id"]]
         counts = rag_mod.rag_counts(p["rag"] for p in mine)
         out.append({"area_id": a["area_id"], "rag": rag_mod.area_rag(p["rag"] for p in mine),
@@ -388,12 +391,14 @@ def overview_figures(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> d
     panels = indicator_panels(ds, f, as_of)
     funding_year = (sql_value(ds, f, "year", as_of)
                     if ds.available("contributions") or ds.available("budget") else None)
+    areas = None if panels is None else ds.run("priority_areas", f).to_dict("records")
     return {
         "as_of": as_of.isoformat(),
         "from": date_from.isoformat() if date_from else None,
         "to": date_to.isoformat(),
         "panels": panels,
-        "areas": None if panels is None else area_rows(ds, f, panels),
+        "area_info": {a["area_id"]: a for a in areas or []},
+        "areas": None if panels is None else area_rows(ds, f, panels, areas),
         "headlines": headline_values(ds, f, as_of),
         "trends": headline_trends(ds, f, as_of),
         "funding_year": funding_year,

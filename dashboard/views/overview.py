@@ -127,8 +127,8 @@ def area_tiles(ds, figures: dict, query_string: str) -> html.Div:
     if areas_summary is None:
         stem = "priority_areas" if not ds.available("priority_areas") else "indicator_catalogue"
         return unavailable("Priority areas", ds.unavailable_reason(stem), query_string)
-    by_id = {a["area_id"]: a for a in queries.priority_areas(ds)}
-    labels = queries.indicator_labels(ds)
+    by_id = figures.get("area_info") or {}
+    labels = {p["indicator_id"]: p for p in figures.get("panels") or []}
     tiles = [
         area_tile(by_id.get(a["area_id"], {"area_id": a["area_id"], "name": a["area_id"]}),
                   a, labels, query_string)

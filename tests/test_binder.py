@@ -1,0 +1,132 @@
+"""The one seam between filters and SQL (Dataset.run and filters.sql_value): every filter
+`$param` is filled from the filters, resolved once; the rest comes from the dataset or
+by name; which filters narrow a figure follows from its queries' parameters."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dashboard.data import QueryError, load_dataset
+from dashboard.data.dataset import QUERIES_DIR, query_params
+from dashboard.filters import (
+    ALL_DATES, BY_FIELD, NO_FILTERS, PARAMS, SQL_FIELDS, Filters, not_narrowing, parse_filters,
+    sql_value,
+)
+from dashboard.views import area, overview
+from fixtures_app import write_fixture
+
+# Parameters that are not filters: each is given by name where the query is run.
+NAMED_PARAMS = {"as_of", "total_population", "child_population", "breakdown", "dates",
+                "comparator_year"}
+
+
+@pytest.fixture(scope="module")
+def ds(tmp_path_factory):
+    return load_dataset(write_fixture(tmp_path_factory.mktemp("binder")))
+
+
+@pytest.mark.parametrize("path", sorted(QUERIES_DIR.glob("*.sql")), ids=lambda p: p.stem)
+def test_every_query_parameter_is_a_filter_field_or_a_named_one(path):
+    """A filter parameter has its Filters field's name; anything else is in the short
+    list of named parameters (so a new filter cannot sneak in under another name)."""
+    assert query_params(path.stem) <= SQL_FIELDS | NAMED_PARAMS
+
+
+def test_every_filter_parameter_is_an_address_parameter():
+    for p in PARAMS:
+        assert p.name.replace("-", "_") == p.field or p.name in ("from", "to")
+    assert SQL_FIELDS == {p.field for p in PARAMS if p.kind != "flag"}
+
+
+def test_run_fills_filters_and_extra_wins(ds):
+    f = parse_filters({"agency": "police", "from": "2023-01-01", "to": "2023-12-31"}, ds)
+    # indicator_set takes $area and $agency: police's and computed indicators only
+    listed = ds.run("indicator_set", f)
+    assert set(listed["source"]) == {"police", "computed"}
+    # an explicit period wins over the filters' (trend windows)
+    full = ds.run("audit_figures", f, breakdown="none")
+    wider = ds.run("audit_figures", f, breakdown="none", date_from=None)
+    assert int(wider["agency_returns"].iloc[0]) >= int(full["agency_returns"].iloc[0])
+
+
+def test_run_refuses_unknown_and_missing_parameters(ds):
+    with pytest.raises(QueryError, match="takes no parameters"):
+        ds.run("indicator_set", NO_FILTERS, breakdown="none")
+    with pytest.raises(QueryError, match=r"\$breakdown needs a value"):
+        ds.run("audit_figures", NO_FILTERS)
+
+
+def test_sql_values_are_resolved_once_and_normalised(ds):
+    as_of = dt.date(2024, 3, 31)
+    # the period after its default: the rolling year; from=all: no lower bound
+    assert sql_value(ds, NO_FILTERS, "date_from", as_of) == dt.date(2023, 4, 1)
+    assert sql_value(ds, NO_FILTERS, "date_to", as_of) == as_of
+    assert sql_value(ds, ALL_DATES, "date_from", as_of) is None
+    # free text is trimmed and lower-cased; codes are lists
+    f = Filters(owner=(" Police Lead ",), agency=("police",))
+    assert sql_value(ds, f, "owner", as_of) == ["police lead"]
+    assert sql_value(ds, f, "agency", as_of) == ["police"]
+    # the funding year after its default (the fixture's contributions are 2023/24)
+    assert sql_value(ds, NO_FILTERS, "year", as_of) == "2023/24"
+    assert sql_value(ds, Filters(year="2020/21"), "year", as_of) == "2020/21"
+
+
+def test_filters_round_trip_through_the_address(ds):
+    params = {"from": "all", "to": "2024-01-31", "agency": "police,health",
+              "area": "online_harm", "owner": "A\\,B,C", "year": "2023/24",
+              "round": "2023/24", "public": "1"}
+    f = parse_filters(params, ds)
+    assert parse_filters(dict(f.to_params()), ds) == f
+    assert f.to_query_string() == (
+        "?from=all&to=2024-01-31&agency=police,health&area=online_harm&owner=A%5C,B,C"
+        "&year=2023/24&round=2023/24&public=1")
+
+
+def test_a_code_not_in_its_list_names_the_parameter_and_the_allowed_codes(ds):
+    from dashboard.filters import FilterError
+
+    with pytest.raises(FilterError) as err:
+        parse_filters({"agency": "martians"}, ds)
+    message = str(err.value)
+    assert message.startswith("agency:") and "martians" in message
+    assert "police" in message and "local_authority" in message
+    with pytest.raises(FilterError, match="online_harm"):
+        parse_filters({"area": "atlantis"}, ds)
+
+
+def test_which_filters_narrow_a_figure_follows_from_its_queries():
+    f = Filters(agency=("police",), area=("x",), owner=("y",))
+    # actions take $area and $owner but not $agency nor the period
+    assert not_narrowing(f, ["action_figures"]) == ["period", "agency filter"]
+    # the front door takes the period and agency, not the area nor owner
+    assert not_narrowing(f, ["mash_figures"]) == ["priority-area filter", "owner filter"]
+    # nothing set, nothing to say but the period where it does not apply
+    assert not_narrowing(NO_FILTERS, ["mash_figures"]) == []
+    assert BY_FIELD["agency"].label == "agency filter"
+
+
+def test_the_overview_runs_only_the_queries_it_shows(ds):
+    f = parse_filters({}, ds)
+    overview.render(ds, f)            # fills the memo of filter-independent series
+    ds.queries_run.clear()
+    overview.render(ds, f)
+    ran = dict(ds.queries_run)
+    # never sections it does not display
+    for name in ("training_figures", "budget_lines", "budget_figures", "comparator_means",
+                 "comparator_shares", "audit_reaudits", "indicator_labels"):
+        assert name not in ran, name
+    # one query per headline figure and one per trend; one for the tiles' indicators
+    assert ran["actions_overdue_at"] == 1 and ran["action_figures"] == 1
+    assert ran["indicator_set"] == 1 and ran["priority_areas"] == 1
+    assert sum(ran.values()) <= 13, ran
+
+
+def test_the_area_page_runs_one_query_per_section(ds):
+    f = parse_filters({}, ds)
+    area.render(ds, f, "online_harm")
+    ds.queries_run.clear()
+    area.render(ds, f, "online_harm")
+    assert dict(ds.queries_run) == {"priority_areas": 1, "indicator_set": 1,
+                                    "indicator_values": 1, "actions_open": 1,
+                                    "audit_exercises": 1, "training_courses": 1}
