@@ -46,23 +46,47 @@ def _positive(value: str) -> int:
     return n
 
 
+def _port(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if not 1 <= n <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number from 1 to 65535")
+    return n
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line on stderr and exit 2 (not usage plus a line)."""
+
+    def error(self, message: str):
+        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .filters import FLAG, PARAMS
 
-    parser = argparse.ArgumentParser(prog="python -m dashboard",
-                                     description="LSCP scrutiny and performance dashboard")
-    sub = parser.add_subparsers(dest="command")
+    parser = Parser(prog="python -m dashboard",
+                    description="LSCP scrutiny and performance dashboard. With no command, "
+                                "serves the dashboard.")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
 
     serve = sub.add_parser("serve", help="serve the dashboard (the default command)")
-    serve.add_argument("--data", type=Path, help="dataset folder (default: $DASHBOARD_DATA, "
-                       "else the bundled demo)")
-    serve.add_argument("--as-of", type=_date, help="the date that 'now' means")
-    serve.add_argument("--host", default=DEFAULT_HOST)
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument("--data", type=Path, metavar="DIR",
+                       help="dataset folder (default: $DASHBOARD_DATA, else the bundled demo)")
+    serve.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+                       help="the date that 'now' means (default: as_of in partnership.toml, "
+                            "else today)")
+    serve.add_argument("--host", default=DEFAULT_HOST,
+                       help=f"address to serve on (default: {DEFAULT_HOST}; loopback only "
+                            "until login is configured)")
+    serve.add_argument("--port", type=_port, default=DEFAULT_PORT,
+                       help=f"port to serve on (default: {DEFAULT_PORT})")
 
     validate = sub.add_parser("validate", help="print the validation report of a folder")
-    validate.add_argument("folder", type=Path)
-    validate.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    validate.add_argument("folder", type=Path, help="the dataset folder")
+    validate.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                          help="table for people (default), csv or json for tools")
 
     summary = sub.add_parser("summary", help="print every headline figure as JSON")
     summary.add_argument("folder", type=Path, help="the dataset folder")
@@ -142,6 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     from .data import DatasetFolderError
 
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        print(f"error: {argv[0]!r} is not a command; use one of {', '.join(COMMANDS)} "
+              "(see python -m dashboard --help)", file=sys.stderr)
+        return 2
     if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
         argv = ["serve", *argv]
     args = build_parser().parse_args(argv)

@@ -6,6 +6,7 @@ with no folder it serves DASHBOARD_DATA, else the bundled demo (datasets/demo).
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import ipaddress
 import logging
 import os
@@ -182,6 +183,10 @@ def run_server(data_dir=None, host: str = "127.0.0.1", port: int = 8050, as_of=N
         print(f"error: refusing to serve on {host}: login and TLS are not configured; "
               "serve on 127.0.0.1 (or localhost)", file=sys.stderr)
         raise SystemExit(2)
+    problem = port_problem(host, port)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        raise SystemExit(2)
     folder = resolve_data_dir(data_dir)
     try:
         app = create_app(folder, as_of=as_of)
@@ -189,4 +194,30 @@ def run_server(data_dir=None, host: str = "127.0.0.1", port: int = 8050, as_of=N
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
     print(f"Serving {folder} on http://{host}:{port}/", file=sys.stderr)
-    app.run(host=host, port=port, debug=False)
+    try:
+        app.run(host=host, port=port, debug=False)
+    except OSError as exc:  # lost a race for the port since the check
+        print(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why (host, port) cannot be served on, in one line; None when it can. Checked
+    before Dash prints "Dash is running on …", so a busy port never looks served."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        return f"cannot serve on {host}: {exc.strerror}"
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return (f"port {port} on {host} is already in use (another dashboard?); "
+                        "choose another with --port")
+            return f"cannot serve on {host}:{port}: {exc.strerror or exc}"
+    return None

@@ -1,10 +1,11 @@
 """The validation report as text: a table for people, CSV or JSON for tools."""
 from __future__ import annotations
 
-import io
 import json
 
 import pandas as pd
+
+from dashboard.csv_out import to_csv
 
 COLUMNS = ["severity", "file", "row", "column", "value", "rule", "message"]
 
@@ -26,9 +27,7 @@ def format_report(report: pd.DataFrame, fmt: str = "table") -> str:
                            "notices": int(counts.get("notice", 0)),
                            "findings": records}, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
-        buf = io.StringIO()
-        pd.DataFrame(records, columns=COLUMNS).astype({"row": "Int64"}).to_csv(buf, index=False, lineterminator="\n")
-        return buf.getvalue()
+        return to_csv(records, COLUMNS)
     return _table(records)
 
 

@@ -119,6 +119,19 @@ def test_csv_format(broken, capsys):
     assert (n["severity"], n["rule"]) == ("notice", "optional_file_absent")
 
 
+def test_csv_format_neutralises_formula_cells_and_keeps_numbers(tmp_path, capsys):
+    # product.md: every CSV written for people neutralises text that a spreadsheet
+    # would run; a row number stays a number
+    hostile = '=HYPERLINK("http://example.invalid","x")'
+    folder = make_folder(tmp_path, rows={"mash_contacts": [row("mash_contacts", age_band=hostile)]})
+    code, out, _ = run(capsys, "validate", str(folder), "--format", "csv")
+    records = list(csv.DictReader(io.StringIO(out)))
+    bad = [r for r in records if r["column"] == "age_band"][0]
+    assert bad["value"] == "'" + hostile
+    assert bad["row"] == "1"
+    assert bad["message"].startswith("age_band =HYPERLINK")   # not at the cell's start
+
+
 def test_csv_format_clean_folder_has_header_only(tmp_path, capsys):
     code, out, _ = run(capsys, "validate", str(make_folder(tmp_path)), "--format", "csv")
     assert code == 0

@@ -282,6 +282,9 @@ def _calendar_span(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[dt.d
 
 def load_dataset(folder: Path | str, as_of: dt.date | None = None) -> Dataset:
     folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise DatasetFolderError(f"{folder} is a file, not a folder: give the folder that "
+                                 "holds partnership.toml and the dataset files")
     if not folder.is_dir():
         raise DatasetFolderError(f"{folder}: no such folder")
     partnership = read_partnership(folder)

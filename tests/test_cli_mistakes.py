@@ -1,0 +1,93 @@
+"""The command line as a new user meets it: every mistake gives one clear line on stderr
+and exit status 2, never a traceback; every option says what it does and its default."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dashboard.__main__ import main
+from dashboard.filters import FLAG, PARAMS
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "datasets" / "demo"
+
+
+def _file(tmp_path):
+    p = tmp_path / "data.csv"
+    p.write_text("a,b\n")
+    return str(p)
+
+
+MISTAKES = {
+    "port too large": lambda t: ["--port", "99999"],
+    "port negative": lambda t: ["--port", "-1"],
+    "port not a number": lambda t: ["--port", "eighty"],
+    "bad as-of": lambda t: ["--as-of", "2024-13-01"],
+    "a file for the data folder": lambda t: ["--data", _file(t)],
+    "a missing data folder": lambda t: ["--data", str(t / "nope")],
+    "not a command": lambda t: ["servee"],
+    "an unknown option": lambda t: ["--colour", "blue"],
+    "serve beyond loopback": lambda t: ["--host", "0.0.0.0"],
+    "summary without a folder": lambda t: ["summary"],
+    "summary of a file": lambda t: ["summary", _file(t)],
+    "summary bad from": lambda t: ["summary", str(DEMO), "--from", "2024-02-30"],
+    "summary from after to": lambda t: ["summary", str(DEMO), "--from", "2024-03-01",
+                                        "--to", "2024-02-01"],
+    "summary unknown code": lambda t: ["summary", str(DEMO), "--agency", "martians"],
+    "summary bad year": lambda t: ["summary", str(DEMO), "--year", "2023-24"],
+    "summary bad round": lambda t: ["summary", str(DEMO), "--round", "2023/25"],
+    "summary bad as-of": lambda t: ["summary", str(DEMO), "--as-of", "tomorrow"],
+    "validate a missing folder": lambda t: ["validate", str(t / "nope")],
+    "validate bad format": lambda t: ["validate", str(DEMO), "--format", "xml"],
+}
+
+
+@pytest.mark.parametrize("name", MISTAKES)
+def test_each_mistake_is_one_line_and_exit_2(name, tmp_path, capsys):
+    argv = MISTAKES[name](tmp_path)
+    try:
+        status = main(argv)
+    except SystemExit as exc:   # argparse and run_server exit
+        status = exc.code
+    out, err = capsys.readouterr()
+    assert status == 2, (name, out, err)
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1, err
+    assert err.startswith("error: ") and "Traceback" not in err
+
+
+def test_a_port_in_use_is_one_line_before_anything_claims_to_run():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run([sys.executable, "-m", "dashboard", "--port", str(port)],
+                              capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stdout == "" and "Dash is running" not in proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        f"error: port {port} on 127.0.0.1 is already in use (another dashboard?); choose "
+        "another with --port"]
+
+
+def test_summary_help_describes_every_option_with_its_address_name(capsys):
+    with pytest.raises(SystemExit):
+        main(["summary", "--help"])
+    text = capsys.readouterr().out
+    for p in PARAMS:
+        if p.kind != FLAG:
+            assert f"--{p.name} VALUE" in text, p.name
+    assert "FROM_" not in text and "F_AGENCY" not in text
+    assert "rolling year" in text and "default: as_of" in text
+
+
+def test_serve_help_gives_every_default(capsys):
+    with pytest.raises(SystemExit):
+        main(["serve", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "default: 127.0.0.1" in text and "default: 8050" in text
+    assert "default: $DASHBOARD_DATA" in text
