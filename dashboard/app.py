@@ -116,9 +116,12 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
     )
     def _sync(search, *values):
         triggered = dash.ctx.triggered_id
+        ds = current_dataset()
+        known = {"filter-agency": C.AGENCIES,
+                 "filter-area": [a["area_id"] for a in queries.priority_areas(ds)]}
         controls, note, new_search = sync_filters(
             triggered if isinstance(triggered, str) else None, search,
-            dict(zip(CONTROL_IDS, values)), current_dataset().as_of)
+            dict(zip(CONTROL_IDS, values)), ds.as_of, known)
         return (*[controls[c] for c in CONTROL_IDS], note, new_search)
 
     @app.callback(

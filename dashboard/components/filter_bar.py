@@ -18,12 +18,14 @@ FILTER_IDS = {
 }
 
 
-def _field(label: str, control, control_id: str, width: str, help_text: str | None = None):
+def _field(label: str, control, control_id: str, width: str, help_text: str | None = None,
+           help_id: str | None = None):
     # the label's id lets assets/a11y.js name a dropdown's button by its label too
     children = [html.Label(label, htmlFor=control_id, id=f"{control_id}-label",
                            className="form-label"), control]
-    if help_text:
-        children.append(html.Div(help_text, className="filter-note"))
+    if help_text or help_id:
+        extra = {"id": help_id, "aria-live": "polite"} if help_id else {}
+        children.append(html.Div(help_text, className="filter-note", **extra))
     return html.Div(children, className=width)
 
 
@@ -48,7 +50,7 @@ def filter_bar(*, as_of: dt.date, agencies: Sequence[str],
                     _field("From", dcc.Input(
                         id=FILTER_IDS["from"], type="date", max=max_date,
                         className="form-control", debounce=False),
-                        FILTER_IDS["from"], "col-6 col-md-2"),
+                        FILTER_IDS["from"], "col-6 col-md-2", help_id="filter-period-note"),
                     _field("To", dcc.Input(
                         id=FILTER_IDS["to"], type="date", max=max_date,
                         className="form-control", debounce=False),
@@ -66,8 +68,7 @@ def filter_bar(*, as_of: dt.date, agencies: Sequence[str],
                                  className="btn btn-outline-dark btn-sm"),
                         className="col-12 col-md-2 d-flex align-items-center",
                     ),
-                    html.Div(id="filter-period-note", className="filter-note col-12 mt-0",
-                             **{"aria-live": "polite"}),
+
                 ],
                 className="row g-2 align-items-start",
             ),

@@ -3,7 +3,7 @@ filter bar, and the callbacks that keep the filter bar and the address in step."
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import dash
 import dash_bootstrap_components as dbc
@@ -139,7 +139,7 @@ def _join(values) -> str | None:
 # The period control's presets (issue: the default period is the rolling year).
 ROLLING, LAST_FY, FY_TO_DATE, ALL_DATES, CUSTOM = "rolling", "last_fy", "fytd", "all", "custom"
 PERIOD_PRESETS = (
-    (ROLLING, "Rolling year (12 months)"),
+    (ROLLING, "Rolling year"),
     (LAST_FY, "Last financial year"),
     (FY_TO_DATE, "Financial year to date"),
     (ALL_DATES, "All dates"),
@@ -174,9 +174,9 @@ def preset_of(from_: str | None, to: str | None, as_of: dt.date) -> str:
 def period_note(from_: str | None, to: str | None, as_of: dt.date) -> str:
     """The words under the date inputs: what a blank or 'all' means here."""
     if from_ == FROM_ALL:
-        return "From: all dates"
+        return "All dates"
     if not from_:
-        return "Blank: the 12 months to the end date"
+        return "Blank: 12 months to the end"
     return ""
 
 
@@ -214,37 +214,52 @@ def date_being_typed(value) -> bool:
         return True
 
 
+# Which address parameter each control writes (the period preset writes from and to).
+CONTROL_PARAMS = {"filter-from": "from", "filter-to": "to", "filter-agency": "agency",
+                  "filter-area": "area", "present-toggle": "present"}
+
+
+def _updates(triggered: str, values: Mapping, current: Mapping, as_of: dt.date) -> dict:
+    """The address parameters the triggered control changes, and only those."""
+    value = values.get(triggered)
+    if triggered == "filter-period":
+        chosen = preset_period(value or CUSTOM, as_of)
+        return {} if chosen is None else {"from": chosen[0], "to": chosen[1]}
+    param = CONTROL_PARAMS.get(triggered)
+    if param is None:
+        return {}
+    if param == "present":
+        return {param: "1" if value else None}
+    if param == "from" and not value and current.get("from") == FROM_ALL:
+        return {}  # the empty input stands for "all dates": keep it
+    return {param: _join(value) if isinstance(value, list) else (value or None)}
+
+
 def sync_filters(triggered: str | None, search: str | None, values: Mapping,
-                 as_of: dt.date) -> tuple[dict, object, object]:
+                 as_of: dt.date, known: Mapping[str, Collection[str]] | None = None
+                 ) -> tuple[dict, object, object]:
     """One callback both ways (Dash forbids a cycle across two): the address sets the
-    controls; a control sets the address. `values` holds each control's value by id
-    (CONTROL_IDS). Returns (control values by id, the period note, the new search),
-    with dash.no_update where nothing changes (also while a date is half typed, so the
-    address and history never hold the year 0002)."""
+    controls; a control sets its own parameters in the address, leaving the others as
+    they are. `values` holds each control's value by id (CONTROL_IDS); `known` the
+    codes each list control offers. Returns (control values by id, the period note,
+    the new search), with dash.no_update where nothing changes: also while a date is
+    half typed (so the address and history never hold the year 0002), and when a list
+    drops codes it does not offer (`?agency=martians`: the page shows the refusal
+    naming the allowed codes; the address keeps what was asked for)."""
     nu = dash.no_update
     unchanged = dict.fromkeys(CONTROL_IDS, nu)
+    current = parse_search(search)
     if triggered in (None, "url"):
-        p = parse_search(search)
         return (controls_from_search(search, as_of),
-                period_note(p.get("from"), p.get("to"), as_of), nu)
-    from_, to = values.get("filter-from"), values.get("filter-to")
-    if date_being_typed(from_) or date_being_typed(to):
+                period_note(current.get("from"), current.get("to"), as_of), nu)
+    if date_being_typed(values.get("filter-from")) or date_being_typed(values.get("filter-to")):
         return unchanged, nu, nu
-    current = parse_search(search).get("from")
-    if triggered == "filter-period":
-        chosen = preset_period(values.get("filter-period") or CUSTOM, as_of)
-        if chosen is None:
+    offered = (known or {}).get(triggered)
+    if offered is not None:
+        asked = split_list(current.get(CONTROL_PARAMS[triggered]))
+        if list(values.get(triggered) or []) == [v for v in asked if v in offered]:
             return unchanged, nu, nu
-        from_, to = chosen
-    elif current == FROM_ALL and not from_:
-        from_ = FROM_ALL  # the empty input stands for "all dates": keep it
-    new_search = merge_search(search, {
-        "from": from_ or None,
-        "to": to or None,
-        "agency": _join(values.get("filter-agency")),
-        "area": _join(values.get("filter-area")),
-        "present": "1" if values.get("present-toggle") else None,
-    })
+    new_search = merge_search(search, _updates(triggered, values, current, as_of))
     if new_search == (search or ""):
         return unchanged, nu, nu
     return unchanged, nu, new_search
