@@ -13,7 +13,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -27,13 +26,13 @@ class CliError(Exception):
 
 
 def _date(value: str) -> dt.date:
-    # YYYY-MM-DD only (date.fromisoformat alone also takes 20240331 and 2024-W13-7)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise argparse.ArgumentTypeError(f"{value!r} is not a date in the form YYYY-MM-DD")
+    from .analysis.values import parse_iso_date
+
+    try:
+        return parse_iso_date(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date in the form YYYY-MM-DD") from None
 
 
 def _positive(value: str) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 
 from .address import build_search, split_free_text
 from .analysis.periods import add_months, is_financial_year
@@ -69,7 +69,6 @@ PARAMS: tuple[Param, ...] = (
 )
 BY_NAME = {p.name: p for p in PARAMS}
 BY_FIELD = {p.field: p for p in PARAMS}
-ALL_PARAMS = tuple(p.name for p in PARAMS)
 # The Filters fields that fill a query's $param of the same name.
 SQL_FIELDS = frozenset(p.field for p in PARAMS if p.kind != FLAG)
 
@@ -140,15 +139,9 @@ class Filters:
     def to_query_string(self) -> str:
         return build_search(self.to_params())
 
-    def set_fields(self) -> set[str]:
-        """The fields that narrow anything (flags and the period excluded)."""
-        return {f for f in SQL_FIELDS - {"date_from", "date_to"}
-                if getattr(self, f) not in (None, ())}
-
 
 NO_FILTERS = Filters()
 ALL_DATES = Filters(from_all=True)   # every accepted row, whatever the period
-FILTER_FIELDS = tuple(f.name for f in fields(Filters))
 
 
 # ---- parsing ---------------------------------------------------------------------------

@@ -141,6 +141,47 @@ def comparator_figures(ds: Dataset, f: Filters, as_of: dt.date) -> dict:
     }
 
 
+# ---- self-assessments and voice ---------------------------------------------------------
+SELF_ASSESSMENT_KEYS = ["round", "organisations", "returns_due", "returns_received",
+                        "returns_overdue", "returned_on_time_pct", "standards_rated",
+                        "self_met_pct", "self_not_met_pct", "validated", "validated_met_pct",
+                        "downgraded_pct", "previous_round", "previous_self_met_pct"]
+BY_STANDARD_KEYS = ["framework", "standard", "standards_rated", "self_met_pct", "validated",
+                    "validated_met_pct"]
+SELF_ASSESSMENT_COUNTS = ("organisations", "returns_due", "returns_received", "returns_overdue",
+                          "standards_rated", "validated")
+
+
+def self_assessment_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | None:
+    """metrics.md "Self-assessments": one round (the `round` filter, else the latest due)."""
+    if not ds.available("self_assessments"):
+        return None
+    out = first_row(ds.run("self_assessment_figures", f, as_of=as_of), SELF_ASSESSMENT_KEYS,
+                    SELF_ASSESSMENT_COUNTS)
+    standards = ds.run("self_assessment_by_standard", f, as_of=as_of)
+    out["by_standard"] = [{k: clean(r[k]) for k in BY_STANDARD_KEYS}
+                          for r in standards.to_dict("records")]
+    return out
+
+
+VOICE_SOURCES = ("children", "parents_carers", "practitioners")
+
+
+def voice_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | None:
+    """metrics.md "Voice": what was heard in the period and what was done about it."""
+    if not ds.available("voice"):
+        return None
+    row = first_row(ds.run("voice_figures", f, as_of=as_of, breakdown="none"),
+                    ["heard", *(f"heard_{s}" for s in VOICE_SOURCES), "responded_pct",
+                     "fed_back_pct", "median_days_to_response", "awaiting_over_90d"],
+                    ("heard", *(f"heard_{s}" for s in VOICE_SOURCES), "awaiting_over_90d"))
+    return {"heard": row["heard"],
+            "by_source": {s: row[f"heard_{s}"] for s in VOICE_SOURCES},
+            "responded_pct": row["responded_pct"], "fed_back_pct": row["fed_back_pct"],
+            "median_days_to_response": row["median_days_to_response"],
+            "awaiting_over_90d": row["awaiting_over_90d"]}
+
+
 # ---- indicators ----------------------------------------------------------------------
 COMPUTED_SOURCES = {
     # computed id -> (query, value column); run on every accepted row, whatever the filters
@@ -198,10 +239,6 @@ def supplied_series(ds: Dataset, as_of: dt.date) -> dict[str, list[tuple[dt.date
     for iid, start, value in zip(df["indicator_id"], df["period_start"], df["value"]):
         out.setdefault(iid, []).append((pd.Timestamp(start).date(), float(value)))
     return out
-
-
-def _none_if_nan(x):
-    return clean(x)
 
 
 def indicator_panels(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> list[dict] | None:
@@ -308,6 +345,8 @@ def summary(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> dict:
             {k: p[k] for k in SUMMARY_INDICATOR_KEYS} for p in panels],
         "areas": None if panels is None else area_rows(ds, f, panels),
         "missing_returns": None if panels is None else missing_returns(ds, panels, as_of),
+        "self_assessment": self_assessment_section(ds, f, as_of),
+        "voice": voice_section(ds, f, as_of),
         "validation": ds.validation_counts(),
     }
 
