@@ -7,15 +7,11 @@ from pathlib import Path
 import pytest
 from dash import dcc, html
 
-from dashboard.analysis.spc import compute_spc
-from dashboard.components.charts import (
-    COLOURS, SYMBOLS, point_kinds, point_reasons, spc_figure, sparkline_figure,
-)
+from dashboard.analysis.spc import compute_spc, point_kinds, point_reasons, variation_direction
+from dashboard.components.charts import COLOURS, SYMBOLS, spc_figure, sparkline_figure
 from dashboard.components.format import format_period, format_value
 from dashboard.components.kpi import trend_words
-from dashboard.components.rag import (
-    assurance_icon, rag_badge, rag_counts_list, variation_direction, variation_icon,
-)
+from dashboard.components.rag import assurance_icon, rag_badge, rag_counts_list, variation_icon
 from dashboard.components.static_html import render_html
 
 CSS = (Path(__file__).resolve().parents[1] / "assets" / "dashboard.css").read_text()

@@ -1,6 +1,9 @@
-"""XmR SPC: the four rules on hand-made vectors, the chart, variation and assurance."""
+"""XmR SPC: the four rules on hand-made vectors, the chart, variation and assurance; the
+charts of a series split by method breaks; what a point means."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from hypothesis import given
@@ -14,14 +17,24 @@ from dashboard.analysis.spc import (
     TREND_RUN,
     TWO_SIGMA_FRACTION,
     VARIATION_TEXT,
+    SegmentedSpc,
     SpcResult,
+    SpcSegment,
+    as_segmented,
     assurance,
+    break_indices,
     compute_spc,
+    compute_spc_segments,
+    direction_meaning,
+    point_kinds,
+    point_reasons,
     rule_outside,
     rule_shift,
     rule_trend,
     rule_two_of_three,
+    segment_bounds,
     variation,
+    variation_direction,
 )
 
 # A small hand-worked series (see test_limits_by_hand).
@@ -296,3 +309,218 @@ def test_chart_invariants(values):
     # A point is never both outside and near.
     assert not any(o and t for o, t in zip(result.outside, result.two_of_three))
     assert result.latest_direction() in (-1, 0, 1)
+
+
+# -- method breaks: a chart per segment -----------------------------------------------------
+# Six points above the mean before a break and one after.
+#   BEFORE_BREAK = 3,1,3,1,3,1, 3,3,3,3,3,3: mean 30/12 = 2.5; the last six are above it
+#   (index 5, a 1, is below): a run of 6, not a shift.
+#   AFTER_BREAK = 3,1 × 6: mean 2; its first point, 3, is above its own mean.
+# As one series (no break): mean 54/24 = 2.25 and points 6..12 (six 3s and the 3 after the
+# break) are 7 in a row above it: a shift. With the break, no run crosses it: no shift.
+BEFORE_BREAK = [3, 1, 3, 1, 3, 1, 3, 3, 3, 3, 3, 3]
+AFTER_BREAK = [3, 1] * 6
+
+
+def test_a_shift_never_crosses_a_break():
+    whole = compute_spc(BEFORE_BREAK + AFTER_BREAK)
+    assert whole.mean == pytest.approx(2.25)
+    assert whole.shift[6:13] == (1,) * 7
+    split = compute_spc_segments(BEFORE_BREAK + AFTER_BREAK, [12])
+    assert split.shift == (0,) * 24
+    assert split.special_cause == (False,) * 24
+    assert split.latest_direction() == 0
+
+
+def test_segment_lines_by_hand():
+    split = compute_spc_segments(BEFORE_BREAK + AFTER_BREAK, [12])
+    first, second = split.segments
+    assert (first.start, first.stop, second.start, second.stop) == (0, 12, 12, 24)
+    # BEFORE_BREAK: mean 2.5; MR = 2,2,2,2,2,2,0,0,0,0,0 (sum 12), MR̄ = 12/11 = 1.090909;
+    # 2.66·MR̄ = 2.901818: UCL 5.401818, LCL −0.401818; 2-sigma 2.5 ± 1.934545.
+    assert first.result.mean == pytest.approx(2.5)
+    assert first.result.mr_bar == pytest.approx(12 / 11)
+    assert first.result.ucl == pytest.approx(5.401818, abs=1e-6)
+    assert first.result.lcl == pytest.approx(-0.401818, abs=1e-6)
+    assert first.result.upper_two_sigma == pytest.approx(4.434545, abs=1e-6)
+    # AFTER_BREAK: mean 2; every MR is 2, MR̄ = 2; 2.66·2 = 5.32: UCL 7.32, LCL −3.32.
+    assert second.result.mean == pytest.approx(2.0)
+    assert second.result.ucl == pytest.approx(7.32)
+    assert second.result.lcl == pytest.approx(-3.32)
+    # the latest point's segment gives the headline lines
+    assert split.latest is second.result
+    assert split.breaks == (12,)
+
+
+# A trend across a break: the first segment ends 1,2,3,4 and the second starts 5,6,7,
+# seven points and six rises as one series; with the break each run has only 4 or 3.
+TREND_BEFORE = [5, 9, 5, 9, 5, 9, 5, 9, 1, 2, 3, 4]
+TREND_AFTER = [5, 6, 7, 3, 7, 3, 7, 3, 7, 3, 7, 3]
+
+
+def test_a_trend_never_crosses_a_break():
+    assert compute_spc(TREND_BEFORE + TREND_AFTER).trend[8:15] == (1,) * 7
+    assert compute_spc_segments(TREND_BEFORE + TREND_AFTER, [12]).trend == (0,) * 24
+
+
+def test_a_short_last_segment_has_no_chart_and_no_variation():
+    # SMALL (12 points, mean 5, limits −0.078 and 10.078) then a break and 3 points.
+    split = compute_spc_segments(SMALL + [50, 60, 70], [12])
+    assert split.segments[0].result == compute_spc(SMALL)
+    assert split.segments[1] == SpcSegment(12, 15, None)
+    assert split.latest is None
+    # 50 would be far outside SMALL's limits, but no limit applies to it
+    assert split.outside[12:] == split.shift[12:] == split.trend[12:] == (0, 0, 0)
+    assert split.assessed == (True,) * 12 + (False,) * 3
+    assert variation(split, "higher_is_better") is None
+    assert assurance(split, 5.0, "higher_is_better") is None
+    assert point_kinds(split, "higher_is_better") == ["common"] * 12 + ["no_spc"] * 3
+    assert point_reasons(split, 13) == []
+    assert point_reasons(split, 0) == ["within the process limits"]
+
+
+def test_a_short_first_segment_has_no_flags_and_the_latest_has_a_chart():
+    # 11 points, then SHIFT_ONLY (13 points, its last 7 below its mean: concerning for
+    # higher_is_better).
+    split = compute_spc_segments([100] * 11 + SHIFT_ONLY, [11])
+    assert split.segments[0].result is None
+    assert split.latest == compute_spc(SHIFT_ONLY)
+    assert split.shift == (0,) * 11 + compute_spc(SHIFT_ONLY).shift
+    assert variation(split, "higher_is_better") == "special_cause_concerning"
+    assert assurance(split, 4.0, "higher_is_better") == assurance(
+        compute_spc(SHIFT_ONLY), 4.0, "higher_is_better")
+
+
+@pytest.mark.parametrize("breaks", [[0], [-3], [24], [99], [0, 24, 0]])
+def test_a_break_at_the_first_point_or_after_the_last_splits_nothing(breaks):
+    values = BEFORE_BREAK + AFTER_BREAK
+    assert compute_spc_segments(values, breaks) == compute_spc_segments(values)
+    assert compute_spc_segments(values, breaks).latest == compute_spc(values)
+
+
+def test_no_breaks_is_exactly_compute_spc():
+    for values in (SMALL, TREND_BEATS_SHIFT, OUTSIDE_BEATS_TREND, SHIFT_ONLY):
+        split = compute_spc_segments(values)
+        result = compute_spc(values)
+        assert split.segments == (SpcSegment(0, len(values), result),)
+        assert split.latest == result
+        assert split.latest.exact_ucl == result.exact_ucl
+        for rule in ("outside", "shift", "trend", "two_of_three"):
+            assert getattr(split, rule) == getattr(result, rule)
+        assert split.directions == result.directions
+        for polarity in ("higher_is_better", "lower_is_better"):
+            assert variation(split, polarity) == variation(result, polarity)
+            assert assurance(split, 5.0, polarity) == assurance(result, 5.0, polarity)
+    assert compute_spc_segments(SMALL[:11]).latest is None
+
+
+# Two breaks: SMALL, then [20, 24, 22, 26] × 3, then SMALL + 100.
+#   second segment: mean 92 × 3 / 12 = 23; MR = 4,2,4,6,4,2,4,6,4,2,4 (sum 42),
+#   MR̄ = 42/11 = 3.818182; 2.66·MR̄ = 10.156364: UCL 33.156364, LCL 12.843636.
+#   third: SMALL's lines moved up by 100: mean 105, UCL 110.078182, LCL 99.921818.
+SECOND = [20, 24, 22, 26] * 3
+THIRD = [v + 100 for v in SMALL]
+
+
+def test_two_breaks():
+    split = compute_spc_segments(SMALL + SECOND + THIRD, [24, 12])
+    assert [(s.start, s.stop) for s in split.segments] == [(0, 12), (12, 24), (24, 36)]
+    first, second, third = (s.result for s in split.segments)
+    assert first == compute_spc(SMALL)
+    assert second.mean == pytest.approx(23.0)
+    assert second.ucl == pytest.approx(33.156364, abs=1e-6)
+    assert second.lcl == pytest.approx(12.843636, abs=1e-6)
+    assert third.mean == pytest.approx(105.0)
+    assert third.ucl == pytest.approx(110.078182, abs=1e-6)
+    assert split.latest is third
+    # as one series, the last 12 points are all far above the mean: outside and shift
+    assert compute_spc(SMALL + SECOND + THIRD).latest_direction() == 1
+    assert split.special_cause == (False,) * 36
+    assert variation(split, "higher_is_better") == "common_cause"
+
+
+def test_two_breaks_with_a_short_middle_segment():
+    split = compute_spc_segments(SMALL + [40, 41, 42] + SMALL, [12, 15])
+    assert [s.result is None for s in split.segments] == [False, True, False]
+    assert split.assessed[12:15] == (False,) * 3
+    assert split.latest == compute_spc(SMALL)
+    assert split.segment_of(13) == SpcSegment(12, 15, None)
+
+
+def test_segment_bounds():
+    assert segment_bounds(0, [3]) == []
+    assert segment_bounds(5, []) == [(0, 5)]
+    assert segment_bounds(5, [3, 1, 3, 0, 5, 9]) == [(0, 1), (1, 3), (3, 5)]
+
+
+def test_break_indices_are_the_first_point_measured_the_new_way():
+    starts = [dt.date(2023, m, 1) for m in (1, 2, 3, 5)]  # April missing
+    breaks = [dt.date(2022, 12, 1), dt.date(2023, 2, 1), dt.date(2023, 4, 1),
+              dt.date(2023, 6, 1)]
+    # before the series: 0; on a point: that point; in a gap: the next point; after: n
+    assert break_indices(starts, breaks) == [0, 1, 3, 4]
+
+
+def test_as_segmented_wraps_a_chart_without_breaks():
+    result = compute_spc(SMALL)
+    wrapped = as_segmented(result, SMALL)
+    assert wrapped == compute_spc_segments(SMALL)
+    none = as_segmented(None, [1, 2, 3])
+    assert isinstance(none, SegmentedSpc)
+    assert none.segments == (SpcSegment(0, 3, None),) and none.latest is None
+    assert as_segmented(wrapped, SMALL) is wrapped
+
+
+segment_cases = st.lists(st.integers(min_value=-50, max_value=50), min_size=1, max_size=40).flatmap(
+    lambda values: st.tuples(
+        st.just(values), st.lists(st.integers(min_value=-2, max_value=len(values) + 2),
+                                  max_size=4)))
+
+
+@given(case=segment_cases)
+def test_each_segment_is_the_chart_of_its_points_alone(case):
+    values, breaks = case
+    split = compute_spc_segments(values, breaks)
+    assert [s.start for s in split.segments[1:]] == sorted({b for b in breaks
+                                                            if 0 < b < len(values)})
+    for segment in split.segments:
+        alone = compute_spc(values[segment.start:segment.stop])
+        assert segment.result == alone
+        for rule in ("outside", "shift", "trend", "two_of_three"):
+            flags = getattr(split, rule)[segment.start:segment.stop]
+            assert flags == (getattr(alone, rule) if alone else (0,) * segment.n_points)
+
+
+# -- what a point means (decided here; the components only draw it) ------------------------
+@pytest.mark.parametrize(("direction", "polarity", "meaning"), [
+    (1, "higher_is_better", "special_cause_improving"),
+    (-1, "higher_is_better", "special_cause_concerning"),
+    (1, "lower_is_better", "special_cause_concerning"),
+    (-1, "lower_is_better", "special_cause_improving"),
+    (0, "lower_is_better", "common_cause"),
+])
+def test_direction_meaning_and_back(direction, polarity, meaning):
+    assert direction_meaning(direction, polarity) == meaning
+    assert variation_direction(meaning, polarity) == direction
+
+
+def test_variation_direction_of_no_variation_is_zero():
+    assert variation_direction(None, None) == 0
+    assert variation_direction("common_cause", None) == 0
+    with pytest.raises(ValueError):
+        variation_direction("special_cause_improving", "sideways")
+
+
+def test_point_kinds_and_reasons():
+    result = compute_spc(SHIFT_ONLY)
+    assert point_kinds(result, "higher_is_better") == ["common"] * 6 + ["concerning"] * 7
+    assert point_kinds(result, "lower_is_better") == ["common"] * 6 + ["improving"] * 7
+    assert point_kinds(None, "higher_is_better") == []
+    assert point_reasons(result, 12) == ["in a run of 7+ points below the mean"]
+    assert point_reasons(None, 0) == []
+    rising = compute_spc([1, 2, 1, 2, 1, 2, 3, 4, 5, 6, 7, 8])
+    assert point_reasons(rising, 11) == [
+        "outside the process limits", "in a run of 7+ rising points"]
+    assert point_reasons(compute_spc(TREND_BEATS_SHIFT), 6) == [
+        "in a run of 7+ rising points", "2 of 3 points near the lower limit",
+        "in a run of 7+ points below the mean"]

@@ -5,12 +5,17 @@ its moving-range outlier screening. Each rule returns one int per point: +1 flag
 the high side (or an increasing trend), -1 flagged low (or decreasing), 0 not flagged.
 The lines and the rules are computed exactly on the numbers as written (`as_written`), so
 that a point on the mean, or a limit on the target, is exactly that.
+
+A method break (metrics.md "Breaks") starts a new chart: `compute_spc_segments` runs the
+chart on each segment alone. What a point means (common cause, improving, concerning, and
+why) is decided here and only here; charts and badges draw what these functions return.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -183,24 +188,15 @@ def rule_two_of_three(
 
 
 # -- the chart ----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class SpcResult:
-    """An XmR chart: its lines and each rule's flags per point."""
+class _RuleFlags:
+    """Per-point reading of the four rules' flags (values, outside, shift, trend and
+    two_of_three are fields of the classes that use this)."""
 
     values: tuple[float, ...]
-    mean: float
-    mr_bar: float
-    ucl: float
-    lcl: float
-    upper_two_sigma: float
-    lower_two_sigma: float
     outside: tuple[int, ...]
     shift: tuple[int, ...]
     trend: tuple[int, ...]
     two_of_three: tuple[int, ...]
-    # the exact limits (as_written arithmetic), for assurance's comparisons with the target
-    exact_ucl: Fraction | None = field(default=None, repr=False, compare=False)
-    exact_lcl: Fraction | None = field(default=None, repr=False, compare=False)
 
     @property
     def rules_in_precedence(self) -> tuple[tuple[int, ...], ...]:
@@ -229,6 +225,31 @@ class SpcResult:
     def latest_direction(self) -> int:
         """point_direction of the latest point."""
         return self.point_direction(len(self.values) - 1)
+
+    @property
+    def assessed(self) -> tuple[bool, ...]:
+        """Per point: is it on a chart (SegmentedSpc: in a segment long enough for one)?"""
+        return (True,) * len(self.values)
+
+
+@dataclass(frozen=True)
+class SpcResult(_RuleFlags):
+    """An XmR chart: its lines and each rule's flags per point."""
+
+    values: tuple[float, ...]
+    mean: float
+    mr_bar: float
+    ucl: float
+    lcl: float
+    upper_two_sigma: float
+    lower_two_sigma: float
+    outside: tuple[int, ...]
+    shift: tuple[int, ...]
+    trend: tuple[int, ...]
+    two_of_three: tuple[int, ...]
+    # the exact limits (as_written arithmetic), for assurance's comparisons with the target
+    exact_ucl: Fraction | None = field(default=None, repr=False, compare=False)
+    exact_lcl: Fraction | None = field(default=None, repr=False, compare=False)
 
 
 def compute_spc(values: Sequence[float]) -> SpcResult | None:
@@ -265,6 +286,130 @@ def compute_spc(values: Sequence[float]) -> SpcResult | None:
     )
 
 
+# -- method breaks: a chart per segment ----------------------------------------------------
+RULE_NAMES = ("outside", "shift", "trend", "two_of_three")
+
+
+@dataclass(frozen=True)
+class SpcSegment:
+    """Points start .. stop - 1 of a series, all measured the same way, and their chart."""
+
+    start: int
+    stop: int
+    # None when the segment has fewer than MIN_POINTS: no mean, limits or flags
+    result: SpcResult | None
+
+    @property
+    def n_points(self) -> int:
+        return self.stop - self.start
+
+
+@dataclass(frozen=True)
+class SegmentedSpc(_RuleFlags):
+    """The XmR charts of a series split by method breaks (metrics.md "Breaks").
+
+    Each segment's mean, limits and rules are its own (no run crosses a break). The rule
+    flags below span the whole series, each point's from its segment's chart, 0 in a
+    segment too short for SPC; `latest` is the chart of the latest point's segment.
+    """
+
+    values: tuple[float, ...]
+    segments: tuple[SpcSegment, ...]
+    outside: tuple[int, ...]
+    shift: tuple[int, ...]
+    trend: tuple[int, ...]
+    two_of_three: tuple[int, ...]
+
+    @property
+    def latest(self) -> SpcResult | None:
+        """The latest point's segment's chart: variation, assurance, mean, ucl and lcl are
+        its; None when that segment (or the series) has fewer than MIN_POINTS."""
+        return self.segments[-1].result if self.segments else None
+
+    @property
+    def breaks(self) -> tuple[int, ...]:
+        """The first point of each segment after the first."""
+        return tuple(segment.start for segment in self.segments[1:])
+
+    @property
+    def assessed(self) -> tuple[bool, ...]:
+        """Per point: is it in a segment with a chart (MIN_POINTS or more)?"""
+        return tuple(
+            segment.result is not None
+            for segment in self.segments
+            for _ in range(segment.n_points)
+        )
+
+    def segment_of(self, i: int) -> SpcSegment:
+        """The segment holding point i."""
+        for segment in self.segments:
+            if segment.start <= i < segment.stop:
+                return segment
+        raise IndexError(f"no point {i} in a series of {len(self.values)}")
+
+
+def segment_bounds(n_points: int, breaks: Iterable[int]) -> list[tuple[int, int]]:
+    """(start, stop) of each segment of a series of n_points split at breaks.
+
+    A break at index k makes point k the first of a new segment; a break at or before the
+    first point, or after the last, splits nothing.
+    """
+    if n_points == 0:
+        return []
+    cuts = sorted({k for k in breaks if 0 < k < n_points})
+    return list(zip([0, *cuts], [*cuts, n_points]))
+
+
+def _joined_flags(segments: Sequence[SpcSegment], rule: str) -> tuple[int, ...]:
+    flags: list[int] = []
+    for segment in segments:
+        if segment.result is None:
+            flags.extend([0] * segment.n_points)
+        else:
+            flags.extend(getattr(segment.result, rule))
+    return tuple(flags)
+
+
+def compute_spc_segments(values: Sequence[float], breaks: Iterable[int] = ()) -> SegmentedSpc:
+    """The XmR chart of each segment of values (in time order) split at breaks (indices of
+    the first point measured the new way). With no breaks, the one segment's chart is
+    exactly compute_spc(values)."""
+    xs = tuple(float(v) for v in values)
+    segments = tuple(
+        SpcSegment(start, stop, compute_spc(xs[start:stop]))
+        for start, stop in segment_bounds(len(xs), breaks)
+    )
+    flags = {rule: _joined_flags(segments, rule) for rule in RULE_NAMES}
+    return SegmentedSpc(values=xs, segments=segments, **flags)
+
+
+def as_segmented(spc: SpcResult | SegmentedSpc | None, values: Sequence) -> SegmentedSpc:
+    """spc as a SegmentedSpc of values: a chart computed without breaks is the one
+    segment; no chart (None) is one segment too short for SPC."""
+    if isinstance(spc, SegmentedSpc):
+        return spc
+    if spc is not None:
+        segment = SpcSegment(0, len(spc.values), spc)
+        return SegmentedSpc(values=spc.values, segments=(segment,),
+                            **{rule: getattr(spc, rule) for rule in RULE_NAMES})
+    xs = tuple(values)
+    segments = tuple(SpcSegment(a, b, None) for a, b in segment_bounds(len(xs), ()))
+    return SegmentedSpc(values=xs, segments=segments,
+                        **{rule: (0,) * len(xs) for rule in RULE_NAMES})
+
+
+def break_indices(period_starts: Sequence, break_starts: Iterable) -> list[int]:
+    """For each break's period_start, the index of the first point of the series
+    (period_starts, in time order) on or after it: the first point measured the new way.
+    len(period_starts) when the break is after the last point."""
+    return [bisect_left(period_starts, b) for b in break_starts]
+
+
+def _latest_chart(spc: SpcResult | SegmentedSpc | None) -> SpcResult | None:
+    return spc.latest if isinstance(spc, SegmentedSpc) else spc
+
+
+# -- what a point means: decided here, only drawn elsewhere --------------------------------
 def _improvement_direction(polarity: str) -> int:
     try:
         return IMPROVEMENT_DIRECTION[polarity]
@@ -272,20 +417,86 @@ def _improvement_direction(polarity: str) -> int:
         raise ValueError(f"unknown polarity {polarity!r}") from None
 
 
-def variation(result: SpcResult | None, polarity: str) -> str | None:
-    """Variation of the latest point; None when there is no chart."""
+# The kind of each point as the chart draws it.
+POINT_COMMON = "common"
+POINT_IMPROVING = "improving"
+POINT_CONCERNING = "concerning"
+# In a segment of fewer than MIN_POINTS: no limits, so neither common nor special cause.
+POINT_NO_SPC = "no_spc"
+POINT_KIND: dict[str, str] = {
+    COMMON_CAUSE: POINT_COMMON,
+    SPECIAL_CAUSE_IMPROVING: POINT_IMPROVING,
+    SPECIAL_CAUSE_CONCERNING: POINT_CONCERNING,
+}
+
+
+def direction_meaning(direction: int, polarity: str) -> str:
+    """COMMON_CAUSE for 0, else SPECIAL_CAUSE_IMPROVING when the direction (+1 high,
+    -1 low) is the polarity's good side, SPECIAL_CAUSE_CONCERNING when it is not."""
     good = _improvement_direction(polarity)
-    if result is None:
-        return None
-    direction = result.latest_direction()
     if direction == 0:
         return COMMON_CAUSE
     return SPECIAL_CAUSE_IMPROVING if direction == good else SPECIAL_CAUSE_CONCERNING
 
 
-def assurance(result: SpcResult | None, target: float | None, polarity: str) -> str | None:
-    """Whether the process limits consistently pass or fail the target."""
+def variation_direction(variation: str | None, polarity: str | None) -> int:
+    """The side a variation code means (direction_meaning read backwards): +1 high,
+    -1 low, 0 for common cause or no variation."""
+    if variation not in (SPECIAL_CAUSE_IMPROVING, SPECIAL_CAUSE_CONCERNING):
+        return 0
+    good = _improvement_direction(polarity or "")
+    return good if variation == SPECIAL_CAUSE_IMPROVING else -good
+
+
+def point_kinds(spc: SpcResult | SegmentedSpc | None, polarity: str) -> list[str]:
+    """POINT_COMMON / POINT_IMPROVING / POINT_CONCERNING for each point of the chart;
+    POINT_NO_SPC for a point in a segment too short for SPC; [] with no chart."""
+    if spc is None:
+        return []
+    return [
+        POINT_KIND[direction_meaning(direction, polarity)] if has_chart else POINT_NO_SPC
+        for direction, has_chart in zip(spc.directions, spc.assessed)
+    ]
+
+
+def point_reasons(spc: SpcResult | SegmentedSpc | None, i: int) -> list[str]:
+    """Why point i is special cause, in the words of the rules that flag it (metrics.md
+    order); ['within the process limits'] when none does; [] with no chart for it."""
+    if spc is None or not spc.assessed[i]:
+        return []
+    reasons = []
+    if spc.outside[i]:
+        reasons.append("outside the process limits")
+    if spc.trend[i]:
+        reasons.append(
+            f"in a run of {TREND_RUN}+ {'rising' if spc.trend[i] > 0 else 'falling'} points")
+    if spc.two_of_three[i]:
+        side = "upper" if spc.two_of_three[i] > 0 else "lower"
+        reasons.append(
+            f"{TWO_OF_THREE_NEAR} of {TWO_OF_THREE_WINDOW} points near the {side} limit")
+    if spc.shift[i]:
+        side = "above" if spc.shift[i] > 0 else "below"
+        reasons.append(f"in a run of {SHIFT_RUN}+ points {side} the mean")
+    return reasons or ["within the process limits"]
+
+
+def variation(result: SpcResult | SegmentedSpc | None, polarity: str) -> str | None:
+    """Variation of the latest point (with breaks: on its segment's chart); None when
+    there is no chart."""
+    _improvement_direction(polarity)
+    result = _latest_chart(result)
+    if result is None:
+        return None
+    return direction_meaning(result.latest_direction(), polarity)
+
+
+def assurance(
+    result: SpcResult | SegmentedSpc | None, target: float | None, polarity: str
+) -> str | None:
+    """Whether the process limits (with breaks: the latest point's segment's)
+    consistently pass or fail the target."""
     good = _improvement_direction(polarity)
+    result = _latest_chart(result)
     if result is None or target is None or (isinstance(target, float) and math.isnan(target)):
         return None
     # exact comparisons (as_written): a limit equal to the target neither passes nor fails

@@ -1,148 +1,408 @@
 """Plotly figures: the SPC (XmR) chart of an indicator and the headline sparkline.
 
 go.Figure only (plotly.express costs ~8x per figure). Special-cause points differ by
-shape as well as colour, and every line has a legend entry with its name.
+shape as well as colour, and every line has a legend entry with its name (and value).
+The SPC chart draws what analysis/spc.py decided (which points are improving or
+concerning, where a segment starts, why): it decides none of it.
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import plotly.graph_objects as go
 
 from dashboard.analysis.spc import (
-    IMPROVEMENT_DIRECTION,
+    MIN_POINTS,
     NOT_ENOUGH_DATA_TEXT,
+    POINT_COMMON,
+    POINT_CONCERNING,
+    POINT_IMPROVING,
+    POINT_NO_SPC,
+    SegmentedSpc,
     SpcResult,
+    SpcSegment,
+    as_segmented,
+    break_indices,
+    point_kinds,
+    point_reasons,
 )
 from dashboard.components.format import as_date, format_period, format_value, is_missing
+from dashboard.data.contract import UNIT_RANGES
+
+__all__ = ["Benchmark", "COLOURS", "SYMBOLS", "benchmark_text", "chart_words", "limit_text",
+           "point_kinds", "point_reasons", "sparkline_figure", "spc_figure"]
 
 # Marks on white need 3:1 (WCAG 1.4.11); all of these are >= 4.5:1.
 COLOURS = {
-    "common": "#5f6368",
-    "improving": "#005eb8",
-    "concerning": "#b35900",
+    POINT_COMMON: "#5f6368",
+    POINT_IMPROVING: "#005eb8",
+    POINT_CONCERNING: "#b35900",
+    POINT_NO_SPC: "#5f6368",
     "mean": "#1a1a1a",
     "limit": "#5f6368",
     "target": "#6f1d8a",
     "line": "#8a9096",
+    "break": "#3d4045",
 }
-SYMBOLS = {"common": "circle", "improving": "diamond", "concerning": "x"}
+SYMBOLS = {POINT_COMMON: "circle", POINT_IMPROVING: "diamond", POINT_CONCERNING: "x",
+           POINT_NO_SPC: "circle-open"}
+# The legend entry of the points of several segments too short for SPC.
+NO_SPC_TEXT = f"No SPC: fewer than {MIN_POINTS} points between method breaks"
 POINT_TEXT = {
-    "common": "Common cause",
-    "improving": "Special cause – improving",
-    "concerning": "Special cause – concerning",
+    POINT_COMMON: "Common cause",
+    POINT_IMPROVING: "Special cause – improving",
+    POINT_CONCERNING: "Special cause – concerning",
 }
+# Benchmarks differ by dash as well as colour (never colour alone, WCAG 1.4.1), and from
+# the limits (dash) and the target (dashdot). Colours >= 4.5:1 on white.
+BENCHMARK_STYLES = {
+    "england": ("#00703c", "dot"),
+    "region": ("#7a4a00", "longdash"),
+    "statistical_neighbours": ("#00707f", "longdashdot"),
+}
+OTHER_BENCHMARK_STYLES = (("#4c2c92", "dot"), ("#6b4e16", "longdash"))
 FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
             size=13, color="#1a1a1a")
+# Layout is worked out for the narrowest box the chart is shown in (a half-width card).
+ASSUMED_WIDTH_PX = 520
+PLOT_MARGIN_LEFT = 48  # room for the y axis' tick labels
+PLOT_MARGIN_X = 60  # left and right margins together
+# A character of the chart's font is about this many font sizes wide (for label layout).
+CHAR_WIDTH_EM = 0.55
+# A legend entry's symbol and gaps, in pixels, besides its text.
+LEGEND_ITEM_PX = 46
+MIN_LEGEND_ROWS = 2  # the room the legend always had, so charts without breaks keep it
+BREAK_REASON_CHARS = 36  # longer reasons are shortened on the chart (whole on hover)
+# A break label at or past this fraction of the x axis hangs to the left of its line.
+BREAK_LABEL_FLIP = 0.55
+
+
+class Benchmark(NamedTuple):
+    """A published comparator drawn as a step line (any 4-tuple in this order will do)."""
+
+    comparator: str  # england, region, statistical_neighbours
+    label: str  # "England"
+    steps: Sequence[tuple]  # (period_start, value)
+    source: str | None = None
 
 
 def _line(x0, x1, y: float, name: str, colour: str, dash: str, width: float = 1.5,
-          unit: str | None = None) -> go.Scatter:
+          **kwargs) -> go.Scatter:
     return go.Scatter(
         x=[x0, x1], y=[y, y], mode="lines", name=name,
         line=dict(color=colour, dash=dash, width=width),
         hovertemplate=f"{name}<extra></extra>",  # the name carries the value
+        **kwargs,
     )
 
 
-def point_reasons(spc: SpcResult | None, i: int) -> list[str]:
-    """Why point i is special cause, in the words of the rules that flag it (metrics.md
-    order); ['within the process limits'] when none does."""
-    if spc is None:
-        return []
-    reasons = []
-    if spc.outside[i]:
-        reasons.append("outside the process limits")
-    if spc.trend[i]:
-        reasons.append(f"in a run of 7+ {'rising' if spc.trend[i] > 0 else 'falling'} points")
-    if spc.two_of_three[i]:
-        side = "upper" if spc.two_of_three[i] > 0 else "lower"
-        reasons.append(f"2 of 3 points near the {side} limit")
-    if spc.shift[i]:
-        reasons.append(f"in a run of 7+ points {'above' if spc.shift[i] > 0 else 'below'} "
-                       "the mean")
-    return reasons or ["within the process limits"]
+# -- values and limits in the unit's range ------------------------------------------------
+def drawn_at(y: float, unit: str | None) -> float | None:
+    """The edge of the unit's possible range where a line at y is drawn, when y lies
+    beyond it (a percentage UCL of 104.2 is drawn at 100); None when y is within it."""
+    low, high = UNIT_RANGES.get(unit or "", (None, None))
+    if high is not None and y > high:
+        return float(high)
+    if low is not None and y < low:
+        return float(low)
+    return None
 
 
-def point_kinds(spc: SpcResult | None, polarity: str) -> list[str]:
-    """'common' / 'improving' / 'concerning' for each point of the chart."""
-    if spc is None:
-        return []
-    good = IMPROVEMENT_DIRECTION.get(polarity, 1)
-    return [
-        "common" if d == 0 else ("improving" if d == good else "concerning")
-        for d in spc.directions
-    ]
+def _edge_text(edge: float, unit: str | None) -> str:
+    return f"{edge:g}%" if unit == "percent" else f"{edge:g}"
 
 
-def spc_figure(
-    series: Sequence[tuple],
-    spc: SpcResult | None,
-    *,
-    target: float | None = None,
-    polarity: str = "higher_is_better",
-    unit: str | None = None,
-    frequency: str | None = None,
-    x_range: tuple[dt.date | None, dt.date | None] | None = None,
-    height: int | None = 300,
-    font_size: int = 13,
-) -> go.Figure:
-    """An XmR chart: values, mean, UCL/LCL, target, special-cause points by kind.
+def limit_text(y: float, unit: str | None) -> str:
+    """A limit's value in its unit, saying where it is drawn when that differs:
+    '104.2% (drawn at 100%)'. The number itself is never changed."""
+    edge = drawn_at(y, unit)
+    text = format_value(y, unit)
+    return text if edge is None else f"{text} (drawn at {_edge_text(edge, unit)})"
 
-    series: (period_start, value) in time order. With no SPC (fewer than 12 points)
-    the chart is a plain run chart with the target, and says why.
-    height None: the chart fills the height of its box (on screen the box sets it, and a
-    printed chart is resized by its box alone, see assets/print.js).
-    """
-    xs = [as_date(p) for p, _ in series]
-    ys = [None if is_missing(v) else float(v) for _, v in series]
-    fig = go.Figure()
-    labels = [format_period(x, frequency) for x in xs]
-    fig.add_trace(go.Scatter(
-        x=xs, y=ys, mode="lines", name="Value", showlegend=False,
-        line=dict(color=COLOURS["line"], width=2), hoverinfo="skip",
-    ))
-    kinds = point_kinds(spc, polarity) if spc is not None else ["common"] * len(xs)
-    for kind in ("common", "improving", "concerning"):
+
+def _drawn_y(y: float, unit: str | None) -> float:
+    edge = drawn_at(y, unit)
+    return y if edge is None else edge
+
+
+# -- points -------------------------------------------------------------------------------
+def _span_text(xs, segment: SpcSegment, frequency: str | None) -> str:
+    """'Apr 2021 – Nov 2022', or 'Since Oct 2023' for a latest segment after a break."""
+    first, last = xs[segment.start], xs[segment.stop - 1]
+    if segment.stop == len(xs) and segment.start > 0:
+        return f"Since {format_period(first, frequency)}"
+    return f"{format_period(first, frequency)} – {format_period(last, frequency)}"
+
+
+def _no_spc_text(xs, segment: SpcSegment, frequency: str | None) -> str:
+    """What a segment too short for SPC is called in the legend and in words."""
+    still = "yet" if segment.stop == len(xs) else ""
+    return (f"{_span_text(xs, segment, frequency)}: fewer than {MIN_POINTS} points, "
+            f"no SPC {still}").rstrip()
+
+
+def _points_trace(xs, ys, idx: list[int], spc: SegmentedSpc, name: str, style: str,
+                  unit: str | None, frequency: str | None, hover_name: str | None = None,
+                  **kwargs) -> go.Scatter:
+    labels = [format_period(xs[i], frequency) for i in idx]
+    return go.Scatter(
+        x=[xs[i] for i in idx], y=[ys[i] for i in idx], mode="markers", name=name,
+        marker=dict(
+            color=COLOURS[style], symbol=SYMBOLS[style],
+            size=12 if style in (POINT_IMPROVING, POINT_CONCERNING) else 7,
+            line=dict(color=COLOURS[style] if style == POINT_NO_SPC else "#ffffff",
+                      width=1.5 if style == POINT_NO_SPC else 1),
+        ),
+        # the hover says why a point is special cause, one rule a line
+        customdata=[[label, format_value(ys[i], unit),
+                     "".join("<br>– " + r for r in point_reasons(spc, i))]
+                    for label, i in zip(labels, idx)],
+        hovertemplate=("%{customdata[0]}: %{customdata[1]}<br>" + (hover_name or name)
+                       + "%{customdata[2]}<extra></extra>"),
+        **kwargs,
+    )
+
+
+def _add_points(fig: go.Figure, xs, ys, spc: SegmentedSpc, polarity: str,
+                unit: str | None, frequency: str | None) -> None:
+    kinds = point_kinds(spc, polarity)
+    if not any(segment.result for segment in spc.segments):
+        # no chart at all: the points are just values (the note says why)
+        fig.add_trace(_points_trace(xs, ys, list(range(len(xs))), spc, "Value",
+                                    POINT_COMMON, unit, frequency))
+        return
+    for kind in (POINT_COMMON, POINT_IMPROVING, POINT_CONCERNING):
         idx = [i for i, k in enumerate(kinds) if k == kind]
-        if not idx and kind != "common":
-            continue
-        name = "Value" if spc is None else POINT_TEXT[kind]
-        fig.add_trace(go.Scatter(
-            x=[xs[i] for i in idx], y=[ys[i] for i in idx], mode="markers", name=name,
-            marker=dict(
-                color=COLOURS[kind], symbol=SYMBOLS[kind],
-                size=7 if kind == "common" else 12,
-                line=dict(color="#ffffff", width=1),
-            ),
-            # the hover says why a point is special cause, one rule a line
-            customdata=[[labels[i], format_value(ys[i], unit),
-                         "".join("<br>– " + r for r in point_reasons(spc, i))]
-                        for i in idx],
-            hovertemplate=("%{customdata[0]}: %{customdata[1]}<br>" + name
-                           + "%{customdata[2]}<extra></extra>"),
+        if idx or kind == POINT_COMMON:
+            fig.add_trace(_points_trace(xs, ys, idx, spc, POINT_TEXT[kind], kind, unit,
+                                        frequency))
+    short = [segment for segment in spc.segments if segment.result is None]
+    for n, segment in enumerate(short):
+        dated = _no_spc_text(xs, segment, frequency)
+        # one legend entry for them all, dated when there is only one; dated on hover
+        fig.add_trace(_points_trace(
+            xs, ys, list(range(segment.start, segment.stop)), spc,
+            dated if len(short) == 1 else NO_SPC_TEXT, POINT_NO_SPC, unit, frequency,
+            hover_name=dated, legendgroup=POINT_NO_SPC, showlegend=n == 0,
         ))
-    x0, x1 = (xs[0], xs[-1]) if xs else (None, None)
-    # Each line's value is in its legend entry, so a printed chart can be read exactly.
-    if spc is not None and xs:
-        for y, name, colour, dash in (
-            (spc.mean, "Mean", COLOURS["mean"], "solid"),
-            (spc.ucl, "Upper process limit", COLOURS["limit"], "dash"),
-            (spc.lcl, "Lower process limit", COLOURS["limit"], "dash"),
-        ):
-            fig.add_trace(_line(x0, x1, y, f"{name} {format_value(y, unit)}", colour, dash,
-                                unit=unit))
-    if target is not None and not is_missing(target) and xs:
-        fig.add_trace(_line(x0, x1, float(target), f"Target {format_value(float(target), unit)}",
-                            COLOURS["target"], "dashdot", width=2, unit=unit))
-    if spc is None:
-        fig.add_annotation(
-            text=NOT_ENOUGH_DATA_TEXT if xs else "No values yet",
-            xref="paper", yref="paper", x=0.01, y=0.99, showarrow=False,
-            xanchor="left", yanchor="top", font=dict(size=12, color="#1a1a1a"),
+
+
+# -- each segment's mean and limits -------------------------------------------------------
+def _add_latest_lines(fig: go.Figure, xs, result: SpcResult, segment: SpcSegment,
+                      unit: str | None) -> None:
+    """The latest segment's lines, each with its own legend entry and value (as a chart
+    without breaks has always had them)."""
+    x0, x1 = xs[segment.start], xs[segment.stop - 1]
+    for y, name, colour, dash in (
+        (result.mean, "Mean", COLOURS["mean"], "solid"),
+        (result.ucl, "Upper process limit", COLOURS["limit"], "dash"),
+        (result.lcl, "Lower process limit", COLOURS["limit"], "dash"),
+    ):
+        fig.add_trace(_line(x0, x1, _drawn_y(y, unit), f"{name} {limit_text(y, unit)}",
+                            colour, dash))
+
+
+def _add_earlier_lines(fig: go.Figure, xs, result: SpcResult, segment: SpcSegment,
+                       unit: str | None, frequency: str | None) -> None:
+    """An earlier segment's lines under one legend entry that gives all three values, so
+    the legend stays short and a printed chart still reads exactly."""
+    x0, x1 = xs[segment.start], xs[segment.stop - 1]
+    span = _span_text(xs, segment, frequency)
+    group = f"segment-{segment.start}"
+    fig.add_trace(_line(
+        x0, x1, result.mean,
+        f"{span}: mean {format_value(result.mean, unit)}, limits "
+        f"{limit_text(result.lcl, unit)} to {limit_text(result.ucl, unit)}",
+        COLOURS["mean"], "solid", legendgroup=group,
+    ))
+    for y, name in ((result.ucl, "Upper process limit"), (result.lcl, "Lower process limit")):
+        fig.add_trace(_line(x0, x1, _drawn_y(y, unit),
+                            f"{name} {limit_text(y, unit)}, {span}", COLOURS["limit"], "dash",
+                            legendgroup=group, showlegend=False))
+
+
+def _add_segment_lines(fig: go.Figure, xs, spc: SegmentedSpc, unit: str | None,
+                       frequency: str | None) -> None:
+    latest = spc.segments[-1]
+    for segment in spc.segments:
+        if segment.result is None:
+            continue
+        if segment is latest:
+            _add_latest_lines(fig, xs, segment.result, segment, unit)
+        else:
+            _add_earlier_lines(fig, xs, segment.result, segment, unit, frequency)
+
+
+def _short_segment_notes(xs, spc: SegmentedSpc) -> list[dict]:
+    """'No SPC yet' at the foot of each segment too short for SPC, when another segment
+    has a chart (its legend entry says why). Anchored inside the data's span, so that the
+    note never widens the axis."""
+    if not any(s.result for s in spc.segments):
+        return []
+    notes = []
+    for segment in spc.segments:
+        if segment.result is not None:
+            continue
+        latest = segment.stop == len(xs)
+        notes.append(dict(
+            text="No SPC yet" if latest else "No SPC", xref="x", yref="paper", y=0,
+            x=xs[segment.stop - 1] if latest else xs[segment.start],
+            xanchor="right" if latest else "left", xshift=-3 if latest else 3,
+            yanchor="bottom", showarrow=False, font=dict(size=11, color="#1a1a1a"),
             bgcolor="rgba(255,255,255,0.85)",
+        ))
+    return notes
+
+
+# -- benchmarks ---------------------------------------------------------------------------
+def _sorted_steps(entry) -> list[tuple[dt.date, float]]:
+    return sorted((as_date(p), float(v)) for p, v in entry[2] if not is_missing(v))
+
+
+def benchmark_text(entry, unit: str | None, frequency: str | None) -> str:
+    """The comparator and its latest step: 'England 28.4 (Apr 2023)'."""
+    label = entry[1]
+    latest = _sorted_steps(entry)
+    if not latest:
+        return f"{label}: no published figure"
+    period, value = latest[-1]
+    return f"{label} {format_value(value, unit)} ({format_period(period, frequency)})"
+
+
+def _visible_steps(steps: list[tuple[dt.date, float]], xs) -> list[tuple[dt.date, float, dt.date]]:
+    """(x, value, the step's own period) over the chart's span: a step published before
+    the first point starts at it, and the latest step runs on to the last point."""
+    if not xs:
+        return [(p, v, p) for p, v in steps]
+    first, last = xs[0], xs[-1]
+    before = [(p, v) for p, v in steps if p <= first]
+    out = [(first, before[-1][1], before[-1][0])] if before else []
+    out += [(p, v, p) for p, v in steps if p > first]
+    if out and out[-1][0] < last:
+        out.append((last, out[-1][1], out[-1][2]))
+    return out
+
+
+def _benchmark_style(comparator: str, index: int) -> tuple[str, str]:
+    fallback = OTHER_BENCHMARK_STYLES[index % len(OTHER_BENCHMARK_STYLES)]
+    return BENCHMARK_STYLES.get(comparator, fallback)
+
+
+def _benchmark_trace(entry, index: int, xs, unit: str | None,
+                     frequency: str | None) -> go.Scatter | None:
+    comparator, label, _, source = entry
+    points = _visible_steps(_sorted_steps(entry), xs)
+    if not points:
+        return None
+    colour, dash = _benchmark_style(comparator, index)
+    source_text = f"<br>Source: {source}" if source else ""
+    return go.Scatter(
+        x=[x for x, _, _ in points], y=[v for _, v, _ in points], mode="lines",
+        name=benchmark_text(entry, unit, frequency), line_shape="hv",
+        line=dict(color=colour, dash=dash, width=2),
+        customdata=[[format_value(v, unit), format_period(p, frequency), source_text]
+                    for _, v, p in points],
+        hovertemplate=(f"{label} %{{customdata[0]}} (%{{customdata[1]}})"
+                       "%{customdata[2]}<extra></extra>"),
+    )
+
+
+# -- method breaks ------------------------------------------------------------------------
+def _break_label(reason: str, when: dt.date, frequency: str | None) -> str:
+    """The reason (shortened when long: whole on hover) and when the break starts."""
+    if len(reason) > BREAK_REASON_CHARS:
+        reason = reason[:BREAK_REASON_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:–-") + "…"
+    return f"{reason} ({format_period(when, frequency)})"
+
+
+def _place_labels(spans: list[tuple[float, float]]) -> list[int]:
+    """The row of each label (0 nearest the plot), the first where it overlaps none."""
+    rows: list[list[tuple[float, float]]] = []
+    placed = []
+    for lo, hi in spans:
+        for r, taken in enumerate(rows):
+            if all(hi <= a or lo >= b for a, b in taken):
+                taken.append((lo, hi))
+                placed.append(r)
+                break
+        else:
+            rows.append([(lo, hi)])
+            placed.append(len(rows) - 1)
+    return placed
+
+
+def _visible_breaks(breaks, xs) -> list[tuple[dt.date, str]]:
+    """Breaks inside the series (a break at or before the first point, or after the
+    last, splits nothing and is not drawn)."""
+    if not xs:
+        return []
+    out = [(as_date(when), str(reason)) for when, reason in breaks or ()]
+    return sorted((w, r) for w, r in out if xs[0] < w <= xs[-1])
+
+
+def _check_segments(visible: list[tuple[dt.date, str]], xs, spc: SegmentedSpc) -> None:
+    """The segments given must start at the breaks drawn: a chart computed without its
+    breaks would draw lines across them."""
+    starts = set(break_indices(xs, [when for when, _ in visible]))
+    if starts != set(spc.breaks):
+        raise ValueError(
+            f"the SPC's segments start at points {sorted(spc.breaks)} but the breaks drawn "
+            f"start at points {sorted(starts)}: compute it with compute_spc_segments")
+
+
+def _break_x(when: dt.date, xs) -> dt.datetime:
+    """Where a break's line is drawn: halfway between the last point measured the old way
+    and the break's period_start, so that no point sits on the line."""
+    before = max(x for x in xs if x < when)
+    return dt.datetime.combine(before, dt.time()) + (when - before) / 2
+
+
+def _add_breaks(fig: go.Figure, breaks, xs, frequency: str | None, label_size: int) -> int:
+    """Each break as a vertical line labelled with its reason above the plot (rows
+    chosen so that labels do not overlap); returns the rows of labels drawn."""
+    labels = []
+    for when, reason in _visible_breaks(breaks, xs):
+        text = _break_label(reason, when, frequency)
+        x = _break_x(when, xs)
+        at = (x.date() - xs[0]).days / max((xs[-1] - xs[0]).days, 1)
+        width = len(text) * CHAR_WIDTH_EM * label_size / (ASSUMED_WIDTH_PX - PLOT_MARGIN_X)
+        right = at >= BREAK_LABEL_FLIP
+        labels.append((x, when, reason, text, right,
+                       (at - width, at) if right else (at, at + width)))
+    rows = _place_labels([span for *_, span in labels])
+    for (x, when, reason, text, right, _), row in zip(labels, rows):
+        fig.add_shape(type="line", x0=x, x1=x, xref="x", yref="paper", y0=0, y1=1,
+                      line=dict(color=COLOURS["break"], width=1.5, dash="solid"))
+        fig.add_annotation(
+            text=text, hovertext=f"Method break from {format_period(when, frequency)}: "
+            f"{reason}", x=x, xref="x", yref="paper", y=1, yanchor="bottom",
+            yshift=2 + row * round(1.5 * label_size), xanchor="right" if right else "left",
+            xshift=-3 if right else 3, showarrow=False,
+            font=dict(size=label_size, color="#1a1a1a"),
         )
+    return max(rows) + 1 if rows else 0
+
+
+# -- layout -------------------------------------------------------------------------------
+def legend_rows(names: Sequence[str], font_size: int,
+                width: int = ASSUMED_WIDTH_PX - PLOT_MARGIN_X) -> int:
+    """Rows a horizontal legend of these names takes across a plot width pixels wide."""
+    rows, used = 1, 0.0
+    for name in names:
+        item = LEGEND_ITEM_PX + len(name) * CHAR_WIDTH_EM * font_size
+        if used and used + item > width:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows if names else 0
+
+
+def _legend_names(fig: go.Figure) -> list[str]:
+    return [t.name for t in fig.data if t.showlegend is not False and t.name]
+
+
+def _layout(fig: go.Figure, xs, x_range, unit, height, font_size, break_rows) -> None:
     layout_x = dict(showgrid=False, linecolor="#5f6368", ticks="outside")
     if x_range and (x_range[0] or x_range[1]) and xs:
         lo = x_range[0] or xs[0]
@@ -151,19 +411,139 @@ def spc_figure(
         layout_x["range"] = [lo - pad, hi + pad]
     if height is not None:
         fig.update_layout(height=height)
+    legend_size = font_size - 2
+    for n, trace in enumerate(fig.data):
+        # an entry of its own unless it shares one (see the legend's traceorder)
+        if not trace.legendgroup:
+            trace.legendgroup = f"entry-{n}"
+    rows = max(MIN_LEGEND_ROWS, legend_rows(_legend_names(fig), legend_size))
     fig.update_layout(
         template="plotly_white", font={**FONT, "size": font_size},
         # The legend sits at the foot of the figure (not under the plot area), so it
-        # never covers the tick labels whatever the height; two rows fit in the margin.
-        margin=dict(l=48, r=12, t=12, b=round(4.6 * font_size) + 4),
+        # never covers the tick labels whatever the height; the margin fits its rows.
+        # Break labels sit above the plot, so they never cover a point.
+        margin=dict(l=PLOT_MARGIN_LEFT, r=PLOT_MARGIN_X - PLOT_MARGIN_LEFT, t=12 + break_rows * round(1.5 * legend_size),
+                    b=round((1.6 + 1.5 * rows) * font_size) + 4),
+        # "grouped", every entry in a group, lays entries out one after another, each as
+        # wide as its words (a plain horizontal legend gives every entry the widest one's
+        # width, so one long name puts every entry on a row of its own).
         legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0,
-                    font=dict(size=font_size - 2)),
+                    font=dict(size=legend_size), traceorder="grouped", tracegroupgap=0),
         xaxis=layout_x,
         yaxis=dict(gridcolor="#e9ecef", zeroline=False,
                    ticksuffix="%" if unit == "percent" else ""),
         hovermode="closest",
     )
+
+
+def spc_figure(
+    series: Sequence[tuple],
+    spc: SpcResult | SegmentedSpc | None,
+    *,
+    target: float | None = None,
+    polarity: str = "higher_is_better",
+    unit: str | None = None,
+    frequency: str | None = None,
+    x_range: tuple[dt.date | None, dt.date | None] | None = None,
+    height: int | None = 300,
+    font_size: int = 13,
+    breaks: Sequence[tuple] | None = None,
+    benchmarks: Sequence[Benchmark] | None = None,
+) -> go.Figure:
+    """An XmR chart: values, each segment's mean and limits, target, benchmarks, method
+    breaks, special-cause points by kind.
+
+    series: (period_start, value) in time order. spc: the chart spc.py computed for the
+    series (a SegmentedSpc when it has breaks). breaks: (period_start, reason), drawn as
+    labelled vertical lines (the segments themselves come from spc). benchmarks:
+    Benchmark entries, drawn as step lines. A segment of fewer than 12 points is a plain
+    run, and says why. Limits beyond the unit's range are drawn at its edge and say so.
+    height None: the chart fills the height of its box (on screen the box sets it, and a
+    printed chart is resized by its box alone, see assets/print.js).
+    """
+    xs = [as_date(p) for p, _ in series]
+    ys = [None if is_missing(v) else float(v) for _, v in series]
+    segmented = as_segmented(spc, ys)
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(
+        x=xs, y=ys, mode="lines", name="Value", showlegend=False,
+        line=dict(color=COLOURS["line"], width=2), hoverinfo="skip",
+    ))
+    _add_points(fig, xs, ys, segmented, polarity, unit, frequency)
+    if xs:
+        _add_segment_lines(fig, xs, segmented, unit, frequency)
+    if target is not None and not is_missing(target) and xs:
+        fig.add_trace(_line(xs[0], xs[-1], float(target),
+                            f"Target {format_value(float(target), unit)}",
+                            COLOURS["target"], "dashdot", width=2))
+    for index, entry in enumerate(benchmarks or ()):
+        trace = _benchmark_trace(entry, index, xs, unit, frequency)
+        if trace is not None:
+            fig.add_trace(trace)
+    if not any(segment.result for segment in segmented.segments):
+        fig.add_annotation(
+            text=NOT_ENOUGH_DATA_TEXT if xs else "No values yet",
+            xref="paper", yref="paper", x=0.01, y=0.99, showarrow=False,
+            xanchor="left", yanchor="top", font=dict(size=12, color="#1a1a1a"),
+            bgcolor="rgba(255,255,255,0.85)",
+        )
+    for note in _short_segment_notes(xs, segmented):
+        fig.add_annotation(**note)
+    if spc is not None:
+        _check_segments(_visible_breaks(breaks, xs), xs, segmented)
+    break_rows = _add_breaks(fig, breaks, xs, frequency, font_size - 2)
+    _layout(fig, xs, x_range, unit, height, font_size, break_rows)
     return fig
+
+
+def _segment_words(xs, segment: SpcSegment, unit: str | None,
+                   frequency: str | None) -> str:
+    result = segment.result
+    if result is None:
+        return f"fewer than {MIN_POINTS} points, so no SPC"
+    return (f"mean {format_value(result.mean, unit)}, upper process limit "
+            f"{limit_text(result.ucl, unit)}, lower process limit "
+            f"{limit_text(result.lcl, unit)}")
+
+
+def _kinds_words(kinds: list[str]) -> str:
+    return (f"{kinds.count(POINT_IMPROVING)} special-cause improving and "
+            f"{kinds.count(POINT_CONCERNING)} special-cause concerning points.")
+
+
+def chart_words(
+    series: Sequence[tuple],
+    spc: SpcResult | SegmentedSpc | None,
+    *,
+    polarity: str = "higher_is_better",
+    unit: str | None = None,
+    frequency: str | None = None,
+    breaks: Sequence[tuple] | None = None,
+    benchmarks: Sequence[Benchmark] | None = None,
+) -> str:
+    """What spc_figure draws, in words (for screen readers and the meeting pack)."""
+    if not series:
+        return "No values yet."
+    xs = [as_date(p) for p, _ in series]
+    segmented = as_segmented(spc, [v for _, v in series])
+    text = (f"{len(series)} {'quarterly' if frequency == 'quarterly' else 'monthly'} values "
+            f"from {format_period(xs[0], frequency)} to {format_period(xs[-1], frequency)}.")
+    for when, reason in _visible_breaks(breaks, xs):
+        text += f" Method break from {format_period(when, frequency)}: {reason}."
+    if not any(segment.result for segment in segmented.segments):
+        text += f" Not enough data for SPC (fewer than {MIN_POINTS} points)."
+    elif len(segmented.segments) == 1:
+        words = _segment_words(xs, segmented.segments[0], unit, frequency)
+        text += f" {words[0].upper()}{words[1:]}. {_kinds_words(point_kinds(segmented, polarity))}"
+    else:
+        for segment in segmented.segments:
+            text += (f" {_span_text(xs, segment, frequency)}: "
+                     f"{_segment_words(xs, segment, unit, frequency)}.")
+        text += " " + _kinds_words(point_kinds(segmented, polarity))
+    named = [benchmark_text(entry, unit, frequency) for entry in benchmarks or ()]
+    if named:
+        text += " Benchmarks: " + "; ".join(named) + "."
+    return text
 
 
 def sparkline_figure(points: Sequence[tuple[str, float | None]], *, unit: str | None = None,

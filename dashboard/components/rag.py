@@ -10,12 +10,12 @@ from dashboard.analysis.spc import (
     CONSISTENTLY_FAILING,
     CONSISTENTLY_PASSING,
     HIT_AND_MISS,
-    IMPROVEMENT_DIRECTION,
     NO_TARGET_TEXT,
     NOT_ENOUGH_DATA_TEXT,
     SPECIAL_CAUSE_CONCERNING,
     SPECIAL_CAUSE_IMPROVING,
     VARIATION_TEXT,
+    variation_direction,
 )
 
 # A symbol per RAG so that the badge still reads in greyscale print.
@@ -69,14 +69,6 @@ def rag_counts_list(counts: dict) -> html.Ul:
             )
         )
     return html.Ul(items, className="rag-counts", **{"aria-label": "Indicators by RAG"})
-
-
-def variation_direction(variation: str | None, polarity: str | None) -> int:
-    """+1 when the latest point is high, -1 low, 0 common cause or unknown."""
-    if variation not in (SPECIAL_CAUSE_IMPROVING, SPECIAL_CAUSE_CONCERNING):
-        return 0
-    good = IMPROVEMENT_DIRECTION.get(polarity or "", 1)
-    return good if variation == SPECIAL_CAUSE_IMPROVING else -good
 
 
 def variation_icon(variation: str | None, polarity: str | None) -> html.Span:

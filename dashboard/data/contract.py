@@ -33,6 +33,12 @@ ACTION_STATUSES = ("not_started", "in_progress", "completed", "impact_evidenced"
 OUTCOMES = ("lcspr", "no_lcspr", "pending")
 MODES = ("virtual", "in_person", "e_learning")
 UNITS = ("percent", "rate_per_10k", "count", "days", "score")
+# datasets.md indicators.csv `value`: the range each unit's values can take, (low, high),
+# None where unbounded. Charts draw a process limit beyond it at its edge.
+UNIT_RANGES: dict[str, tuple[float | None, float | None]] = {
+    "percent": (0, 100), "rate_per_10k": (0, None), "count": (0, None), "days": (0, None),
+    "score": (None, None),
+}
 POLARITIES = ("higher_is_better", "lower_is_better")
 FREQUENCIES = ("monthly", "quarterly")
 BUDGET_KINDS = ("income", "expenditure")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.analysis.rag import RAG_ORDER, area_rag, rag_counts
-from dashboard.components.charts import point_kinds, spc_figure
+from dashboard.components.charts import chart_words, spc_figure
 from dashboard.components.format import (
     format_date, format_number, format_period, format_value, humanise_code, is_missing,
 )
@@ -56,22 +56,11 @@ def source_text(panel: dict) -> str:
 
 def chart_summary(panel: dict) -> str:
     """The chart in words, for screen readers and the meeting pack."""
-    series = panel.get("series") or []
-    spc = panel.get("spc")
-    unit, freq = panel.get("unit"), panel.get("frequency")
-    if not series:
-        return "No values yet."
-    first, last = series[0][0], series[-1][0]
-    text = (f"{len(series)} {'quarterly' if freq == 'quarterly' else 'monthly'} values from "
-            f"{format_period(first, freq)} to {format_period(last, freq)}.")
-    if spc is None:
-        return text + " Not enough data for SPC (fewer than 12 points)."
-    kinds = point_kinds(spc, panel.get("polarity") or "higher_is_better")
-    return text + (
-        f" Mean {format_value(spc.mean, unit)}, upper process limit "
-        f"{format_value(spc.ucl, unit)}, lower process limit {format_value(spc.lcl, unit)}. "
-        f"{kinds.count('improving')} special-cause improving and "
-        f"{kinds.count('concerning')} special-cause concerning points."
+    return chart_words(
+        panel.get("series") or [], panel.get("spc"),
+        polarity=panel.get("polarity") or "higher_is_better", unit=panel.get("unit"),
+        frequency=panel.get("frequency"), breaks=panel.get("breaks"),
+        benchmarks=panel.get("benchmarks"),
     )
 
 
@@ -86,6 +75,7 @@ def indicator_card(panel: dict, filters, index: int) -> html.Div:
         panel.get("series") or [], panel.get("spc"), target=panel.get("target"),
         polarity=panel.get("polarity") or "higher_is_better", unit=unit, frequency=freq,
         x_range=x_range, height=None, font_size=17 if present else 13,
+        breaks=panel.get("breaks"), benchmarks=panel.get("benchmarks"),
     )
     # The box sets the chart's height (not the figure), so that print can resize it.
     chart_height = "380px" if present else "300px"
