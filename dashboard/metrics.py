@@ -15,7 +15,7 @@ import pandas as pd
 from .analysis import periods, rag as rag_mod, spc as spc_mod
 from .data import Dataset
 from .data.contract import COMPUTED_INDICATORS, PARTNER_GROUPS
-from .analysis.values import clean
+from .analysis.values import clean, to_date
 from .filters import ALL_DATES, NO_FILTERS, Filters, sql_value
 from .headlines import FINANCIAL_YEARS, HEADLINES, MONTH_ENDS, TREND_FREQUENCY
 
@@ -241,70 +241,128 @@ def supplied_series(ds: Dataset, as_of: dt.date) -> dict[str, list[tuple[dt.date
     return out
 
 
-def indicator_panels(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> list[dict] | None:
-    """Every indicator of the indicator set with its series, SPC, RAG and summary keys."""
+def _data_missing(r: dict, latest_period: dt.date | None, as_of: dt.date, lag: int) -> bool:
+    """metrics.md RAG: a supplied indicator whose latest value is older than the last due
+    period (README: also one with no value at all once a return has fallen due)."""
+    if r["source"] == "computed":
+        return False
+    last_due = periods.last_due_period(r["frequency"], as_of, lag)
+    if latest_period is not None:
+        return latest_period < last_due
+    expected = clean(r["expected_from"])
+    return expected is not None and last_due >= dt.date.fromisoformat(expected)
+
+
+def indicator_context(ds: Dataset, f: Filters, as_of: dt.date) -> dict:
+    """metrics.md "Context on indicators": breaks, benchmarks and latest comments, by
+    indicator (and area comments by area), from the optional files that are available."""
+    out: dict = {"breaks": {}, "benchmarks": {}, "comments": {}, "area_comments": {}}
+    if ds.available("indicator_breaks"):
+        for r in ds.run("indicator_breaks", as_of=as_of).to_dict("records"):
+            out["breaks"].setdefault(r["indicator_id"], []).append(
+                (to_date(r["period_start"]), r["reason"]))
+    if ds.available("indicator_benchmarks"):
+        for r in ds.run("indicator_benchmarks", as_of=as_of).to_dict("records"):
+            by = out["benchmarks"].setdefault(r["indicator_id"], {})
+            by.setdefault(r["comparator"], []).append(
+                (to_date(r["period_start"]), float(r["value"]), clean(r["source"])))
+    if ds.available("commentary"):
+        for r in ds.run("commentary_latest", f, as_of=as_of).to_dict("records"):
+            r = {k: clean(v) for k, v in r.items()}
+            if r["indicator_id"] is None:
+                out["area_comments"][r["area_id"]] = r
+            else:
+                out["comments"][r["indicator_id"]] = r
+    return out
+
+
+def _benchmark_keys(by_comparator: dict) -> dict:
+    """summary's `benchmarks`: each comparator's latest row (on or before as_of), in the
+    order england, region, statistical_neighbours."""
+    return {c: {"period_start": steps[-1][0].isoformat(), "value": steps[-1][1]}
+            for c, steps in by_comparator.items()}
+
+
+def _break_from(breaks: list, latest_period: dt.date | None) -> str | None:
+    """The latest break at or before the latest period (metrics.md `break_from`)."""
+    if latest_period is None:
+        return None
+    starts = [b for b, _ in breaks if b <= latest_period]
+    return max(starts).isoformat() if starts else None
+
+
+def indicator_panels(ds: Dataset, f: Filters, as_of: dt.date | None = None,
+                     context: dict | None = None) -> list[dict] | None:
+    """Every indicator of the indicator set with its series, SPC (within method breaks),
+    RAG, context and summary keys."""
     as_of = as_of_of(ds, as_of)
     if not (ds.available("indicator_catalogue") and ds.available("priority_areas")):
         return None
     catalogue = ds.run("indicator_set", f)
     supplied = supplied_series(ds, as_of)
+    context = context if context is not None else indicator_context(ds, f, as_of)
     lag = ds.partnership.return_lag_days
     panels = []
     for r in catalogue.to_dict("records"):
-        iid = r["indicator_id"]
-        computed = r["source"] == "computed"
-        series = computed_series(ds, iid, as_of) if computed else supplied.get(iid, [])
-        values = [v for _, v in series]
-        result = spc_mod.compute_spc(values)
+        iid, polarity = r["indicator_id"], r["polarity"]
+        series = (computed_series(ds, iid, as_of) if r["source"] == "computed"
+                  else supplied.get(iid, []))
+        breaks = context["breaks"].get(iid, [])
+        spc = spc_mod.compute_spc_segments(
+            [v for _, v in series],
+            spc_mod.break_indices([p for p, _ in series], [b for b, _ in breaks]))
+        latest = spc.latest
         target = clean(r["target"])
         latest_period, value = (series[-1] if series else (None, None))
-        data_missing = False
-        if not computed:
-            last_due = periods.last_due_period(r["frequency"], as_of, lag)
-            expected = clean(r["expected_from"])
-            expected = dt.date.fromisoformat(expected) if expected else None
-            if latest_period is not None:
-                # metrics.md: the latest supplied value is older than the last due period
-                data_missing = latest_period < last_due
-            else:
-                # no value at all: missing once any return has fallen due
-                data_missing = expected is not None and last_due >= expected
-        rag = rag_mod.indicator_rag(value, target, clean(r["amber_tolerance"]), r["polarity"],
+        data_missing = _data_missing(r, latest_period, as_of, lag)
+        rag = rag_mod.indicator_rag(value, target, clean(r["amber_tolerance"]), polarity,
                                     data_missing=data_missing)
+        benchmarks = context["benchmarks"].get(iid, {})
+        comment = context["comments"].get(iid)
         panels.append({
             "indicator_id": iid, "area_id": r["area_id"],
             "latest_period": latest_period.isoformat() if latest_period else None,
             "value": value, "target": target, "rag": rag, "data_missing": bool(data_missing),
-            "variation": spc_mod.variation(result, r["polarity"]),
-            "assurance": spc_mod.assurance(result, target, r["polarity"]),
-            "mean": result.mean if result else None,
-            "ucl": result.ucl if result else None,
-            "lcl": result.lcl if result else None,
+            "variation": spc_mod.variation(spc, polarity),
+            "assurance": spc_mod.assurance(spc, target, polarity),
+            "mean": latest.mean if latest else None,
+            "ucl": latest.ucl if latest else None,
+            "lcl": latest.lcl if latest else None,
+            "break_from": _break_from(breaks, latest_period),
+            "benchmarks": _benchmark_keys(benchmarks),
+            "comment_id": comment["comment_id"] if comment else None,
             # for the pages (not in summary):
-            "name": r["name"], "unit": r["unit"], "polarity": r["polarity"],
+            "name": r["name"], "unit": r["unit"], "polarity": polarity,
             "frequency": r["frequency"], "source": r["source"], "definition": r["definition"],
             "amber_tolerance": clean(r["amber_tolerance"]),
             "expected_from": clean(r["expected_from"]),
-            "series": series, "spc": result,
+            "series": series, "spc": spc, "breaks": breaks, "comment": comment,
+            # comparator -> [(period_start, value, source)], oldest first
+            "benchmark_series": benchmarks,
         })
     return panels
 
 
 SUMMARY_INDICATOR_KEYS = ["indicator_id", "area_id", "latest_period", "value", "target", "rag",
-                          "data_missing", "variation", "assurance", "mean", "ucl", "lcl"]
+                          "data_missing", "variation", "assurance", "mean", "ucl", "lcl",
+                          "break_from", "benchmarks", "comment_id"]
 
 
 def area_rows(ds: Dataset, f: Filters, panels: list[dict],
-              areas: list[dict] | None = None) -> list[dict]:
-    """summary's `areas`: each listed area (priority_areas.csv order) with its RAG."""
+              areas: list[dict] | None = None,
+              area_comments: dict | None = None) -> list[dict]:
+    """summary's `areas`: each listed area (priority_areas.csv order) with its RAG and
+    its latest area comment."""
     if areas is None:
         areas = ds.run("priority_areas", f).to_dict("records")
     out = []
     for a in areas:
         mine = [p for p in panels if p["area_id"] == a["area_id"]]
         counts = rag_mod.rag_counts(p["rag"] for p in mine)
+        comment = (area_comments or {}).get(a["area_id"])
         out.append({"area_id": a["area_id"], "rag": rag_mod.area_rag(p["rag"] for p in mine),
-                    **counts, "worst_indicator_id": rag_mod.worst_indicator(mine)})
+                    **counts, "worst_indicator_id": rag_mod.worst_indicator(mine),
+                    "comment_id": comment["comment_id"] if comment else None})
     return out
 
 
@@ -329,7 +387,8 @@ def missing_returns(ds: Dataset, panels: list[dict], as_of: dt.date) -> list[dic
 def summary(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> dict:
     as_of = as_of_of(ds, as_of)
     date_from, date_to = f.period(as_of)
-    panels = indicator_panels(ds, f, as_of)
+    context = indicator_context(ds, f, as_of)
+    panels = indicator_panels(ds, f, as_of, context)
     return {
         "partnership": ds.partnership.name,
         "as_of": as_of.isoformat(),
@@ -343,7 +402,8 @@ def summary(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> dict:
         "training": training_section(ds, f, as_of),
         "indicators": None if panels is None else [
             {k: p[k] for k in SUMMARY_INDICATOR_KEYS} for p in panels],
-        "areas": None if panels is None else area_rows(ds, f, panels),
+        "areas": None if panels is None else area_rows(ds, f, panels, None,
+                                                      context["area_comments"]),
         "missing_returns": None if panels is None else missing_returns(ds, panels, as_of),
         "self_assessment": self_assessment_section(ds, f, as_of),
         "voice": voice_section(ds, f, as_of),
@@ -427,7 +487,8 @@ def overview_figures(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> d
     area rows behind the tiles, the headline figures and their trends."""
     as_of = as_of_of(ds, as_of)
     date_from, date_to = f.period(as_of)
-    panels = indicator_panels(ds, f, as_of)
+    context = indicator_context(ds, f, as_of)
+    panels = indicator_panels(ds, f, as_of, context)
     funding_year = (sql_value(ds, f, "year", as_of)
                     if ds.available("contributions") or ds.available("budget") else None)
     areas = None if panels is None else ds.run("priority_areas", f).to_dict("records")
@@ -437,7 +498,9 @@ def overview_figures(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> d
         "to": date_to.isoformat(),
         "panels": panels,
         "area_info": {a["area_id"]: a for a in areas or []},
-        "areas": None if panels is None else area_rows(ds, f, panels, areas),
+        "areas": None if panels is None else area_rows(ds, f, panels, areas,
+                                                      context["area_comments"]),
+        "area_comments": context["area_comments"],
         "headlines": headline_values(ds, f, as_of),
         "trends": headline_trends(ds, f, as_of),
         "funding_year": funding_year,

@@ -198,18 +198,23 @@ def test_the_panel_keeps_the_unclamped_numbers():
 
 
 def test_the_chart_in_words_mentions_breaks_segments_and_benchmarks():
+    # the panel carries each comparator's published rows, oldest first
     panel = {"series": list(zip(XS, VALUES)), "spc": SPLIT, "unit": "rate_per_10k",
              "frequency": "monthly", "polarity": "lower_is_better", "breaks": BREAKS,
-             "benchmarks": [ENGLAND, REGION]}
+             "benchmark_series": {
+                 "england": [(dt.date(2021, 4, 1), 22.6, "DfE Children in need 2022-23"),
+                             (dt.date(2023, 4, 1), 28.4, "DfE Children in need 2022-23")],
+                 "region": [(dt.date(2020, 4, 1), 19.0, None)]}}
+    region = REGION._replace(label="Region")
     text = chart_summary(panel)
     assert text == chart_words(panel["series"], SPLIT, polarity="lower_is_better",
                                unit="rate_per_10k", frequency="monthly", breaks=BREAKS,
-                               benchmarks=[ENGLAND, REGION])
+                               benchmarks=[ENGLAND._replace(steps=ENGLAND.steps[::-1]), region])
     assert "Method break from Apr 2022: New MASH recording system." in text
     assert "Method break from Apr 2023: Definition aligned with DfE." in text
     assert "Apr 2021 – Mar 2022: mean 5 per 10,000" in text
     assert "Since Apr 2023: fewer than 12 points, so no SPC." in text
-    assert "Benchmarks: England 28.4 per 10,000 (Apr 2023); North West 19 per 10,000" in text
+    assert "Benchmarks: England 28.4 per 10,000 (Apr 2023); Region 19 per 10,000" in text
 
 
 def test_the_chart_in_words_without_breaks_is_as_before():

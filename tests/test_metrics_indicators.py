@@ -17,8 +17,12 @@ from metric_fixtures import (action, audit, booking, catalogue_row, contact, loa
                              summary_of)
 
 INDICATOR_KEYS = ["indicator_id", "area_id", "latest_period", "value", "target", "rag",
-                  "data_missing", "variation", "assurance", "mean", "ucl", "lcl"]
-AREA_KEYS = ["area_id", "rag", "red", "amber", "green", "grey", "worst_indicator_id"]
+                  "data_missing", "variation", "assurance", "mean", "ucl", "lcl",
+                  "break_from", "benchmarks", "comment_id"]
+AREA_KEYS = ["area_id", "rag", "red", "amber", "green", "grey", "worst_indicator_id",
+             "comment_id"]
+# With no indicator_breaks, indicator_benchmarks or commentary file (metrics.md).
+NO_CONTEXT = {"break_from": None, "benchmarks": {}, "comment_id": None}
 
 
 def supplied(indicator_id, area_id="front_door", source="police", frequency="monthly",
@@ -113,7 +117,7 @@ def test_data_missing_when_latest_value_older_than_last_due_period(tmp_path):
     assert got["m_new"] == {"indicator_id": "m_new", "area_id": "front_door", "latest_period": None,
                             "value": None, "target": 50, "rag": "grey", "data_missing": False,
                             "variation": None, "assurance": None, "mean": None, "ucl": None,
-                            "lcl": None}
+                            "lcl": None, **NO_CONTEXT}
 
 
 def test_return_lag_days_moves_the_last_due_period(tmp_path):
@@ -227,7 +231,7 @@ def test_computed_indicator_with_its_file_absent_is_listed_with_nulls(tmp_path):
     assert s["indicators"] == [{"indicator_id": "mash_conversion_rate", "area_id": "front_door",
                                 "latest_period": None, "value": None, "target": 10, "rag": "grey",
                                 "data_missing": False, "variation": None, "assurance": None,
-                                "mean": None, "ucl": None, "lcl": None}]
+                                "mean": None, "ucl": None, "lcl": None, **NO_CONTEXT}]
 
 
 # ---- SPC --------------------------------------------------------------------------------------
@@ -335,13 +339,13 @@ def test_area_rag_counts_and_worst_indicator(tmp_path):
     assert got["bb_green"]["variation"] == "common_cause"
     assert s["areas"] == [
         {"area_id": "neglect", "rag": "red", "red": 3, "amber": 0, "green": 0, "grey": 0,
-         "worst_indicator_id": "n1"},
+         "worst_indicator_id": "n1", "comment_id": None},
         {"area_id": "exploitation", "rag": "grey", "red": 0, "amber": 0, "green": 0, "grey": 2,
-         "worst_indicator_id": "x_grey"},
+         "worst_indicator_id": "x_grey", "comment_id": None},
         {"area_id": "front_door", "rag": "red", "red": 1, "amber": 1, "green": 1, "grey": 0,
-         "worst_indicator_id": "zz_red"},
+         "worst_indicator_id": "zz_red", "comment_id": None},
         {"area_id": "online", "rag": "grey", "red": 0, "amber": 0, "green": 0, "grey": 0,
-         "worst_indicator_id": None},
+         "worst_indicator_id": None, "comment_id": None},
     ]
     assert all(list(a) == AREA_KEYS for a in s["areas"])
     # the area filter lists only its areas, in file order
@@ -349,7 +353,7 @@ def test_area_rag_counts_and_worst_indicator(tmp_path):
     assert [a["area_id"] for a in s["areas"]] == ["neglect", "front_door"]
     s = summarise(ds, {"area": "front_door"})
     assert s["areas"] == [{"area_id": "front_door", "rag": "red", "red": 1, "amber": 1,
-                           "green": 1, "grey": 0, "worst_indicator_id": "zz_red"}]
+                           "green": 1, "grey": 0, "worst_indicator_id": "zz_red", "comment_id": None}]
 
 
 def test_area_rag_amber_with_greys_ignored(tmp_path):
@@ -362,7 +366,7 @@ def test_area_rag_amber_with_greys_ignored(tmp_path):
             {"indicator_id": "old", "period_start": "2024-01-01", "value": 1}]  # would be red
     s = summary_of(tmp_path, indicator_catalogue=catalogue, indicators=rows)
     assert s["areas"][0] == {"area_id": "front_door", "rag": "amber", "red": 0, "amber": 1,
-                             "green": 1, "grey": 2, "worst_indicator_id": None}
+                             "green": 1, "grey": 2, "worst_indicator_id": None, "comment_id": None}
 
 
 # ---- the six computed indicators ----------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.analysis.rag import RAG_ORDER, area_rag, rag_counts
-from dashboard.components.charts import chart_words, spc_figure
+from dashboard.components.charts import Benchmark, chart_words, spc_figure
 from dashboard.components.format import (
     format_date, format_number, format_period, format_value, humanise_code, is_missing,
 )
@@ -37,6 +37,12 @@ def area_not_found(area_id: str, areas: list[dict], query_string: str) -> html.D
     )
 
 
+def benchmark_lines(panel: dict) -> list[Benchmark]:
+    """The panel's published comparators as the chart draws them (step lines)."""
+    return [Benchmark(c, humanise_code(c), [(p, v) for p, v, _ in steps], steps[-1][2])
+            for c, steps in (panel.get("benchmark_series") or {}).items()]
+
+
 def target_text(panel: dict) -> str:
     target = panel.get("target")
     if is_missing(target):
@@ -60,7 +66,7 @@ def chart_summary(panel: dict) -> str:
         panel.get("series") or [], panel.get("spc"),
         polarity=panel.get("polarity") or "higher_is_better", unit=panel.get("unit"),
         frequency=panel.get("frequency"), breaks=panel.get("breaks"),
-        benchmarks=panel.get("benchmarks"),
+        benchmarks=benchmark_lines(panel),
     )
 
 
@@ -75,7 +81,7 @@ def indicator_card(panel: dict, filters, index: int) -> html.Div:
         panel.get("series") or [], panel.get("spc"), target=panel.get("target"),
         polarity=panel.get("polarity") or "higher_is_better", unit=unit, frequency=freq,
         x_range=x_range, height=None, font_size=17 if present else 13,
-        breaks=panel.get("breaks"), benchmarks=panel.get("benchmarks"),
+        breaks=panel.get("breaks"), benchmarks=benchmark_lines(panel),
     )
     # The box sets the chart's height (not the figure), so that print can resize it.
     chart_height = "380px" if present else "300px"
