@@ -52,7 +52,7 @@ DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
 MONEY_RE = re.compile(r"^\d+(\.\d{1,2})?$")
 FY_RE = re.compile(r"^(\d{4})/(\d{2})$")
 BOOL = {"true", "false"}
-SEED_COMPARATORS = Path(__file__).resolve().parents[1] / "dashboard" / "demo_comparators.csv"
+SEED_COMPARATORS = Path(__file__).resolve().parents[1] / "dashboard" / "demo" / "comparators.csv"
 CSV_FILES = ["priority_areas.csv", "indicator_catalogue.csv", "indicators.csv",
              "mash_contacts.csv", "audits.csv", "actions.csv", "case_reviews.csv",
              "training.csv", "contributions.csv", "budget.csv", "comparators.csv"]
@@ -252,7 +252,7 @@ def test_contacts_scaling_gives_exactly_n_rows(tmp_path, n):
 
 def test_contacts_in_many_chunks(tmp_path, monkeypatch):
     """Chunked writing: exact count, unique ids, time order, repeats across chunk edges."""
-    monkeypatch.setattr(demo, "CHUNK_ROWS", 1_500)
+    monkeypatch.setattr(demo.contacts, "CHUNK_ROWS", 1_500)
     n = 9_000
     write_demo(tmp_path, contacts=n, seed=3)
     rows = read(tmp_path, "mash_contacts.csv")
@@ -649,12 +649,14 @@ def test_training_patterns(default):
     assert sum(r["area_id"] != "" for r in rows) > 0.7 * len(rows)
 
 
-def test_generator_bank_holidays_match_maintained_calendar():
-    """The generator's own England and Wales calendar agrees with `holidays` on every
-    weekday (the dashboard uses `holidays`; weekend entries make no difference)."""
-    for y in range(2015, 2030):
-        lib = {x for x in holidays.country_holidays("GB", subdiv="ENG", years=[y]) if x.weekday() < 5}
-        assert set(demo.bank_holidays_england_wales(y)) == lib, y
+def test_generator_uses_the_maintained_bank_holiday_calendar():
+    """The generator's working days are those of `holidays` (England and Wales), the
+    calendar the dashboard counts with: every weekday bank holiday, one-offs included."""
+    cal = demo.timeline.WorkCalendar(2015, 2029)
+    lib = {x for x in holidays.country_holidays("GB", subdiv="ENG", years=range(2015, 2030))
+           if x.weekday() < 5}
+    assert set(cal.holidays.astype(object)) == lib
+    assert date(2022, 9, 19) in lib and date(2023, 5, 8) in lib
 
 
 def test_bad_end_month_is_refused(tmp_path):

@@ -1,0 +1,115 @@
+"""The deterministic synthetic demo dataset: a fictional partnership's four years of data.
+
+`write_demo(out_dir)` writes a complete dataset folder (every file of
+shared/spec/datasets.md) for "Riverside Borough Safeguarding Children Partnership", a
+fictional partnership. Everything is synthetic: no real child, case or person appears,
+children and cases are pseudonymous codes, and the only real figures are the published
+2016/17 Eastern region comparators (copied unchanged from demo/comparators.csv).
+
+The output depends only on the arguments: a seeded numpy Generator per file, no current
+date, no hash-ordered iteration, fixed number formatting. Same arguments, same bytes.
+
+Patterns built in, so every page has something to show:
+- 48 complete months ending at `end_month`; `as_of` is the last day of `end_month`.
+- Front door: seasonal contact volumes (low in August and over Christmas, high in
+  September to November), decisions within one working day improving from about 70%
+  to about 92% (a new triage model phased in over months 13-30), about 22% repeat
+  contacts within 12 months, a few undecided contacts at as_of, some of them overdue.
+- `health_marac_attendance_pct` improves: a sustained step up in the last 12 months
+  (special cause improving).
+- `la_return_interviews_72h_pct` deteriorates: the last 8 months fall every month
+  (a trend, special cause concerning; red), so the exploitation area has a worst-moving
+  indicator.
+- `police_encompass_notifications_pct` has missing returns: police did not send the last
+  due month nor one month 19 months earlier.
+- `education_dsl_training_pct` started later (fewer than 12 points: no SPC yet).
+- Latest values red, amber and green across areas; some indicators have no target (grey).
+- Audits improve over time; two exercises are re-audits of earlier ones and show it.
+- Actions: some completed late, some open and overdue at as_of.
+- Case reviews: most notifications within 5 working days, some not; at least one
+  LCSPR overdue (decided more than 6 months before as_of, not published); the latest
+  incident is pending.
+
+`contacts` scales the MASH file only (the other files do not change with it); contacts
+are generated and appended in chunks of whole days, so memory stays bounded.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from . import areas, audits, contacts, folder, indicators, money, reviews_actions, training
+from .folder import DemoFolderError
+from .timeline import Window, parse_month
+
+DEFAULT_CONTACTS = 20_000
+DEFAULT_SEED = 2026
+DEFAULT_END_MONTH = "2026-10"
+# From this many contacts, writing takes seconds: say how far it has got.
+PROGRESS_MIN_CONTACTS = 200_000
+
+__all__ = ["write_demo", "DemoFolderError", "parse_month", "DEFAULT_CONTACTS",
+           "DEFAULT_SEED", "DEFAULT_END_MONTH", "PROGRESS_MIN_CONTACTS"]
+
+
+class _Progress:
+    """One line per 10% of the contacts written."""
+
+    def __init__(self, total: int, say: Callable[[str], None]) -> None:
+        self.total, self.say = total, say
+        self.done = self.decade = 0
+
+    def __call__(self, rows: int) -> None:
+        self.done += rows
+        pct = round(100 * self.done / self.total)
+        if pct // 10 > self.decade:
+            self.decade = pct // 10
+            self.say(f"mash_contacts.csv: {pct}% ({self.done:,} of {self.total:,} contacts)")
+
+
+def write_demo(out_dir: Path | str, contacts: int | None = None, seed: int = DEFAULT_SEED,
+               end_month: str = DEFAULT_END_MONTH, *, force: bool = False,
+               progress: Callable[[str], None] | None = None) -> dict:
+    """Write the demo dataset to out_dir (created if needed); return a summary:
+    {"out_dir", "as_of", "seed", "files": {file name: data rows}}.
+
+    Raises ValueError for a bad end_month or contacts, and DemoFolderError when out_dir
+    is a file, cannot be created, or holds anything but dataset files (unless force).
+    `progress` receives a line per 10% of the contacts written, for large counts.
+    """
+    n_contacts = DEFAULT_CONTACTS if contacts is None else int(contacts)
+    if n_contacts < 0:
+        raise ValueError("contacts must be zero or more")
+    seed = int(seed)
+    win = Window(end_month)
+    out = Path(out_dir)
+    folder.prepare(out, force)
+    say = progress if progress is not None and n_contacts >= PROGRESS_MIN_CONTACTS else None
+    files = _write_files(out, win, seed, n_contacts, say)
+    return {"out_dir": str(out), "as_of": win.as_of.isoformat(), "seed": seed,
+            "files": files}
+
+
+def _write_files(out: Path, win: Window, seed: int, n_contacts: int,
+                 say: Callable[[str], None] | None) -> dict[str, int]:
+    for stem in folder.DEMO_STEMS:
+        folder.drop_other_format(out, stem)
+    areas.write_partnership(out, win, seed)
+    files = {"partnership.toml": 1,
+             "priority_areas.csv": areas.write_areas(out),
+             "indicator_catalogue.csv": areas.write_catalogue(out, win)}
+    files["indicators.csv"] = indicators.write_indicators(
+        out, indicators.indicator_rows(win, seed))
+    on_rows = _Progress(n_contacts, say) if say is not None else None
+    files["mash_contacts.csv"] = contacts.write_contacts(out / "mash_contacts.csv",
+                                                         n_contacts, win, seed, on_rows)
+    audit_rows = audits.audit_rows(win, seed)
+    files["audits.csv"] = audits.write_audits(out, audit_rows)
+    reviews = reviews_actions.case_reviews(win, seed)
+    files["case_reviews.csv"] = reviews_actions.write_case_reviews(out, reviews)
+    files["actions.csv"] = reviews_actions.write_actions(
+        out, reviews_actions.action_rows(win, seed, reviews, audit_rows))
+    training_rows = training.training_rows(win, seed)
+    files["training.csv"] = training.write_training(out, training_rows)
+    files.update(money.write_money(out, win, seed, training_rows, reviews))
+    return files
