@@ -8,6 +8,8 @@ from __future__ import annotations
 import calendar
 import csv
 import re
+import subprocess
+import sys
 import tomllib
 from datetime import date, timedelta
 from pathlib import Path
@@ -662,3 +664,86 @@ def test_generator_uses_the_maintained_bank_holiday_calendar():
 def test_bad_end_month_is_refused(tmp_path):
     with pytest.raises(ValueError):
         write_demo(tmp_path, end_month="October")
+
+
+# ----------------------------------------------------------------------------- command line
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def demo_data(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dashboard", "demo-data", *args], cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess, *words: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
+    for w in words:
+        assert w in lines[0], lines[0]
+
+
+def test_cli_refuses_a_folder_with_other_files_unless_forced(tmp_path):
+    (tmp_path / "minutes.docx").write_text("not a dataset file")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    proc = demo_data("--out", str(tmp_path), "--contacts", "50")
+    assert_one_line_error(proc, "minutes.docx", "--force")
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written
+    proc = demo_data("--out", str(tmp_path), "--contacts", "50", "--force")
+    assert proc.returncode == 0, proc.stderr
+    assert len(read(tmp_path, "mash_contacts.csv")) == 50
+    assert (tmp_path / "minutes.docx").read_text() == "not a dataset file"
+
+
+def test_cli_rewrites_a_demo_folder_and_ignores_dot_folders(tmp_path):
+    write_demo(tmp_path, contacts=40)
+    (tmp_path / ".versions" / "indicators").mkdir(parents=True)
+    (tmp_path / ".versions" / "log.csv").write_text("time,user\n")
+    (tmp_path / "indicators.csv").unlink()
+    (tmp_path / "audits.parquet").write_bytes(b"PAR1")  # a dataset file too
+    proc = demo_data("--out", str(tmp_path), "--contacts", "40")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "indicators.csv").is_file()
+    assert not (tmp_path / "audits.parquet").exists()  # one file per stem
+    assert (tmp_path / ".versions" / "log.csv").read_text() == "time,user\n"
+
+
+def test_cli_refuses_a_partnerships_own_dataset_unless_forced(tmp_path):
+    (tmp_path / "partnership.toml").write_text('name = "A real partnership"\n')
+    (tmp_path / "indicators.csv").write_text("indicator_id,period_start,value\n")
+    assert_one_line_error(demo_data("--out", str(tmp_path), "--contacts", "10"), "demo = true")
+    assert (tmp_path / "indicators.csv").read_text() == "indicator_id,period_start,value\n"
+
+
+@pytest.mark.parametrize("case", ["file", "month_13", "month_word", "cannot_create",
+                                  "negative_contacts"])
+def test_cli_mistakes_are_one_line_and_exit_2(tmp_path, case):
+    a_file = tmp_path / "a_file.csv"
+    a_file.write_text("x\n")
+    out = str(tmp_path / "out")
+    args, words = {
+        "file": (["--out", str(a_file)], ["a_file.csv", "not a folder"]),
+        "month_13": (["--out", out, "--end-month", "2026-13"], ["2026-13", "YYYY-MM"]),
+        "month_word": (["--out", out, "--end-month", "foo"], ["foo", "YYYY-MM"]),
+        "cannot_create": (["--out", str(a_file / "sub")], ["cannot create"]),
+        "negative_contacts": (["--out", out, "--contacts", "-5"], ["contacts", "-5"]),
+    }[case]
+    assert_one_line_error(demo_data(*args), *words)
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_progress_for_large_contact_counts(tmp_path):
+    from dashboard.settings import PROGRESS_MIN_CONTACTS
+
+    n = PROGRESS_MIN_CONTACTS + 1
+    proc = demo_data("--out", str(tmp_path / "big"), "--contacts", str(n))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 10, lines
+    pcts = [int(re.search(r"(\d+)%", x).group(1)) for x in lines]
+    assert [p // 10 for p in pcts] == list(range(1, 11)) and pcts[-1] == 100
+    assert f"{n:,} of {n:,}" in lines[-1]
+    small = demo_data("--out", str(tmp_path / "small"), "--contacts", "500")
+    assert small.returncode == 0 and small.stderr == ""

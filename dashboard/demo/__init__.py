@@ -38,15 +38,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from ..settings import (DEFAULT_CONTACTS, DEFAULT_END_MONTH, DEFAULT_SEED,
+                        PROGRESS_MIN_CONTACTS)
 from . import areas, audits, contacts, folder, indicators, money, reviews_actions, training
 from .folder import DemoFolderError
 from .timeline import Window, parse_month
-
-DEFAULT_CONTACTS = 20_000
-DEFAULT_SEED = 2026
-DEFAULT_END_MONTH = "2026-10"
-# From this many contacts, writing takes seconds: say how far it has got.
-PROGRESS_MIN_CONTACTS = 200_000
 
 __all__ = ["write_demo", "DemoFolderError", "parse_month", "DEFAULT_CONTACTS",
            "DEFAULT_SEED", "DEFAULT_END_MONTH", "PROGRESS_MIN_CONTACTS"]
@@ -61,7 +57,7 @@ class _Progress:
 
     def __call__(self, rows: int) -> None:
         self.done += rows
-        pct = round(100 * self.done / self.total)
+        pct = 100 * self.done // self.total  # never says 100% before the last row
         if pct // 10 > self.decade:
             self.decade = pct // 10
             self.say(f"mash_contacts.csv: {pct}% ({self.done:,} of {self.total:,} contacts)")
@@ -81,6 +77,8 @@ def write_demo(out_dir: Path | str, contacts: int | None = None, seed: int = DEF
     if n_contacts < 0:
         raise ValueError("contacts must be zero or more")
     seed = int(seed)
+    if seed < 0:
+        raise ValueError("seed must be zero or more")
     win = Window(end_month)
     out = Path(out_dir)
     folder.prepare(out, force)

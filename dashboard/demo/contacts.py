@@ -327,7 +327,7 @@ class Ids:
         return (child * self.ref_mul + self.ref_add) % 10 ** self.ref_digits
 
 
-def write_chunk(fh, ch: Chunk, ids: Ids, first_id: int,
+def write_chunk(fh, ch: Chunk, ids: Ids, first_id: int, slice_rows: int,
                 on_rows: Callable[[int], None] | None) -> None:
     """Write a chunk in slices, so that few Python strings exist at once. No generated
     value contains a comma, quote or newline: no quoting is needed."""
@@ -336,8 +336,8 @@ def write_chunk(fh, ch: Chunk, ids: Ids, first_id: int,
     refs = ids.refs(ch.child)
     decision = np.where(ch.undecided, len(DECISIONS), ch.decision)
     dec_t = np.where(ch.undecided, 0, ch.dec_t)
-    for s0 in range(0, m, WRITE_ROWS):
-        sl = slice(s0, s0 + WRITE_ROWS)
+    for s0 in range(0, m, slice_rows):
+        sl = slice(s0, s0 + slice_rows)
         decided_at = dec_t[sl].astype("datetime64[m]").astype(str)
         decided_at[ch.undecided[sl]] = ""
         cols = [
@@ -356,7 +356,7 @@ def write_chunk(fh, ch: Chunk, ids: Ids, first_id: int,
         fh.write("\n".join(map(",".join, zip(*cols))))
         fh.write("\n")
         if on_rows is not None:
-            on_rows(min(m, s0 + WRITE_ROWS) - s0)
+            on_rows(min(m, s0 + slice_rows) - s0)
 
 
 def write_contacts(path: Path, n: int, win: Window, seed: int,
@@ -368,6 +368,8 @@ def write_contacts(path: Path, n: int, win: Window, seed: int,
     counts = rng.multinomial(n, w / w.sum()) if n > 0 else np.zeros(len(w), dtype=np.int64)
     chunks = day_chunks(counts)
     ids = Ids.of(n, seed)
+    # Slices of about 1% (bytes do not depend on it), so progress can say where it is.
+    slice_rows = min(WRITE_ROWS, max(1_000, n // 100))
     hist = History()
     written = 0
     with open(path, "w", encoding="utf-8", newline="") as fh:
@@ -378,7 +380,7 @@ def write_contacts(path: Path, n: int, win: Window, seed: int,
                 continue
             ch = _generate_chunk(rng, win, days, hist, cd,
                                  extra_pending=3 + n // 200_000 if ci == len(chunks) - 1 else 0)
-            write_chunk(fh, ch, ids, written + 1, on_rows)
+            write_chunk(fh, ch, ids, written + 1, slice_rows, on_rows)
             written += len(cd)
             hist.keep((int(days.day_int[b - 1]) + 1 - 365) * 1440, ch.t, ch.child, ch.age,
                       ch.loc)
