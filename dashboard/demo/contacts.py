@@ -89,16 +89,21 @@ DOW_FACTOR = np.array([1.15, 1.1, 1.1, 1.05, 1.0, 0.32, 0.26])
 REPEAT_P = 0.225
 
 # Decisions within one working day (Working Together): about 70% in the first year, a
-# new triage model phased in over months 13-30, about 92% after.
-WITHIN_START, WITHIN_RAMP = 0.70, 0.22
+# new triage model phased in over months 13-30 lifts it to about 80%, then a new MASH
+# recording system (live from month NEW_SYSTEM_MONTH of the window) steps it up to about
+# 93%. indicator_breaks.csv starts SPC again at that month: the process changed.
+WITHIN_START, WITHIN_RAMP, WITHIN_NEW_SYSTEM = 0.70, 0.10, 0.93
 RAMP_FROM, RAMP_MONTHS = 12, 18
+NEW_SYSTEM_MONTH = 30
+NEW_SYSTEM_REASON = "New MASH recording system"
 
 
 def p_within(month_idx: np.ndarray) -> np.ndarray:
     """Chance a contact received in month month_idx of the window is decided within one
     working day (before the red-screening bonus)."""
     ramp = np.clip((month_idx - RAMP_FROM) / RAMP_MONTHS, 0.0, 1.0)
-    return WITHIN_START + WITHIN_RAMP * ramp
+    return np.where(month_idx >= NEW_SYSTEM_MONTH, WITHIN_NEW_SYSTEM,
+                    WITHIN_START + WITHIN_RAMP * ramp)
 
 
 def draw(rng: np.random.Generator, probs: np.ndarray, group: np.ndarray) -> np.ndarray:

@@ -28,7 +28,8 @@ SEASON_TERM = np.array([0.04, 0.02, 0.05, -0.03, 0.0, 0.04, -0.04, -0.2, 0.08, 0
 # police_missing_episodes: from this month of the window, absent episodes are recorded
 # as missing (a change of definition: indicator_breaks.csv starts SPC again there).
 MISSING_DEFINITION_MONTH = 28
-MISSING_DEFINITION_UPLIFT = 0.0
+MISSING_DEFINITION_UPLIFT = 0.25
+MISSING_DEFINITION_REASON = "Absent episodes now recorded as missing (new national definition)"
 
 
 @dataclass(frozen=True)

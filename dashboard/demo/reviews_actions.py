@@ -18,7 +18,7 @@ REVIEW_COLUMNS = ["review_id", "aware_on", "panel_notified_on", "rapid_review_on
                   "recommendations"]
 ACTION_COLUMNS = ["action_id", "source_type", "source_ref", "recommendation", "owner",
                   "area_id", "subgroup", "raised_on", "due_on", "status", "completed_on",
-                  "evidence"]
+                  "evidence", "indicator_id"]
 N_REVIEWS = 25
 
 
@@ -125,43 +125,61 @@ def write_case_reviews(out: Path, reviews: list[dict]) -> int:
 
 # ------------------------------------------------------------------------- actions
 
+# Recommendations by area, with the indicator each is meant to move (None: no single
+# indicator measures it).
 RECS = {
     "front_door": [
-        "Refresh the threshold guidance and relaunch it with all referring agencies",
-        "Introduce a daily multi-agency triage meeting at the MASH",
-        "Audit a sample of no-further-action decisions each quarter",
-        "Agree an escalation route for referrers who disagree with a MASH decision",
-        "Give referrers written feedback on the outcome of every contact",
-        "Strengthen the step-down process from social care to early help",
+        ("Refresh the threshold guidance and relaunch it with all referring agencies",
+         "mash_conversion_rate"),
+        ("Introduce a daily multi-agency triage meeting at the MASH",
+         "mash_decision_within_1wd"),
+        ("Audit a sample of no-further-action decisions each quarter",
+         "mash_repeat_contacts_12m"),
+        ("Agree an escalation route for referrers who disagree with a MASH decision", None),
+        ("Give referrers written feedback on the outcome of every contact", None),
+        ("Strengthen the step-down process from social care to early help",
+         "la_rereferrals_12m_pct"),
     ],
     "neglect": [
-        "Embed the Graded Care Profile 2 in all neglect assessments",
-        "Train health visitors and school nurses in recognising cumulative neglect",
-        "Publish a multi-agency neglect practice guide",
-        "Review the oversight of children on plans for neglect for more than 18 months",
-        "Ensure dental and health appointments missed are followed up as a neglect indicator",
+        ("Embed the Graded Care Profile 2 in all neglect assessments",
+         "la_gcp2_completion_pct"),
+        ("Train health visitors and school nurses in recognising cumulative neglect",
+         "health_new_birth_visit_14d_pct"),
+        ("Publish a multi-agency neglect practice guide", None),
+        ("Review the oversight of children on plans for neglect for more than 18 months",
+         None),
+        ("Ensure dental and health appointments missed are followed up as a neglect "
+         "indicator", None),
     ],
     "exploitation": [
-        "Offer every child returning from a missing episode a return home interview within 72 hours",
-        "Share exploitation intelligence at a weekly multi-agency meeting",
-        "Map peer groups and places of concern for contextual safeguarding plans",
-        "Review the transition of exploited young people to adult services",
-        "Develop a disruption toolkit with the community safety partnership",
+        ("Offer every child returning from a missing episode a return home interview "
+         "within 72 hours", "la_return_interviews_72h_pct"),
+        ("Share exploitation intelligence at a weekly multi-agency meeting",
+         "police_missing_episodes"),
+        ("Map peer groups and places of concern for contextual safeguarding plans",
+         "voluntary_feel_safe_score"),
+        ("Review the transition of exploited young people to adult services", None),
+        ("Develop a disruption toolkit with the community safety partnership",
+         "yj_first_time_entrants_10k"),
     ],
     "domestic_abuse": [
-        "Notify schools of domestic abuse incidents before the next school day",
-        "Ensure health is represented at every MARAC meeting",
-        "Record the voice of the child in all domestic abuse risk assessments",
-        "Include unborn babies in domestic abuse safety planning",
-        "Brief GPs on routine enquiry about domestic abuse",
+        ("Notify schools of domestic abuse incidents before the next school day",
+         "police_encompass_notifications_pct"),
+        ("Ensure health is represented at every MARAC meeting", "health_marac_attendance_pct"),
+        ("Record the voice of the child in all domestic abuse risk assessments", None),
+        ("Include unborn babies in domestic abuse safety planning", None),
+        ("Brief GPs on routine enquiry about domestic abuse", None),
     ],
     "learning_and_improvement": [
-        "Publish a seven-minute briefing on the review's learning",
-        "Evaluate the impact of multi-agency training three months after each course",
-        "Track review recommendations to completion at every partnership meeting",
-        "Include families and practitioners in every multi-agency audit",
-        "Report audit findings to the partnership with an action plan",
-        "Commission a thematic review of professional curiosity",
+        ("Publish a seven-minute briefing on the review's learning", None),
+        ("Evaluate the impact of multi-agency training three months after each course",
+         "training_confidence_uplift"),
+        ("Track review recommendations to completion at every partnership meeting",
+         "actions_completed_on_time"),
+        ("Include families and practitioners in every multi-agency audit", None),
+        ("Report audit findings to the partnership with an action plan",
+         "audit_good_or_better"),
+        ("Commission a thematic review of professional curiosity", None),
     ],
 }
 OWNERS = {
@@ -185,6 +203,30 @@ EVIDENCE = [
     "Re-audit of cases found the practice embedded",
     "Seven-minute briefing circulated and discussed in team meetings",
 ]
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """An action another file asks for (a standard not met in a self-assessment), with
+    everything decided by that file; `key` is how that file finds its action_id."""
+    key: tuple
+    source_type: str
+    source_ref: str
+    recommendation: str
+    owner: str
+    area_id: str
+    raised_on: date
+    due_on: date
+    status: str
+    completed_on: date | None
+    evidence: str
+    indicator_id: str
+
+    def as_row(self) -> list:
+        return [None, self.source_type, self.source_ref, self.recommendation, self.owner,
+                self.area_id, SUBGROUP.get(self.area_id, ""), self.raised_on.isoformat(),
+                self.due_on.isoformat(), self.status, iso(self.completed_on), self.evidence,
+                self.indicator_id]
 
 
 @dataclass(frozen=True)
@@ -222,15 +264,13 @@ def _audit_sources(audits: list[list], rng) -> list[Source]:
 
 
 def _calendar_sources(win: Window) -> list[Source]:
-    """Independent reviews, Section 11 rounds, an inspection and business plans."""
+    """Independent reviews, an inspection and business plans. (Section 11 actions are
+    the follow-ups of self_assessments.csv.)"""
     out = []
     for y in range(win.start.year, win.as_of.year + 1):
         d = date(y, 6, 15)
         if win.start <= d <= win.as_of and y % 2 == 1:
             out.append(Source("independent_review", f"ISR-{y}", d, None, 4))
-        d = date(y, 3, 10)
-        if win.start <= d <= win.as_of and y % 2 == 0:
-            out.append(Source("section_11", f"S11-{y}", d, None, 4))
     mid = add_months(win.start, 20)
     out.append(Source("inspection", f"JTAI-{mid.year}", mid + timedelta(days=12),
                       "exploitation", 5))
@@ -268,7 +308,7 @@ def _progress(win: Window, rng, raised: date, due: date) -> tuple[str, date | No
 def _action(win: Window, rng, src: Source) -> list:
     a = src.area if src.area is not None else AREA_IDS[int(rng.choice(len(AREA_IDS),
                                                                        p=[0.2] * 5))]
-    rec = pick(rng, RECS[a])
+    rec, indicator = pick(rng, RECS[a])
     owner = pick(rng, OWNERS[a])
     due = src.raised_on + timedelta(days=int(rng.integers(60, 270)))
     due = month_end(due.year, due.month)
@@ -281,23 +321,31 @@ def _action(win: Window, rng, src: Source) -> list:
     keep_area = rng.random() < 0.92
     return [None, src.source_type, src.source_ref, rec, owner, a if keep_area else "",
             SUBGROUP[a] if keep_area else "", src.raised_on.isoformat(), due.isoformat(),
-            status, iso(completed), evidence]
+            status, iso(completed), evidence, indicator or ""]
 
 
-def action_rows(win: Window, seed: int, reviews: list[dict], audits: list[list]) -> list[list]:
+def action_rows(win: Window, seed: int, reviews: list[dict], audits: list[list],
+                follow_ups: list[FollowUp] = ()) -> tuple[list[list], dict[tuple, str]]:
+    """actions.csv rows in order raised, numbered ACT-0001...; and the action_id given
+    to each follow-up, by its key."""
     rng = rng_for(seed, S_ACTIONS)
     sources = [Source("scr", "SCR-LEGACY-01", win.start + timedelta(days=9), None, 3)]
     sources += _review_sources(reviews, rng)
     sources += _audit_sources(audits, rng)
     sources += _calendar_sources(win)
     sources.sort(key=lambda s: (s.raised_on, s.source_type, s.source_ref))
-    rows = []
+    rows: list[tuple[list, tuple | None]] = []
     for src in sources:
         if src.raised_on <= win.as_of:
-            rows += [_action(win, rng, src) for _ in range(src.count)]
-    for i, r in enumerate(rows):
+            rows += [(_action(win, rng, src), None) for _ in range(src.count)]
+    rows += [(f.as_row(), f.key) for f in follow_ups if f.raised_on <= win.as_of]
+    rows.sort(key=lambda r: r[0][7])  # stable: same-day actions keep their order
+    ids = {}
+    for i, (r, key) in enumerate(rows):
         r[0] = f"ACT-{i + 1:04d}"
-    return rows
+        if key is not None:
+            ids[key] = r[0]
+    return [r for r, _ in rows], ids
 
 
 def write_actions(out: Path, rows: list[list]) -> int:
