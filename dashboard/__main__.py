@@ -3,7 +3,8 @@
     python -m dashboard [--data DIR] [--as-of D] [--host H] [--port P]
     python -m dashboard validate DIR [--format table|csv|json]
     python -m dashboard summary DIR [--as-of D] [--from D] [--to D] [--year YYYY/YY] [filters]
-    python -m dashboard demo-data --out DIR [--contacts N] [--seed S] [--end-month YYYY-MM] [--force]
+    python -m dashboard demo-data --out DIR [--contacts N] [--seed S] [--end-month YYYY-MM]
+                                  [--force]
 
 Folder-level failures print one line and exit 2; validate exits 1 when there are errors.
 """
@@ -80,13 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, required=True, metavar="DIR",
                       help="folder to write (created if needed; it may hold only dataset "
                       "files unless --force)")
-    demo.add_argument("--contacts", metavar="N", help="number of MASH contacts, a whole number ≥ 0 "
-                      f"(default: {DEFAULT_CONTACTS:,}; a progress line per 10%% from "
+    demo.add_argument("--contacts", metavar="N",
+                      help=f"number of MASH contacts, a whole number ≥ 0 (default: "
+                      f"{DEFAULT_CONTACTS:,}; a progress line per 10%% from "
                       f"{PROGRESS_MIN_CONTACTS:,})")
-    demo.add_argument("--seed", metavar="S", help=f"random seed, a whole number ≥ 0 (default: {DEFAULT_SEED}; "
+    demo.add_argument("--seed", metavar="S",
+                      help=f"random seed, a whole number ≥ 0 (default: {DEFAULT_SEED}; "
                       "same arguments, same files)")
-    demo.add_argument("--end-month", metavar="YYYY-MM", help="final complete month, YYYY-MM; as_of is its last "
-                      f"day (default: {DEFAULT_END_MONTH})")
+    demo.add_argument("--end-month", metavar="YYYY-MM",
+                      help=f"final complete month; as_of is its last day (default: "
+                      f"{DEFAULT_END_MONTH})")
     demo.add_argument("--force", action="store_true",
                       help="write even into a folder holding other files or a partnership's "
                       "own dataset (default: off, such a folder is refused)")

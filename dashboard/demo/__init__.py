@@ -1,10 +1,11 @@
 """The deterministic synthetic demo dataset: a fictional partnership's four years of data.
 
 `write_demo(out_dir)` writes a complete dataset folder (every file of
-shared/spec/datasets.md, the optional ones included) for "Riverside Borough Safeguarding Children Partnership", a
-fictional partnership. Everything is synthetic: no real child, case or person appears,
-children and cases are pseudonymous codes, and the only real figures are the published
-2016/17 Eastern region comparators (copied unchanged from demo/comparators.csv).
+shared/spec/datasets.md, the optional ones included) for "Riverside Borough
+Safeguarding Children Partnership", a fictional partnership. Everything is synthetic:
+no real child, case or person appears, children and cases are pseudonymous codes, and
+the only real figures are the published 2016/17 Eastern region comparators (copied
+unchanged from demo/comparators.csv).
 
 The output depends only on the arguments: a seeded numpy Generator per file, no current
 date, no hash-ordered iteration, fixed number formatting. Same arguments, same bytes.

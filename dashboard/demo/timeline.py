@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from functools import lru_cache
 
 import numpy as np
 
@@ -67,6 +68,7 @@ def parse_month(text: str) -> tuple[int, int]:
     return y, m
 
 
+@lru_cache(maxsize=None)
 def easter_sunday(y: int) -> date:
     """Easter Sunday, from the maintained calendar's Good Friday."""
     good_friday = _holiday_named(y, "Good Friday")
