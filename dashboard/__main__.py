@@ -3,7 +3,8 @@
     python -m dashboard [--data DIR] [--as-of D] [--host H] [--port P]
     python -m dashboard validate DIR [--format table|csv|json]
     python -m dashboard summary DIR [--as-of D] [--from D] [--to D] [--year YYYY/YY] [filters]
-    python -m dashboard demo-data --out DIR [--contacts N] [--seed S]
+    python -m dashboard demo-data --out DIR [--contacts N] [--seed S] [--end-month YYYY-MM]
+                                  [--force]
 
 Folder-level failures print one line and exit 2; validate exits 1 when there are errors.
 """
@@ -16,7 +17,8 @@ import os
 import sys
 from pathlib import Path
 
-from .settings import DEFAULT_HOST, DEFAULT_PORT, demo_folder
+from .settings import (DEFAULT_CONTACTS, DEFAULT_END_MONTH, DEFAULT_HOST, DEFAULT_PORT,
+                       DEFAULT_SEED, PROGRESS_MIN_CONTACTS, demo_folder)
 
 COMMANDS = ("serve", "validate", "summary", "demo-data")
 
@@ -100,10 +102,23 @@ def build_parser() -> argparse.ArgumentParser:
                                  help=p.help)
 
     demo = sub.add_parser("demo-data", help="write the synthetic demo dataset")
-    demo.add_argument("--out", type=Path, required=True)
-    demo.add_argument("--contacts", type=_positive, help="number of MASH contacts (default: demo size)")
-    demo.add_argument("--seed", type=int, default=2026)
-    demo.add_argument("--end-month", default="2026-10", help="final complete month, YYYY-MM")
+    # values parsed in cmd_demo: a mistake is one line and exit 2, like summary's
+    demo.add_argument("--out", type=Path, required=True, metavar="DIR",
+                      help="folder to write (created if needed; it may hold only dataset "
+                      "files unless --force)")
+    demo.add_argument("--contacts", metavar="N",
+                      help=f"number of MASH contacts, a whole number ≥ 0 (default: "
+                      f"{DEFAULT_CONTACTS:,}; a progress line per 10%% from "
+                      f"{PROGRESS_MIN_CONTACTS:,})")
+    demo.add_argument("--seed", metavar="S",
+                      help=f"random seed, a whole number ≥ 0 (default: {DEFAULT_SEED}; "
+                      "same arguments, same files)")
+    demo.add_argument("--end-month", metavar="YYYY-MM",
+                      help=f"final complete month; as_of is its last day (default: "
+                      f"{DEFAULT_END_MONTH})")
+    demo.add_argument("--force", action="store_true",
+                      help="write even into a folder holding other files or a partnership's "
+                      "own dataset (default: off, such a folder is refused)")
     return parser
 
 
@@ -136,11 +151,43 @@ def cmd_summary(args) -> int:
     return 0
 
 
-def cmd_demo(args) -> int:
-    from .demo import write_demo
+def _demo_options(args) -> tuple[int, int, str]:
+    """--contacts, --seed and --end-month checked, each mistake one sentence."""
+    from .demo import parse_month
 
-    result = write_demo(args.out, contacts=args.contacts, seed=args.seed, end_month=args.end_month)
-    for name, rows in result.get("files", {}).items():
+    try:
+        contacts = DEFAULT_CONTACTS if args.contacts is None else _positive(args.contacts)
+    except argparse.ArgumentTypeError as exc:
+        raise CliError(f"contacts: {exc}") from None
+    try:
+        seed = DEFAULT_SEED if args.seed is None else _positive(args.seed)
+    except argparse.ArgumentTypeError as exc:
+        raise CliError(f"seed: {exc}") from None
+    end_month = DEFAULT_END_MONTH if args.end_month is None else args.end_month
+    try:
+        parse_month(end_month)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    return contacts, seed, end_month
+
+
+def cmd_demo(args) -> int:
+    from .demo import DemoFolderError, write_demo
+
+    contacts, seed, end_month = _demo_options(args)
+
+    def say(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    try:
+        result = write_demo(args.out, contacts=contacts, seed=seed, end_month=end_month,
+                            force=args.force, progress=say)
+    except DemoFolderError as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"cannot write the demo dataset to {args.out}: "
+                       f"{exc.strerror or exc}") from None
+    for name, rows in result["files"].items():
         if name.endswith(".csv"):
             print(f"{name}: {rows} rows")
     print(f"demo dataset written to {args.out}")

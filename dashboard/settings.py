@@ -10,6 +10,11 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
+# demo-data
+DEFAULT_CONTACTS = 20_000
+DEFAULT_SEED = 2026
+DEFAULT_END_MONTH = "2026-10"
+PROGRESS_MIN_CONTACTS = 200_000  # from this many contacts demo-data reports progress
 
 
 @dataclass(frozen=True)
@@ -28,9 +33,14 @@ SETTINGS = (
     Setting("--host", DEFAULT_HOST, "address to serve on (loopback only until login is configured)"),
     Setting("--port", str(DEFAULT_PORT), "port to serve on"),
     Setting("--format", "table", "validate's output: table, csv or json"),
-    Setting("--contacts", "about 20,000", "demo-data: number of MASH contacts to generate"),
-    Setting("--seed", "2026", "demo-data: random seed (same seed, same files)"),
-    Setting("--end-month", "2026-10", "demo-data: the demo's final complete month"),
+    Setting("--contacts", f"{DEFAULT_CONTACTS:,}",
+            "demo-data: number of MASH contacts to generate (progress on stderr from "
+            f"{PROGRESS_MIN_CONTACTS:,})"),
+    Setting("--seed", str(DEFAULT_SEED), "demo-data: random seed (same seed, same files)"),
+    Setting("--end-month", DEFAULT_END_MONTH, "demo-data: the demo's final complete month"),
+    Setting("--force", "off",
+            "demo-data: write into a folder that holds other files, or a partnership's own "
+            "dataset (refused without it)"),
 )
 
 

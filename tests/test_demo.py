@@ -1,4 +1,4 @@
-"""Tests of the synthetic demo dataset generator (dashboard/demo.py).
+"""Tests of the synthetic demo dataset generator (dashboard/demo/) and `demo-data`.
 
 Every expectation is computed from the generated files and the data contract
 (shared/spec/datasets.md), never from hard-coded figures of one run.
@@ -8,6 +8,8 @@ from __future__ import annotations
 import calendar
 import csv
 import re
+import subprocess
+import sys
 import tomllib
 from datetime import date, timedelta
 from pathlib import Path
@@ -52,10 +54,18 @@ DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
 MONEY_RE = re.compile(r"^\d+(\.\d{1,2})?$")
 FY_RE = re.compile(r"^(\d{4})/(\d{2})$")
 BOOL = {"true", "false"}
-SEED_COMPARATORS = Path(__file__).resolve().parents[1] / "dashboard" / "demo_comparators.csv"
+SEED_COMPARATORS = Path(__file__).resolve().parents[1] / "dashboard" / "demo" / "comparators.csv"
 CSV_FILES = ["priority_areas.csv", "indicator_catalogue.csv", "indicators.csv",
              "mash_contacts.csv", "audits.csv", "actions.csv", "case_reviews.csv",
-             "training.csv", "contributions.csv", "budget.csv", "comparators.csv"]
+             "training.csv", "contributions.csv", "budget.csv", "comparators.csv",
+             "self_assessments.csv", "voice.csv", "commentary.csv",
+             "indicator_benchmarks.csv", "indicator_breaks.csv"]
+# datasets.md codes of the optional files added with self-assessments, voice and context.
+FRAMEWORKS = {"section_11", "section_175"}
+RATING_ORDER = ["met", "partially_met", "not_met"]  # metrics.md: met > partially_met > not_met
+VOICE_SOURCES = {"children", "parents_carers", "practitioners"}
+CHANNELS = {"survey", "forum", "audit", "case_review", "complaint", "other"}
+COMPARATORS = {"england", "region", "statistical_neighbours"}
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -161,6 +171,25 @@ def rag(value: float | None, target: str, amber: str, polarity: str) -> str:
     return "green" if value <= t else "amber" if value <= t + a else "red"
 
 
+def catalogue(folder: Path) -> dict[str, dict]:
+    return {c["indicator_id"]: c for c in read(folder, "indicator_catalogue.csv")}
+
+
+def is_period_start(x: date, freq: str) -> bool:
+    return x.day == 1 and (freq == "monthly" or x.month in (1, 4, 7, 10))
+
+
+def fy_start(label: str) -> date:
+    m = FY_RE.match(label)
+    assert m and (int(m.group(1)) + 1) % 100 == int(m.group(2)), label
+    return date(int(m.group(1)), 4, 1)
+
+
+def org_key(name: str) -> str:
+    """datasets.md: organisations matched trimmed, inner spaces collapsed, any case."""
+    return " ".join(name.split()).lower()
+
+
 # ----------------------------------------------------------------------------- fixtures
 
 @pytest.fixture(scope="module")
@@ -252,7 +281,7 @@ def test_contacts_scaling_gives_exactly_n_rows(tmp_path, n):
 
 def test_contacts_in_many_chunks(tmp_path, monkeypatch):
     """Chunked writing: exact count, unique ids, time order, repeats across chunk edges."""
-    monkeypatch.setattr(demo, "CHUNK_ROWS", 1_500)
+    monkeypatch.setattr(demo.contacts, "CHUNK_ROWS", 1_500)
     n = 9_000
     write_demo(tmp_path, contacts=n, seed=3)
     rows = read(tmp_path, "mash_contacts.csv")
@@ -396,7 +425,9 @@ def test_actions_rules(dataset):
         assert bool(r["completed_on"]) == done
         if done:
             assert d(r["completed_on"]) <= as_of and r["evidence"]
+        assert r["indicator_id"] == "" or r["indicator_id"] in catalogue(dataset)
     assert sum(r["area_id"] != "" for r in rows) > 0.8 * len(rows)
+    assert sum(r["indicator_id"] != "" for r in rows) > 0.3 * len(rows)
 
 
 def test_case_review_rules(dataset):
@@ -649,14 +680,329 @@ def test_training_patterns(default):
     assert sum(r["area_id"] != "" for r in rows) > 0.7 * len(rows)
 
 
-def test_generator_bank_holidays_match_maintained_calendar():
-    """The generator's own England and Wales calendar agrees with `holidays` on every
-    weekday (the dashboard uses `holidays`; weekend entries make no difference)."""
-    for y in range(2015, 2030):
-        lib = {x for x in holidays.country_holidays("GB", subdiv="ENG", years=[y]) if x.weekday() < 5}
-        assert set(demo.bank_holidays_england_wales(y)) == lib, y
+def test_generator_uses_the_maintained_bank_holiday_calendar():
+    """The generator's working days are those of `holidays` (England and Wales), the
+    calendar the dashboard counts with: every weekday bank holiday, one-offs included."""
+    cal = demo.timeline.WorkCalendar(2015, 2029)
+    lib = {x for x in holidays.country_holidays("GB", subdiv="ENG", years=range(2015, 2030))
+           if x.weekday() < 5}
+    assert set(cal.holidays.astype(object)) == lib
+    assert date(2022, 9, 19) in lib and date(2023, 5, 8) in lib
 
 
 def test_bad_end_month_is_refused(tmp_path):
     with pytest.raises(ValueError):
         write_demo(tmp_path, end_month="October")
+
+
+# ----------------------------------------------------------------------------- command line
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def demo_data(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dashboard", "demo-data", *args], cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess, *words: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
+    for w in words:
+        assert w in lines[0], lines[0]
+
+
+def test_cli_refuses_a_folder_with_other_files_unless_forced(tmp_path):
+    (tmp_path / "minutes.docx").write_text("not a dataset file")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    proc = demo_data("--out", str(tmp_path), "--contacts", "50")
+    assert_one_line_error(proc, "minutes.docx", "--force")
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written
+    proc = demo_data("--out", str(tmp_path), "--contacts", "50", "--force")
+    assert proc.returncode == 0, proc.stderr
+    assert len(read(tmp_path, "mash_contacts.csv")) == 50
+    assert (tmp_path / "minutes.docx").read_text() == "not a dataset file"
+
+
+def test_cli_rewrites_a_demo_folder_and_ignores_dot_folders(tmp_path):
+    write_demo(tmp_path, contacts=40)
+    (tmp_path / ".versions" / "indicators").mkdir(parents=True)
+    (tmp_path / ".versions" / "log.csv").write_text("time,user\n")
+    (tmp_path / "indicators.csv").unlink()
+    (tmp_path / "audits.parquet").write_bytes(b"PAR1")  # a dataset file too
+    proc = demo_data("--out", str(tmp_path), "--contacts", "40")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "indicators.csv").is_file()
+    assert not (tmp_path / "audits.parquet").exists()  # one file per stem
+    assert (tmp_path / ".versions" / "log.csv").read_text() == "time,user\n"
+
+
+def test_cli_refuses_a_partnerships_own_dataset_unless_forced(tmp_path):
+    (tmp_path / "partnership.toml").write_text('name = "A real partnership"\n')
+    (tmp_path / "indicators.csv").write_text("indicator_id,period_start,value\n")
+    assert_one_line_error(demo_data("--out", str(tmp_path), "--contacts", "10"), "demo = true")
+    assert (tmp_path / "indicators.csv").read_text() == "indicator_id,period_start,value\n"
+
+
+@pytest.mark.parametrize("case", ["file", "month_13", "month_word", "cannot_create",
+                                  "negative_contacts"])
+def test_cli_mistakes_are_one_line_and_exit_2(tmp_path, case):
+    a_file = tmp_path / "a_file.csv"
+    a_file.write_text("x\n")
+    out = str(tmp_path / "out")
+    args, words = {
+        "file": (["--out", str(a_file)], ["a_file.csv", "not a folder"]),
+        "month_13": (["--out", out, "--end-month", "2026-13"], ["2026-13", "YYYY-MM"]),
+        "month_word": (["--out", out, "--end-month", "foo"], ["foo", "YYYY-MM"]),
+        "cannot_create": (["--out", str(a_file / "sub")], ["cannot create"]),
+        "negative_contacts": (["--out", out, "--contacts", "-5"], ["contacts", "-5"]),
+    }[case]
+    assert_one_line_error(demo_data(*args), *words)
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_progress_for_large_contact_counts(tmp_path):
+    from dashboard.settings import PROGRESS_MIN_CONTACTS
+
+    n = PROGRESS_MIN_CONTACTS + 1
+    proc = demo_data("--out", str(tmp_path / "big"), "--contacts", str(n))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 10, lines
+    pcts = [int(re.search(r"(\d+)%", x).group(1)) for x in lines]
+    assert [p // 10 for p in pcts] == list(range(1, 11)) and pcts[-1] == 100
+    assert f"{n:,} of {n:,}" in lines[-1]
+    small = demo_data("--out", str(tmp_path / "small"), "--contacts", "500")
+    assert small.returncode == 0 and small.stderr == ""
+
+
+# ----------------------------------------------------------------------------- optional files
+# self_assessments, voice, commentary, indicator_benchmarks, indicator_breaks: the rules
+# of datasets.md, then the patterns the demo promises (module docstring).
+
+def test_self_assessment_rules(dataset):
+    rows = read(dataset, "self_assessments.csv")
+    as_of = as_of_of(dataset)
+    action_ids = {a["action_id"] for a in read(dataset, "actions.csv")}
+    keys, first = set(), {}
+    for r in rows:
+        assert fy_start(r["round"]) and r["framework"] in FRAMEWORKS
+        assert r["organisation"].strip() and r["agency"] in AGENCIES and r["standard"].strip()
+        due = d(r["due_on"])
+        assert bool(r["submitted_on"]) == bool(r["self_rating"])
+        assert r["self_rating"] in set(RATING_ORDER) | {""}
+        assert bool(r["validated_rating"]) == bool(r["validated_on"])
+        if r["validated_rating"]:
+            assert r["validated_rating"] in RATING_ORDER and r["self_rating"]
+            assert d(r["validated_on"]) >= d(r["submitted_on"])
+            assert d(r["validated_on"]) <= as_of
+        if r["submitted_on"]:
+            assert d(r["submitted_on"]) <= as_of
+        assert r["action_id"] == "" or r["action_id"] in action_ids
+        key = (r["round"], org_key(r["organisation"]), r["standard"].strip())
+        assert key not in keys
+        keys.add(key)
+        same = (r["framework"], r["agency"], due, r["submitted_on"])
+        assert first.setdefault((r["round"], org_key(r["organisation"])), same) == same
+
+
+def _rounds(dataset) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for r in read(dataset, "self_assessments.csv"):
+        out.setdefault(r["round"], []).append(r)
+    return dict(sorted(out.items()))
+
+
+def _returns(rows: list[dict]) -> dict[str, tuple[date, str]]:
+    """organisation -> (due_on, submitted_on) of one round."""
+    return {org_key(r["organisation"]): (d(r["due_on"]), r["submitted_on"]) for r in rows}
+
+
+def test_self_assessment_patterns(dataset):
+    as_of = as_of_of(dataset)
+    rounds = _rounds(dataset)
+    assert len(rounds) == 2
+    for rows in rounds.values():
+        assert all(d(r["due_on"]) <= as_of for r in rows)
+        assert 15 <= len(_returns(rows)) <= 20
+        agencies = {r["agency"] for r in rows if r["framework"] == "section_11"}
+        assert len(agencies) >= 6
+        assert {r["standard"] for r in rows if r["framework"] == "section_11"} == {
+            str(k) for k in range(1, 9)}
+        schools = [r for r in rows if r["framework"] == "section_175"]
+        assert schools and all(r["agency"] == "education" for r in schools)
+        assert all(r["standard"].startswith("s175-") for r in schools)
+    latest = rounds[max(rounds, key=fy_start)]
+    returns = _returns(latest)
+    assert any(sub and d(sub) > due for due, sub in returns.values())  # a late return
+    assert any(not sub for _, sub in returns.values())  # a missing return
+    for rows in rounds.values():  # downgrades at challenge
+        tested = [r for r in rows if r["validated_rating"]]
+        assert tested and any(RATING_ORDER.index(r["validated_rating"])
+                              > RATING_ORDER.index(r["self_rating"]) for r in tested)
+
+
+def test_not_met_standards_have_section_11_follow_ups(dataset):
+    actions = {a["action_id"]: a for a in read(dataset, "actions.csv")}
+    rows = read(dataset, "self_assessments.csv")
+    not_met = [r for r in rows if (r["validated_rating"] or r["self_rating"]) == "not_met"]
+    assert not_met and all(r["action_id"] for r in not_met)
+    follow_ups = [actions[r["action_id"]] for r in not_met]
+    assert all(a["source_type"] == "section_11" for a in follow_ups)
+    statuses = {a["status"] for a in follow_ups}
+    assert statuses & {"completed", "impact_evidenced"}
+    assert statuses & {"not_started", "in_progress"}
+
+
+def test_voice_rules(dataset):
+    rows = read(dataset, "voice.csv")
+    as_of = as_of_of(dataset)
+    areas = {a["area_id"] for a in read(dataset, "priority_areas.csv")}
+    assert len({r["voice_id"] for r in rows}) == len(rows)
+    for r in rows:
+        assert r["source"] in VOICE_SOURCES and r["channel"] in CHANNELS
+        assert r["area_id"] in areas | {""}
+        assert r["theme"].strip() and r["you_said"].strip()
+        heard = d(r["heard_on"])
+        assert heard <= as_of
+        assert bool(r["we_did"]) == bool(r["responded_on"])
+        if r["responded_on"]:
+            assert heard <= d(r["responded_on"]) <= as_of
+        if r["fed_back_on"]:
+            assert r["responded_on"] and d(r["responded_on"]) <= d(r["fed_back_on"]) <= as_of
+
+
+def test_voice_patterns(dataset):
+    rows = read(dataset, "voice.csv")
+    as_of = as_of_of(dataset)
+    heard = sorted(d(r["heard_on"]) for r in rows)
+    assert heard[0] <= add_months(as_of, -33) and heard[-1] >= as_of - timedelta(days=45)
+    assert {r["source"] for r in rows} == VOICE_SOURCES
+    assert {r["channel"] for r in rows} == CHANNELS
+    assert any(r["area_id"] == "" for r in rows) and any(r["area_id"] for r in rows)
+    responded = [r for r in rows if r["responded_on"]]
+    assert len(responded) > 0.75 * len(rows)
+    assert len([r for r in responded if r["fed_back_on"]]) > 0.4 * len(responded)
+    # metrics.md awaiting_over_90d: not responded by as_of, heard_on + 90 days < as_of.
+    awaiting = [r for r in rows if not r["responded_on"]
+                and d(r["heard_on"]) + timedelta(days=90) < as_of]
+    assert len(awaiting) >= 3
+
+
+def test_benchmark_rules_and_patterns(dataset):
+    cat = catalogue(dataset)
+    as_of = as_of_of(dataset)
+    rows = read(dataset, "indicator_benchmarks.csv")
+    keys = [(r["indicator_id"], r["period_start"], r["comparator"]) for r in rows]
+    assert len(set(keys)) == len(keys)
+    for r in rows:
+        c = cat[r["indicator_id"]]
+        start = d(r["period_start"])
+        assert is_period_start(start, c["frequency"]) and start <= as_of
+        assert r["comparator"] in COMPARATORS and r["source"]
+        v = float(r["value"])
+        assert v >= 0 and (c["unit"] != "percent" or v <= 100)
+    ids = {r["indicator_id"] for r in rows}
+    assert len(ids) >= 4
+    assert {cat[i]["source"] == "computed" for i in ids} == {True, False}
+    assert {r["comparator"] for r in rows} == COMPARATORS
+    # Published with a lag: the newest figure is older than the indicators' latest.
+    assert max(d(r["period_start"]) for r in rows) < as_of - timedelta(days=180)
+
+
+def _computed_within_1wd_by_month(folder: Path) -> dict[str, float]:
+    """metrics.md decided_within_1wd_pct per month of received_at (complete months)."""
+    as_of = as_of_of(folder)
+    cal = busdaycal(as_of)
+    by_month: dict[str, list[bool]] = {}
+    for r in read(folder, "mash_contacts.csv"):
+        if r["decision"]:
+            ok = d(r["decided_at"][:10]) <= add_wd(cal, d(r["received_at"][:10]), 1)
+            by_month.setdefault(r["received_at"][:7], []).append(ok)
+    return {m: 100 * np.mean(v) for m, v in sorted(by_month.items())
+            if month_end(d(m + "-01")) <= as_of}
+
+
+def test_breaks_rules_and_the_mash_step(dataset):
+    cat = catalogue(dataset)
+    as_of = as_of_of(dataset)
+    rows = read(dataset, "indicator_breaks.csv")
+    keys = [(r["indicator_id"], r["period_start"]) for r in rows]
+    assert len(set(keys)) == len(keys)
+    for r in rows:
+        assert r["indicator_id"] in cat and r["reason"].strip()
+        assert is_period_start(d(r["period_start"]), cat[r["indicator_id"]]["frequency"])
+        assert d(r["period_start"]) <= as_of
+    supplied: dict[str, list[str]] = {}
+    for r in read(dataset, "indicators.csv"):
+        supplied.setdefault(r["indicator_id"], []).append(r["period_start"])
+    series = _computed_within_1wd_by_month(dataset)
+    for r in rows:  # at least 12 points in the segment the break starts
+        points = (list(series) if r["indicator_id"] == "mash_decision_within_1wd"
+                  else [p[:7] for p in supplied[r["indicator_id"]]])
+        assert len([p for p in points if p >= r["period_start"][:7]]) >= 12, r
+    mash = [r for r in rows if r["indicator_id"] == "mash_decision_within_1wd"]
+    assert len(mash) == 1
+    brk = mash[0]["period_start"][:7]
+    before = [v for m, v in series.items() if m < brk][-12:]
+    after = [v for m, v in series.items() if m >= brk][:12]
+    assert np.mean(after) - np.mean(before) >= 8  # the process visibly changed
+    assert min(after) > np.mean(before)
+
+
+def test_commentary_rules(dataset):
+    cat = catalogue(dataset)
+    as_of = as_of_of(dataset)
+    areas = {a["area_id"] for a in read(dataset, "priority_areas.csv")}
+    rows = read(dataset, "commentary.csv")
+    assert len({r["comment_id"] for r in rows}) == len(rows)
+    for r in rows:
+        assert r["area_id"] in areas and r["author"].strip() and r["comment"].strip()
+        start = d(r["period_start"])
+        if r["indicator_id"]:
+            c = cat[r["indicator_id"]]
+            assert c["area_id"] == r["area_id"]
+            assert is_period_start(start, c["frequency"])
+        else:
+            assert start.day == 1
+        assert start <= d(r["written_on"]) <= as_of
+        assert len(r["comment"]) <= 2000 and len(r["next_steps"]) <= 2000
+        assert not re.search(r"\b(Mr|Mrs|Ms|Dr)\b", r["author"])  # roles, not people
+    area_comments = {r["area_id"] for r in rows if not r["indicator_id"]}
+    assert len(area_comments) > len(areas) / 2
+
+
+def _summary(folder: Path) -> dict:
+    from dashboard.data import load_dataset
+    from dashboard.filters import parse_filters
+    from dashboard.metrics import summary
+
+    ds = load_dataset(folder)
+    return summary(ds, parse_filters({}, ds))
+
+
+def _latest_comments(folder: Path, as_of: date) -> dict[str, dict]:
+    """metrics.md: greatest written_on ≤ as_of, ties by the greater comment_id."""
+    latest: dict[str, dict] = {}
+    for r in read(folder, "commentary.csv"):
+        if r["indicator_id"] and d(r["written_on"]) <= as_of:
+            best = latest.get(r["indicator_id"])
+            if best is None or (r["written_on"], r["comment_id"]) > (best["written_on"],
+                                                                     best["comment_id"]):
+                latest[r["indicator_id"]] = r
+    return latest
+
+
+def test_commentary_on_red_and_amber_indicators(dataset):
+    as_of = as_of_of(dataset)
+    indicators = _summary(dataset)["indicators"]
+    latest = _latest_comments(dataset, as_of)
+    flagged = [i["indicator_id"] for i in indicators if i["rag"] in ("red", "amber")]
+    assert flagged
+    commented = [i for i in flagged if i in latest]
+    assert len(commented) >= 0.6 * len(flagged), (flagged, commented)
+    # "written about <period>, before the latest figures" shows for at least one.
+    period = {i["indicator_id"]: i["latest_period"] for i in indicators}
+    assert any(period.get(i) and c["period_start"] < period[i] for i, c in latest.items())
