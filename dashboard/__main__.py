@@ -4,6 +4,7 @@
     python -m dashboard validate DIR [--format table|csv|json]
     python -m dashboard summary DIR [--as-of D] [--from D] [--to D] [--year YYYY/YY] [filters]
     python -m dashboard demo-data --out DIR [--contacts N] [--seed S]
+    python -m dashboard template DIR [--force]
 
 Folder-level failures print one line and exit 2; validate exits 1 when there are errors.
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from .settings import DEFAULT_HOST, DEFAULT_PORT, demo_folder
 
-COMMANDS = ("serve", "validate", "summary", "demo-data")
+COMMANDS = ("serve", "validate", "summary", "demo-data", "template")
 
 
 class CliError(Exception):
@@ -79,6 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--contacts", type=_positive, help="number of MASH contacts (default: demo size)")
     demo.add_argument("--seed", type=int, default=2026)
     demo.add_argument("--end-month", default="2026-10", help="final complete month, YYYY-MM")
+
+    template = sub.add_parser(
+        "template", help="write a starter dataset folder: partnership.toml to fill in and "
+        "every file of the contract with its header only")
+    template.add_argument("folder", type=Path, help="the folder to create (new or empty)")
+    template.add_argument("--force", action="store_true",
+                          help="write into a folder that holds other files (files already "
+                          "there are kept, never overwritten)")
     return parser
 
 
@@ -124,6 +133,22 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_template(args) -> int:
+    from .data.contract_doc import TemplateRefused, write_template
+
+    try:
+        written, kept = write_template(args.folder, force=args.force)
+    except TemplateRefused as exc:
+        raise CliError(str(exc)) from None
+    for path in written:
+        print(f"wrote {path}")
+    for path in kept:
+        print(f"kept {path} (already there)")
+    print(f"next: fill in {args.folder / 'partnership.toml'}, add rows to the files you have, "
+          f"then run: python -m dashboard validate {args.folder}")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from .app import run_server
 
@@ -135,7 +160,7 @@ def cmd_serve(args) -> int:
 
 
 HANDLERS = {"serve": cmd_serve, "validate": cmd_validate, "summary": cmd_summary,
-            "demo-data": cmd_demo}
+            "demo-data": cmd_demo, "template": cmd_template}
 
 
 def main(argv: list[str] | None = None) -> int:

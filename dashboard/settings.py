@@ -31,6 +31,7 @@ SETTINGS = (
     Setting("--contacts", "about 20,000", "demo-data: number of MASH contacts to generate"),
     Setting("--seed", "2026", "demo-data: random seed (same seed, same files)"),
     Setting("--end-month", "2026-10", "demo-data: the demo's final complete month"),
+    Setting("--force", "off", "demo-data, template: write into a folder that holds other files"),
 )
 
 

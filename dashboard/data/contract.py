@@ -575,11 +575,10 @@ COMMENTARY = FileSpec(
     key=("comment_id",),
     help="The owners' narrative beside the figures.",
     checks=(
-        "indicator_id, when given, is in the catalogue under this row's area_id.",
         "period_start is a period start of the indicator's frequency (first of a month, or "
         "of a quarter for a quarterly indicator); for an area comment, a month start.",
         f"comment and next_steps hold at most {COMMENT_LIMIT:,} characters, counted as "
-        "Unicode code points with each line ending (\\r\\n, \\r or \\n) counted as one, "
+        "Unicode code points with each line ending (`\\r\\n`, `\\r` or `\\n`) counted as one, "
         "after trimming spaces at both ends; longer is an error.",
     ),
 )
