@@ -491,6 +491,8 @@ SELF_ASSESSMENTS = FileSpec(
         Column("round", YEAR, required=True, note="the financial year of the round"),
         Column("framework", CODE, required=True, codes=FRAMEWORKS,
                note="Section 11 (agencies) or section 175 (schools)"),
+        # matched trimmed, spaces collapsed, case-insensitive; the clean table shows the
+        # first spelling among accepted rows, with organisation_key beside it (validate.py)
         Column("organisation", NAME, required=True,
                note="the organisation rating itself; spaces and capitals do not matter"),
         Column("agency", CODE, required=True, codes=AGENCIES),
