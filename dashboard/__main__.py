@@ -5,6 +5,7 @@
     python -m dashboard summary DIR [--as-of D] [--from D] [--to D] [--year YYYY/YY] [filters]
     python -m dashboard demo-data --out DIR [--contacts N] [--seed S] [--end-month YYYY-MM]
                                   [--force]
+    python -m dashboard template DIR [--force]
 
 Folder-level failures print one line and exit 2; validate exits 1 when there are errors.
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 from .settings import (DEFAULT_CONTACTS, DEFAULT_END_MONTH, DEFAULT_HOST, DEFAULT_PORT,
                        DEFAULT_SEED, PROGRESS_MIN_CONTACTS, demo_folder)
 
-COMMANDS = ("serve", "validate", "summary", "demo-data")
+COMMANDS = ("serve", "validate", "summary", "demo-data", "template")
 
 
 class CliError(Exception):
@@ -119,6 +120,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--force", action="store_true",
                       help="write even into a folder holding other files or a partnership's "
                       "own dataset (default: off, such a folder is refused)")
+
+    template = sub.add_parser(
+        "template", help="write a starter dataset folder: partnership.toml to fill in and "
+        "every file of the contract with its header only")
+    template.add_argument("folder", type=Path, help="the folder to create (new or empty)")
+    template.add_argument("--force", action="store_true",
+                          help="write into a folder that holds other files (files already "
+                          "there are kept, never overwritten)")
     return parser
 
 
@@ -194,6 +203,22 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_template(args) -> int:
+    from .data.contract_doc import TemplateRefused, write_template
+
+    try:
+        written, kept = write_template(args.folder, force=args.force)
+    except TemplateRefused as exc:
+        raise CliError(str(exc)) from None
+    for path in written:
+        print(f"wrote {path}")
+    for path in kept:
+        print(f"kept {path} (already there)")
+    print(f"next: fill in {args.folder / 'partnership.toml'}, add rows to the files you have, "
+          f"then run: python -m dashboard validate {args.folder}")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from .app import run_server
 
@@ -205,7 +230,7 @@ def cmd_serve(args) -> int:
 
 
 HANDLERS = {"serve": cmd_serve, "validate": cmd_validate, "summary": cmd_summary,
-            "demo-data": cmd_demo}
+            "demo-data": cmd_demo, "template": cmd_template}
 
 
 def main(argv: list[str] | None = None) -> int:

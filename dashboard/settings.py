@@ -39,8 +39,8 @@ SETTINGS = (
     Setting("--seed", str(DEFAULT_SEED), "demo-data: random seed (same seed, same files)"),
     Setting("--end-month", DEFAULT_END_MONTH, "demo-data: the demo's final complete month"),
     Setting("--force", "off",
-            "demo-data: write into a folder that holds other files, or a partnership's own "
-            "dataset (refused without it)"),
+            "demo-data, template: write into a folder that holds other files (demo-data "
+            "also into a partnership's own dataset); refused without it"),
 )
 
 

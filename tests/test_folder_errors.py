@@ -161,3 +161,48 @@ def test_real_command_prints_one_line_and_exits_2(tmp_path, command):
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert "mash_contacts.csv" in result.stderr and "mash_contacts.parquet" in result.stderr
+
+
+# ---- every missing or invalid setting of partnership.toml named at once ----------------------
+EVERYTHING_WRONG = (
+    'child_population = 0\n'
+    'total_population = "many"\n'
+    'as_of = "31/03/2024"\n'
+    'bank_holidays = "wales"\n'
+    'return_lag_days = -1\n'
+    'reload_quiet_s = "soon"\n'
+)  # and name missing
+
+
+def test_every_bad_setting_is_named_in_one_line(tmp_path):
+    folder = _toml(EVERYTHING_WRONG)(tmp_path)
+    with pytest.raises(DatasetFolderError) as info:
+        load_dataset(folder)
+    message = str(info.value)
+    assert "\n" not in message and message.startswith("partnership.toml: ")
+    parts = message.removeprefix("partnership.toml: ").split("; ")
+    names = ["name", "child_population", "total_population", "bank_holidays",
+             "return_lag_days", "reload_quiet_s", "as_of"]
+    assert len(parts) == len(names), parts
+    for name in names:
+        assert sum(p.startswith(name + " ") for p in parts) == 1, (name, parts)
+    for shown in ("0", "'many'", "31/03/2024", "wales", "-1", "'soon'"):
+        assert shown in message
+
+
+def test_missing_required_settings_are_named_together_with_their_meaning(tmp_path):
+    folder = _toml("as_of = 1890-01-01\n")(tmp_path)
+    with pytest.raises(DatasetFolderError) as info:
+        load_dataset(folder)
+    message = str(info.value)
+    for words in ("name is missing", "child_population is missing", "aged 0-17",
+                  "total_population is missing", "as_of 1890-01-01 is outside"):
+        assert words in message, (words, message)
+
+
+def test_cli_names_every_bad_setting_in_one_line(tmp_path, capsys):
+    folder = _toml(EVERYTHING_WRONG)(tmp_path)
+    assert main(["validate", str(folder)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1
+    assert err.count("; ") == 6

@@ -170,18 +170,18 @@ def test_a_number_too_large_for_a_double_is_a_type_error_not_infinity(capsys, tm
 
 
 def test_dates_at_the_ends_of_the_calendar_do_not_stop_summary(capsys, tmp_path):
-    # 9999-12-31 and 0001-01-01 are valid ISO dates; the working-day calendar is sized from
-    # the data's dates, and stepping 60 days past 9999-12-31 (or 7 before 0001-01-01) used
-    # to raise OverflowError, so the folder could not be loaded at all.
+    # 9999-12-31 and 0001-01-01 are ISO dates, but datasets.md bounds every date to
+    # 1900-01-01..2099-12-31: outside it is a type error, the row is quarantined and
+    # summary still prints (the working-day calendar only spans accepted dates).
     folder = write_dataset(tmp_path, audits=[
         {"case_ref": "K1", "audited_on": "2024-01-10", "grade": "good"},
-        {"case_ref": "K2", "audited_on": "9999-12-31", "grade": "inadequate"},   # after as_of
+        {"case_ref": "K2", "audited_on": "9999-12-31", "grade": "inadequate"},
         {"case_ref": "K3", "audited_on": "0001-01-01", "grade": "inadequate"},
     ])
     assert main(["summary", str(folder), "--from", "all"]) == 0
     s = json.loads(capsys.readouterr().out)
-    # K2 is after as_of (ignored); K1 good, K3 inadequate: 1 of 2 good or better = 50 %
-    assert (s["audits"]["agency_returns"], s["audits"]["good_or_better_pct"]) == (2, 50.0)
+    assert (s["audits"]["agency_returns"], s["audits"]["good_or_better_pct"]) == (1, 100.0)
+    assert s["validation"] == {"errors": 2, "warnings": 0, "quarantined_rows": 2}
 
 
 def test_the_largest_money_amounts_the_contract_allows_give_shares_not_an_error(capsys, tmp_path):

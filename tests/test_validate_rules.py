@@ -326,6 +326,128 @@ CASES = [
          ("area_id", "nowhere")),
     Case("area_unknown_training", "training", {"area_id": "nowhere"}, "area_id", "cross_file",
          ("area_id", "nowhere")),
+    # ---- dates between 1900-01-01 and 2099-12-31 (datasets.md: else a type error) -----------
+    Case("date_far_future", "actions", {"due_on": "9999-12-31"}, "due_on", "type",
+         ("due_on", "9999-12-31", "1900-01-01", "2099-12-31")),
+    Case("date_after_2099", "audits", {"audited_on": "2100-01-01"}, "audited_on", "type",
+         ("audited_on", "2100-01-01", "2099-12-31")),
+    Case("date_before_1900", "case_reviews", {"aware_on": "1899-12-31"}, "aware_on", "type",
+         ("aware_on", "1899-12-31", "1900-01-01")),
+    Case("date_year_zero", "actions", {"raised_on": "0000-01-01"}, "raised_on", "type",
+         ("raised_on", "0000-01-01")),
+    Case("datetime_before_1900", "mash_contacts", {"received_at": "1899-12-31T23:59"},
+         "received_at", "type", ("received_at", "1899-12-31T23:59", "1900-01-01")),
+    Case("datetime_after_2099", "mash_contacts", {"decision": "", "decided_at": "2100-01-01 00:00"},
+         "decided_at", "type", ("decided_at", "2100-01-01 00:00", "2099-12-31")),
+    # ---- actions.indicator_id ---------------------------------------------------------
+    Case("action_indicator_unknown", "actions", {"indicator_id": "not_in_catalogue"},
+         "indicator_id", "cross_file", ("indicator_id", "not_in_catalogue", "indicator_catalogue")),
+    # ---- self_assessments -------------------------------------------------------------
+    Case("sa_round_format", "self_assessments", {"round": "2023-24"}, "round", "type",
+         ("round", "2023-24", "2023/24")),
+    Case("sa_framework_code", "self_assessments", {"framework": "s11"}, "framework",
+         "code_list", ("framework", "s11", "section_11")),
+    Case("sa_agency_code", "self_assessments", {"agency": "nhs"}, "agency", "code_list"),
+    Case("sa_organisation_required", "self_assessments", {"organisation": " "}, "organisation",
+         "required"),
+    Case("sa_standard_required", "self_assessments", {"standard": ""}, "standard", "required"),
+    Case("sa_due_on_required", "self_assessments", {"due_on": ""}, "due_on", "required"),
+    Case("sa_due_on_type", "self_assessments", {"due_on": "30/06/2023"}, "due_on", "type"),
+    Case("sa_self_rating_code", "self_assessments", {"self_rating": "good"}, "self_rating",
+         "code_list", ("self_rating", "good", "partially_met")),
+    Case("sa_validated_rating_code", "self_assessments", {"validated_rating": "yes"},
+         "validated_rating", "code_list"),
+    Case("sa_self_rating_missing", "self_assessments",
+         {"self_rating": "", "validated_rating": "", "validated_on": ""}, "self_rating",
+         "required", ("self_rating", "submitted_on", "2023-06-20")),
+    Case("sa_self_rating_without_submission", "self_assessments",
+         {"submitted_on": "", "validated_rating": "", "validated_on": ""}, "self_rating",
+         "self_rating_without_submitted_on", ("self_rating", "met", "submitted_on")),
+    Case("sa_validated_on_missing", "self_assessments", {"validated_on": ""}, "validated_on",
+         "required", ("validated_on", "validated_rating", "partially_met")),
+    Case("sa_validated_on_without_rating", "self_assessments", {"validated_rating": ""},
+         "validated_on", "validated_on_without_validated_rating",
+         ("validated_on", "2023-09-14", "validated_rating")),
+    Case("sa_validated_before_submitted", "self_assessments", {"validated_on": "2023-06-19"},
+         "validated_on", "date_order", ("validated_on 2023-06-19", "before", "submitted_on 2023-06-20")),
+    Case("sa_validated_without_self_rating", "self_assessments",
+         {"submitted_on": "", "self_rating": ""}, "validated_rating",
+         "validated_without_self_rating", ("validated_rating", "partially_met", "self_rating")),
+    Case("sa_action_unknown", "self_assessments", {"action_id": "A404"}, "action_id",
+         "cross_file", ("action_id", "A404", "actions.csv")),
+    Case("sa_date_out_of_range", "self_assessments", {"due_on": "2123-06-30"}, "due_on", "type",
+         ("due_on", "2123-06-30", "2099-12-31")),
+    # ---- voice ------------------------------------------------------------------------
+    Case("voice_source_code", "voice", {"source": "young_people"}, "source", "code_list",
+         ("source", "young_people", "children")),
+    Case("voice_channel_code", "voice", {"channel": "email"}, "channel", "code_list"),
+    Case("voice_theme_required", "voice", {"theme": ""}, "theme", "required"),
+    Case("voice_you_said_required", "voice", {"you_said": ""}, "you_said", "required"),
+    Case("voice_heard_on_required", "voice", {"heard_on": ""}, "heard_on", "required"),
+    Case("voice_area_unknown", "voice", {"area_id": "nowhere"}, "area_id", "cross_file",
+         ("area_id", "nowhere", "priority_areas")),
+    Case("voice_responded_missing", "voice", {"responded_on": "", "fed_back_on": ""},
+         "responded_on", "required", ("responded_on", "we_did")),
+    Case("voice_responded_without_we_did", "voice", {"we_did": ""}, "responded_on",
+         "responded_on_without_we_did", ("responded_on", "2023-10-02", "we_did")),
+    Case("voice_responded_before_heard", "voice", {"responded_on": "2023-08-31"},
+         "responded_on", "date_order", ("responded_on 2023-08-31", "before", "heard_on 2023-09-01")),
+    Case("voice_fed_back_without_response", "voice", {"we_did": "", "responded_on": ""},
+         "fed_back_on", "fed_back_without_response", ("fed_back_on", "2023-11-01", "responded_on")),
+    Case("voice_fed_back_before_response", "voice", {"fed_back_on": "2023-10-01"},
+         "fed_back_on", "date_order", ("fed_back_on 2023-10-01", "before", "responded_on 2023-10-02")),
+    # ---- commentary -------------------------------------------------------------------
+    Case("commentary_area_required", "commentary", {"area_id": ""}, "area_id", "required"),
+    Case("commentary_area_unknown", "commentary", {"area_id": "nowhere", "indicator_id": ""},
+         "area_id", "cross_file", ("area_id", "nowhere", "priority_areas")),
+    Case("commentary_indicator_unknown", "commentary", {"indicator_id": "not_in_catalogue"},
+         "indicator_id", "cross_file", ("indicator_id", "not_in_catalogue", "indicator_catalogue")),
+    Case("commentary_indicator_other_area", "commentary", {"area_id": "front_door"},
+         "indicator_id", "cross_file", ("ehcp_timeliness", "neglect", "front_door")),
+    Case("commentary_area_comment_mid_month", "commentary",
+         {"indicator_id": "", "period_start": "2024-02-15"}, "period_start", "period_start",
+         ("period_start", "2024-02-15", "month")),
+    Case("commentary_monthly_mid_month", "commentary", {"period_start": "2024-02-10"},
+         "period_start", "period_start", ("2024-02-10", "month", "ehcp_timeliness")),
+    Case("commentary_quarterly_not_quarter", "commentary",
+         {"indicator_id": "missing_episodes", "area_id": "front_door", "period_start": "2024-02-01"},
+         "period_start", "period_start", ("2024-02-01", "quarter", "missing_episodes")),
+    Case("commentary_comment_required", "commentary", {"comment": ""}, "comment", "required"),
+    Case("commentary_author_required", "commentary", {"author": ""}, "author", "required"),
+    Case("commentary_written_on_type", "commentary", {"written_on": "March 2024"}, "written_on",
+         "type"),
+    # ---- indicator_benchmarks ---------------------------------------------------------
+    Case("benchmark_indicator_unknown", "indicator_benchmarks", {"indicator_id": "not_in_catalogue"},
+         "indicator_id", "cross_file", ("not_in_catalogue", "indicator_catalogue")),
+    Case("benchmark_mid_month", "indicator_benchmarks", {"period_start": "2023-04-02"},
+         "period_start", "period_start", ("2023-04-02", "month")),
+    Case("benchmark_quarterly_not_quarter", "indicator_benchmarks",
+         {"indicator_id": "missing_episodes", "period_start": "2023-05-01", "value": "3"},
+         "period_start", "period_start", ("2023-05-01", "quarter")),
+    Case("benchmark_comparator_code", "indicator_benchmarks", {"comparator": "national"},
+         "comparator", "code_list", ("comparator", "national", "statistical_neighbours")),
+    Case("benchmark_comparator_required", "indicator_benchmarks", {"comparator": ""},
+         "comparator", "required"),
+    Case("benchmark_value_required", "indicator_benchmarks", {"value": ""}, "value", "required"),
+    Case("benchmark_value_type", "indicator_benchmarks", {"value": "n/a"}, "value", "type"),
+    Case("benchmark_percent_over_100", "indicator_benchmarks", {"value": "100.5"}, "value",
+         "range", ("value", "100.5", "0 to 100")),
+    Case("benchmark_count_negative", "indicator_benchmarks",
+         {"indicator_id": "missing_episodes", "period_start": "2023-07-01", "value": "-1"},
+         "value", "range", ("value", "-1", "count")),
+    Case("benchmark_rate_negative", "indicator_benchmarks",
+         {"indicator_id": "cp_rate", "value": "-0.1"}, "value", "range", ("-0.1",)),
+    # ---- indicator_breaks -------------------------------------------------------------
+    Case("break_indicator_unknown", "indicator_breaks", {"indicator_id": "not_in_catalogue"},
+         "indicator_id", "cross_file", ("not_in_catalogue", "indicator_catalogue")),
+    Case("break_mid_month", "indicator_breaks", {"period_start": "2023-10-15"}, "period_start",
+         "period_start", ("2023-10-15", "month")),
+    Case("break_quarterly_not_quarter", "indicator_breaks",
+         {"indicator_id": "missing_episodes", "period_start": "2023-11-01"}, "period_start",
+         "period_start", ("2023-11-01", "quarter", "missing_episodes")),
+    Case("break_reason_required", "indicator_breaks", {"reason": ""}, "reason", "required"),
+    Case("break_period_required", "indicator_breaks", {"period_start": ""}, "period_start",
+         "required"),
 ]
 
 TS = pd.Timestamp
@@ -402,6 +524,55 @@ VALID = [
                    ("actions_completed_on_time", "quarterly")]],
     Valid("expected_from_quarter_start", "indicator_catalogue",
           {"frequency": "quarterly", "expected_from": "2023-07-01"}),
+    # dates at both ends of datasets.md's range
+    Valid("date_bounds", "actions",
+          {"raised_on": "1900-01-01", "due_on": "2099-12-31", "status": "in_progress",
+           "completed_on": ""}, {"raised_on": TS("1900-01-01"), "due_on": TS("2099-12-31")}),
+    Valid("datetime_bounds", "mash_contacts",
+          {"received_at": "1900-01-01T00:00", "decided_at": "2099-12-31T23:59:59"},
+          {"received_at": TS("1900-01-01"), "decided_at": TS("2099-12-31 23:59:59")}),
+    Valid("action_without_indicator", "actions", {"indicator_id": ""}, {"indicator_id": None}),
+    Valid("action_other_indicator", "actions", {"indicator_id": "mash_decision_within_1wd"}),
+    # self_assessments: another organisation not yet returned; one not tested
+    Valid("sa_not_returned", "self_assessments",
+          {"organisation": "St Anne's Primary", "framework": "section_175", "agency": "education",
+           "standard": "s175-1", "submitted_on": "", "self_rating": "", "validated_rating": "",
+           "validated_on": "", "action_id": ""},
+          {"organisation": "St Anne's Primary", "organisation_key": "st anne's primary",
+           "submitted_on": None, "self_rating": None}),
+    Valid("sa_not_tested", "self_assessments", {"validated_rating": "", "validated_on": ""}),
+    Valid("sa_validated_same_day", "self_assessments", {"validated_on": "2023-06-20",
+                                                        "validated_rating": "met"}),
+    Valid("sa_returned_late", "self_assessments",
+          {"organisation": "Northbrook Police", "agency": "police", "due_on": "2023-06-30",
+           "submitted_on": "2023-07-15", "validated_on": "2023-09-01"}),
+    # voice
+    Valid("voice_no_response_yet", "voice", {"we_did": "", "responded_on": "", "fed_back_on": ""},
+          {"responded_on": None}),
+    Valid("voice_not_fed_back", "voice", {"fed_back_on": ""}),
+    Valid("voice_no_area", "voice", {"area_id": "", "source": "practitioners", "channel": "forum"}),
+    Valid("voice_same_day", "voice", {"responded_on": "2023-09-01", "fed_back_on": "2023-09-01"}),
+    # commentary
+    Valid("commentary_area_comment", "commentary", {"indicator_id": "", "next_steps": ""},
+          {"indicator_id": None}),
+    Valid("commentary_quarterly", "commentary",
+          {"indicator_id": "missing_episodes", "area_id": "front_door", "period_start": "2024-01-01"}),
+    Valid("commentary_computed", "commentary",
+          {"indicator_id": "mash_decision_within_1wd", "area_id": "front_door"}),
+    # benchmarks: any source, any unit within its range
+    Valid("benchmark_computed", "indicator_benchmarks",
+          {"indicator_id": "mash_decision_within_1wd", "comparator": "region"}),
+    Valid("benchmark_quarter", "indicator_benchmarks",
+          {"indicator_id": "missing_episodes", "period_start": "2023-10-01", "value": "250"},
+          {"value": 250.0}),
+    Valid("benchmark_score_negative", "indicator_benchmarks",
+          {"indicator_id": "practice_score", "value": "-2", "source": ""}),
+    Valid("benchmark_percent_bounds", "indicator_benchmarks",
+          {"comparator": "statistical_neighbours", "value": "100"}),
+    # breaks
+    Valid("break_quarterly", "indicator_breaks",
+          {"indicator_id": "missing_episodes", "period_start": "2024-01-01"}),
+    Valid("break_computed", "indicator_breaks", {"indicator_id": "mash_conversion_rate"}),
 ]
 
 STEM_ORDER = list(BASE_ROWS)
@@ -641,6 +812,14 @@ TUPLE_KEYS = [
                                       {"financial_year": "2022/23"}]),
     ("comparators", {"budget_gbp": "5"}, [{"year": "2017/18"}, {"partnership": "Other"}]),
     ("training", {"rating": "1"}, [{"booking_id": "B9"}]),
+    ("self_assessments", {"action_id": ""}, [{"standard": "9"}, {"round": "2022/23"},
+                                             {"organisation": "Other Trust"}]),
+    ("voice", {"theme": "Other"}, [{"voice_id": "V9"}]),
+    ("commentary", {"author": "Someone else"}, [{"comment_id": "CM9"}]),
+    ("indicator_benchmarks", {"value": "60", "source": ""},
+     [{"comparator": "region"}, {"period_start": "2023-05-01"}, {"indicator_id": "cp_rate"}]),
+    ("indicator_breaks", {"reason": "Another reason"},
+     [{"period_start": "2023-11-01"}, {"indicator_id": "cp_rate"}]),
 ]
 
 
@@ -715,6 +894,12 @@ def test_reaudit_of_must_be_the_same_on_every_row_of_its_audit(tmp_path):
 
 
 # ---- cross-file checks skipped when the referenced file is unavailable ---------------------
+AREA_FILES = ("indicator_catalogue.csv", "audits.csv", "actions.csv", "training.csv",
+              "voice.csv", "commentary.csv")
+CATALOGUE_FILES = ("indicators.csv", "actions.csv", "commentary.csv",
+                   "indicator_benchmarks.csv", "indicator_breaks.csv")
+
+
 def test_area_checks_skipped_with_one_warning_when_priority_areas_unreadable(tmp_path):
     folder = make_folder(tmp_path, rows={
         "audits": rows("audits", {"area_id": "nowhere"}, {"area_id": "elsewhere"}),
@@ -725,13 +910,14 @@ def test_area_checks_skipped_with_one_warning_when_priority_areas_unreadable(tmp
     assert (e["rule"], e["row"]) == ("missing_required_column", None)
     assert "area_id" in e["message"]
     assert not ds.available("priority_areas")
-    for name in ("indicator_catalogue.csv", "audits.csv", "actions.csv", "training.csv"):
+    for name in AREA_FILES:
         w = only(ds, file=name, severity="warning")
         assert (w["rule"], w["row"]) == ("cross_file_skipped", None)
         assert "area_id" in w["message"] and "priority_areas" in w["message"]
     assert clean_rows(ds, "audits") == [1, 2, 3]
     assert clean_rows(ds, "training") == [1, 2]
-    assert ds.validation_counts() == {"errors": 1, "warnings": 4, "quarantined_rows": 0}
+    assert ds.validation_counts() == {"errors": 1, "warnings": len(AREA_FILES),
+                                      "quarantined_rows": 0}
 
 
 def test_area_checks_skipped_when_priority_areas_absent(tmp_path):
@@ -740,7 +926,7 @@ def test_area_checks_skipped_when_priority_areas_absent(tmp_path):
     ds = load_dataset(folder)
     e = only(ds, file="priority_areas.csv", severity="error")
     assert (e["rule"], e["row"]) == ("required_file", None)
-    assert len(findings(ds, rule="cross_file_skipped")) == 4
+    assert len(findings(ds, rule="cross_file_skipped")) == len(AREA_FILES)
     assert clean_rows(ds, "actions") == [1, 2]
 
 
@@ -754,7 +940,73 @@ def test_indicator_checks_skipped_with_one_warning_when_catalogue_unavailable(tm
     assert (w["rule"], w["row"]) == ("cross_file_skipped", None)
     assert "indicator_catalogue" in w["message"]
     assert clean_rows(ds, "indicators") == [1, 2, 3]
-    assert ds.validation_counts() == {"errors": 1, "warnings": 1, "quarantined_rows": 0}
+    for name in CATALOGUE_FILES:  # one warning each, naming the catalogue
+        w = only(ds, file=name, severity="warning")
+        assert (w["rule"], w["row"]) == ("cross_file_skipped", None)
+        assert "indicator_id" in w["message"] and "indicator_catalogue" in w["message"]
+    assert ds.validation_counts() == {"errors": 1, "warnings": len(CATALOGUE_FILES),
+                                      "quarantined_rows": 0}
+
+
+@pytest.mark.parametrize("stem,column,value", [
+    ("self_assessments", "action_id", "A404"),
+    ("actions", "indicator_id", "not_in_catalogue"),
+])
+def test_optional_reference_skipped_with_one_warning_when_its_file_is_absent(
+        tmp_path, stem, column, value):
+    target = {"action_id": "actions", "indicator_id": "indicator_catalogue"}[column]
+    folder = make_folder(tmp_path, omit=(target,), rows={stem: rows(stem, {column: value})})
+    ds = load_dataset(folder)
+    w = only(ds, file=f"{stem}.csv", severity="warning")
+    assert (w["rule"], w["row"], w["column"]) == ("cross_file_skipped", None, None)
+    assert column in w["message"] and f"{target}.csv" in w["message"]
+    assert clean_rows(ds, stem) == [1, 2]  # no row quarantined for it
+    assert findings(ds, file=f"{stem}.csv", severity="error") == []
+
+
+def test_action_id_skipped_when_actions_unreadable(tmp_path):
+    folder = make_folder(tmp_path, rows={"self_assessments": rows(
+        "self_assessments", {"action_id": "A404"})})
+    (folder / "actions.csv").write_text("id,what\nA1,x\n")
+    ds = load_dataset(folder)
+    assert only(ds, file="actions.csv", severity="error")["rule"] == "missing_required_column"
+    w = only(ds, file="self_assessments.csv", severity="warning")
+    assert w["rule"] == "cross_file_skipped" and "action_id" in w["message"]
+    assert clean_rows(ds, "self_assessments") == [1, 2]
+
+
+def test_no_skip_warning_when_no_row_gives_the_optional_reference(tmp_path):
+    # nothing to check, nothing skipped: actions.csv absent, no action_id given
+    folder = make_folder(tmp_path, omit=("actions",),
+                         rows={"self_assessments": [row("self_assessments", action_id="")]})
+    ds = load_dataset(folder)
+    assert findings(ds, file="self_assessments.csv") == []
+
+
+def test_catalogue_unavailable_skips_frequency_and_unit_but_month_starts_still_checked(tmp_path):
+    folder = make_folder(tmp_path, rows={
+        # a percent benchmark of 150 and a quarterly-looking month: not checkable, kept
+        "indicator_benchmarks": rows("indicator_benchmarks", {"value": "150"},
+                                     {"indicator_id": "missing_episodes",
+                                      "period_start": "2023-05-01"},
+                                     {"period_start": "2023-06-15"}),
+        "indicator_breaks": rows("indicator_breaks", {"period_start": "2024-01-31"}),
+        "commentary": rows("commentary", {"indicator_id": "not_in_catalogue"}),
+    })
+    (folder / "indicator_catalogue.csv").write_text("indicator_id\nx\n")
+    ds = load_dataset(folder)
+    assert not ds.available("indicator_catalogue")
+    # every period start is the first of a month, whatever the frequency
+    e = only(ds, file="indicator_benchmarks.csv", severity="error")
+    assert (e["row"], e["rule"], e["value"]) == (4, "period_start", "2023-06-15")
+    assert clean_rows(ds, "indicator_benchmarks") == [1, 2, 3]
+    e = only(ds, file="indicator_breaks.csv", severity="error")
+    assert (e["row"], e["rule"]) == (2, "period_start")
+    assert clean_rows(ds, "commentary") == [1, 2]
+    for name in ("indicator_benchmarks.csv", "indicator_breaks.csv", "commentary.csv"):
+        w = only(ds, file=name, severity="warning")
+        assert w["rule"] == "cross_file_skipped" and "indicator_catalogue.csv" in w["message"]
+    assert "unit range" in only(ds, file="indicator_benchmarks.csv", severity="warning")["message"]
 
 
 # ---- extra columns, optional and required files --------------------------------------------

@@ -82,7 +82,7 @@ BASE_ROWS: dict[str, dict[str, str]] = {
                 "recommendation": "Improve recording", "owner": "Health",
                 "area_id": "neglect", "subgroup": "Practice", "raised_on": "2023-08-01",
                 "due_on": "2023-12-31", "status": "completed", "completed_on": "2023-11-30",
-                "evidence": "Dip sample"},
+                "evidence": "Dip sample", "indicator_id": "ehcp_timeliness"},
     "case_reviews": {"review_id": "R1", "aware_on": "2023-05-02",
                      "panel_notified_on": "2023-05-04", "rapid_review_on": "2023-05-20",
                      "outcome": "lcspr", "lcspr_decided_on": "2023-05-25",
@@ -102,6 +102,24 @@ BASE_ROWS: dict[str, dict[str, str]] = {
                  "attendee_agency": "education", "attended": "yes", "rating": "4",
                  "confidence_before": "2", "confidence_after": "4", "impact_followup": "3",
                  "fee_gbp": "25.00"},
+    "self_assessments": {"round": "2023/24", "framework": "section_11",
+                         "organisation": "Eastmoor Community Health Trust", "agency": "health",
+                         "standard": "1", "due_on": "2023-06-30", "submitted_on": "2023-06-20",
+                         "self_rating": "met", "validated_rating": "partially_met",
+                         "validated_on": "2023-09-14", "action_id": "A1"},
+    "voice": {"voice_id": "V1", "heard_on": "2023-09-01", "source": "children",
+              "channel": "survey", "area_id": "neglect", "theme": "Being listened to",
+              "you_said": "Workers change too often", "we_did": "Named worker pilot",
+              "responded_on": "2023-10-02", "fed_back_on": "2023-11-01"},
+    "commentary": {"comment_id": "CM1", "area_id": "neglect", "indicator_id": "ehcp_timeliness",
+                   "period_start": "2024-02-01", "written_on": "2024-03-10",
+                   "author": "Chair, neglect subgroup", "comment": "Timeliness is recovering.",
+                   "next_steps": "Review in June"},
+    "indicator_benchmarks": {"indicator_id": "ehcp_timeliness", "period_start": "2023-04-01",
+                             "comparator": "england", "value": "50.2",
+                             "source": "DfE SEN2 2023"},
+    "indicator_breaks": {"indicator_id": "ehcp_timeliness", "period_start": "2023-10-01",
+                         "reason": "New recording system"},
 }
 
 STEMS = tuple(f.stem for f in C.FILES)
@@ -145,6 +163,14 @@ def row(stem: str, n: int = 1, **changes: str) -> dict[str, str]:
             r["partnership"] = f"Partnership {n}"
         elif stem == "training":
             r["booking_id"] = f"B{n}"
+        elif stem == "self_assessments":
+            r["standard"] = str(n)
+        elif stem == "voice":
+            r["voice_id"] = f"V{n}"
+        elif stem == "commentary":
+            r["comment_id"] = f"CM{n}"
+        elif stem in ("indicator_benchmarks", "indicator_breaks"):
+            r["period_start"] = _month_plus(r["period_start"], n - 1)
     r.update(changes)
     return r
 

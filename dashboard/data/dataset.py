@@ -47,29 +47,45 @@ class Partnership:
     demo: bool = False
 
 
-def _positive_int(data: dict, key: str, default: int | None = None, allow_zero: bool = False) -> int:
+def _positive_int(data: dict, key: str, problems: list[str], default: int | None = None,
+                  allow_zero: bool = False, maximum: int | None = None) -> int | None:
+    """The setting `key` as a whole number, or None with a sentence added to `problems`."""
     if key not in data:
         if default is None:
-            raise DatasetFolderError(f"partnership.toml: {key} is missing")
+            problems.append(_missing(key))
         return default
     value = data[key]
     if isinstance(value, bool) or not isinstance(value, int) or value < 0 or (value == 0 and not allow_zero):
-        raise DatasetFolderError(f"partnership.toml: {key} must be a positive whole number, not {value!r}")
+        problems.append(f"{key} must be a {'' if allow_zero else 'positive '}whole number"
+                        f"{' (0 or more)' if allow_zero else ''}, not {value!r}")
+        return None
+    if maximum is not None and value > maximum:
+        problems.append(f"{key} {value} is more than {maximum} (a return due more than a "
+                        "year after its period is a typo)")
+        return None
     return value
 
 
-MAX_RETURN_LAG_DAYS = 366  # a return due more than a year after its period is a typo
+def _missing(key: str) -> str:
+    return f"{key} is missing ({C.SETTING_BY_NAME[key].note})"
 
 
-def _lag_days(data: dict) -> int:
-    lag = _positive_int(data, "return_lag_days", 30, allow_zero=True)
-    if lag > MAX_RETURN_LAG_DAYS:
-        raise DatasetFolderError(f"partnership.toml: return_lag_days {lag} is more than "
-                                 f"{MAX_RETURN_LAG_DAYS} days")
-    return lag
+MAX_RETURN_LAG_DAYS = 366
+CALENDAR_FLOOR = dt.date(1950, 1, 1)
+CALENDAR_CEILING = dt.date(2100, 12, 31)
+
+
+def _as_of_range_problem(as_of: dt.date, what: str = "as_of") -> str | None:
+    # periods and working days past these years are not computed
+    if CALENDAR_FLOOR <= as_of <= CALENDAR_CEILING:
+        return None
+    return (f"{what} {as_of.isoformat()} is outside the years {CALENDAR_FLOOR.year} to "
+            f"{CALENDAR_CEILING.year}, which the working-day calendar covers")
 
 
 def read_partnership(folder: Path) -> Partnership:
+    """partnership.toml, checked whole: one DatasetFolderError naming every missing or
+    invalid setting at once (datasets.md, Validation), so a new folder is fixed in one go."""
     path = folder / "partnership.toml"
     if not path.is_file():
         raise DatasetFolderError(f"{folder}: partnership.toml is missing; it names the partnership "
@@ -78,25 +94,39 @@ def read_partnership(folder: Path) -> Partnership:
         data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DatasetFolderError(f"partnership.toml is not valid TOML: {exc}") from None
+    problems: list[str] = []
     name = data.get("name")
     if name is not None and not isinstance(name, str):
-        raise DatasetFolderError(f"partnership.toml: name must be text in quotes, not {name!r}")
-    if not isinstance(name, str) or not name.strip():
-        raise DatasetFolderError("partnership.toml: name is missing")
+        problems.append(f"name must be text in quotes, not {name!r}")
+    elif not isinstance(name, str) or not name.strip():
+        problems.append(_missing("name"))
+    child_population = _positive_int(data, "child_population", problems)
+    total_population = _positive_int(data, "total_population", problems)
     region = data.get("bank_holidays", "england-and-wales")
     if region not in C.BANK_HOLIDAY_REGIONS:
-        raise DatasetFolderError(f"partnership.toml: bank_holidays {region!r} is not one of "
-                                 + ", ".join(C.BANK_HOLIDAY_REGIONS))
+        problems.append(f"bank_holidays {region!r} is not one of "
+                        + ", ".join(C.BANK_HOLIDAY_REGIONS))
+    return_lag_days = _positive_int(data, "return_lag_days", problems, 30, allow_zero=True,
+                                    maximum=MAX_RETURN_LAG_DAYS)
+    reload_quiet_s = _positive_int(data, "reload_quiet_s", problems, 10, allow_zero=True)
     as_of = data.get("as_of")
     if as_of is not None:
-        as_of = parse_date(as_of, "partnership.toml: as_of")
+        try:
+            as_of = parse_date(as_of, "as_of")
+        except DatasetFolderError as exc:
+            problems.append(str(exc))
+        else:
+            if problem := _as_of_range_problem(as_of):
+                problems.append(problem)
+    if problems:
+        raise DatasetFolderError("partnership.toml: " + "; ".join(problems))
     return Partnership(
         name=name.strip(),
-        child_population=_positive_int(data, "child_population"),
-        total_population=_positive_int(data, "total_population"),
+        child_population=child_population,
+        total_population=total_population,
         bank_holidays=region,
-        return_lag_days=_lag_days(data),
-        reload_quiet_s=_positive_int(data, "reload_quiet_s", 10, allow_zero=True),
+        return_lag_days=return_lag_days,
+        reload_quiet_s=reload_quiet_s,
         as_of=as_of,
         demo=bool(data.get("demo", False)),
     )
@@ -261,11 +291,13 @@ DATE_COLUMNS = {
     spec.stem: [c.name for c in spec.columns if c.kind in (C.DATE, C.DATETIME)]
     for spec in C.FILES
 }
-CALENDAR_FLOOR = dt.date(1950, 1, 1)
-CALENDAR_CEILING = dt.date(2100, 12, 31)
 
 
 def _calendar_span(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The days the working-day calendar must cover: every date of the data, as_of and
+    today, a week before and 60 days after (the longest clock, 15 working days, fits).
+    Validation keeps data dates within datasets.md's 1900-2099 and as_of is checked on
+    its own, so no clamping is needed."""
     lows, highs = [as_of], [as_of, dt.date.today()]
     for stem, cols in DATE_COLUMNS.items():
         for col in cols:
@@ -274,10 +306,7 @@ def _calendar_span(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[dt.d
             if lo is not None:
                 lows.append(lo)
                 highs.append(hi)
-    # clamp first: a valid date such as 9999-12-31 (or 0001-01-01) has no date 60 days on
-    lo = max(min(lows), CALENDAR_FLOOR + dt.timedelta(days=7)) - dt.timedelta(days=7)
-    hi = min(max(highs), CALENDAR_CEILING - dt.timedelta(days=60)) + dt.timedelta(days=60)
-    return lo, hi
+    return min(lows) - dt.timedelta(days=7), max(highs) + dt.timedelta(days=60)
 
 
 def load_dataset(folder: Path | str, as_of: dt.date | None = None) -> Dataset:
@@ -289,11 +318,8 @@ def load_dataset(folder: Path | str, as_of: dt.date | None = None) -> Dataset:
         raise DatasetFolderError(f"{folder}: no such folder")
     partnership = read_partnership(folder)
     as_of = as_of or partnership.as_of or dt.date.today()
-    if not CALENDAR_FLOOR <= as_of <= CALENDAR_CEILING:
-        # periods and working days past these years cannot be computed (no year 0 or 10000)
-        raise DatasetFolderError(
-            f"as_of {as_of.isoformat()} is outside the years {CALENDAR_FLOOR.year} to "
-            f"{CALENDAR_CEILING.year}, which the working-day calendar covers")
+    if problem := _as_of_range_problem(as_of):
+        raise DatasetFolderError(problem)
     files = find_files(folder)
     con = duckdb.connect(":memory:")
     validator = Validator(con)

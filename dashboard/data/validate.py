@@ -18,6 +18,16 @@ from .reader import UnreadableFile, read_file
 
 ERROR, WARNING, NOTICE = "error", "warning", "notice"
 
+# What else is not checked, per file, when indicator_catalogue.csv is unavailable (one
+# warning names it all; a month start is still required of every period_start).
+CATALOGUE_DEPENDENT = {
+    "indicators": ", whether it is supplied rather than computed, period_start's quarter "
+                  "and the value's unit range and ratio",
+    "commentary": " and period_start's quarter",
+    "indicator_benchmarks": ", period_start's quarter and the value's unit range",
+    "indicator_breaks": " and period_start's quarter",
+}
+
 FINDINGS_DDL = """
 CREATE TABLE findings (
     severity VARCHAR, file VARCHAR, "row" BIGINT, "column" VARCHAR, value VARCHAR,
@@ -29,7 +39,7 @@ NUM_RE = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
 SQL_TYPES = {
     C.TEXT: "VARCHAR", C.KEY: "VARCHAR", C.CODE: "VARCHAR", C.DATE: "DATE",
     C.DATETIME: "TIMESTAMP", C.BOOLEAN: "BOOLEAN", C.INTEGER: "BIGINT", C.NUMBER: "DOUBLE",
-    C.MONEY: "DECIMAL(18,2)", C.YEAR: "VARCHAR",
+    C.MONEY: "DECIMAL(18,2)", C.YEAR: "VARCHAR", C.NAME: "VARCHAR",
 }
 TYPE_HINTS = {
     C.DATE: "is not a date in the form YYYY-MM-DD",
@@ -42,19 +52,34 @@ TYPE_HINTS = {
 }
 
 
-def parse_sql(kind: str, s: str) -> str:
-    """SQL parsing the trimmed text `s` as `kind`; NULL when it does not parse."""
+DATE_RANGE = (f"BETWEEN DATE '{C.DATE_MIN}' AND DATE '{C.DATE_MAX}'")
+
+
+def parse_sql(kind: str, s: str, bounded: bool = True) -> str:
+    """SQL parsing the trimmed text `s` as `kind`; NULL when it does not parse.
+
+    Dates and date-times outside C.DATE_MIN..C.DATE_MAX do not parse (datasets.md: a
+    type error); `bounded=False` parses them anyway, to tell that case apart in messages.
+    """
     if kind in (C.CODE, C.KEY):
         return f"lower({s})"
     if kind == C.TEXT:
         return s
-    if kind == C.DATE:
-        # A midnight time is accepted on a date: spreadsheet and pandas exports write dates so.
-        return (f"CASE WHEN regexp_full_match({s}, '\\d{{4}}-\\d{{2}}-\\d{{2}}([T ]00:00(:00(\\.0+)?)?)?') "
-                f"THEN TRY_CAST(left({s}, 10) AS DATE) END")
-    if kind == C.DATETIME:
-        return (f"CASE WHEN regexp_full_match({s}, '\\d{{4}}-\\d{{2}}-\\d{{2}}[T ]\\d{{2}}:\\d{{2}}(:\\d{{2}}(\\.\\d+)?)?') "
-                f"THEN TRY_CAST(replace({s}, 'T', ' ') AS TIMESTAMP) END")
+    if kind == C.NAME:
+        # datasets.md: matched with inner spaces collapsed (and case-insensitively: see
+        # match_sql); the case as written is kept for display.
+        return f"regexp_replace({s}, '\\s+', ' ', 'g')"
+    if kind in (C.DATE, C.DATETIME):
+        if kind == C.DATE:
+            # A midnight time is accepted on a date: spreadsheet and pandas exports write dates so.
+            value = (f"CASE WHEN regexp_full_match({s}, '\\d{{4}}-\\d{{2}}-\\d{{2}}([T ]00:00(:00(\\.0+)?)?)?') "
+                     f"THEN TRY_CAST(left({s}, 10) AS DATE) END")
+        else:
+            value = (f"CASE WHEN regexp_full_match({s}, '\\d{{4}}-\\d{{2}}-\\d{{2}}[T ]\\d{{2}}:\\d{{2}}(:\\d{{2}}(\\.\\d+)?)?') "
+                     f"THEN TRY_CAST(replace({s}, 'T', ' ') AS TIMESTAMP) END")
+        if not bounded:
+            return value
+        return f"CASE WHEN CAST({value} AS DATE) {DATE_RANGE} THEN {value} END"
     if kind == C.BOOLEAN:
         return (f"CASE WHEN lower({s}) IN ('true', '1', 'yes') THEN true "
                 f"WHEN lower({s}) IN ('false', '0', 'no') THEN false END")
@@ -78,6 +103,36 @@ def parse_sql(kind: str, s: str) -> str:
 def q(text: str) -> str:
     """A SQL string literal for a constant from the contract (never for data)."""
     return "'" + text.replace("'", "''") + "'"
+
+
+OUT_OF_RANGE = (f" is outside the dates the dashboard accepts ({C.DATE_MIN} to {C.DATE_MAX}); "
+                "check the year")
+
+
+def text_length_sql(s: str) -> str:
+    """SQL: the length of text `s` in Unicode code points, a line ending (\\r\\n, \\r or
+    \\n) counted as one character (datasets.md, commentary)."""
+    return f"length(regexp_replace({s}, '\\r\\n?', chr(10), 'g'))"
+
+
+def match_sql(c: C.Column) -> str:
+    """SQL of the value by which `c` is compared (keys, uniqueness, grouping)."""
+    return f"lower({c.name})" if c.kind == C.NAME else c.name
+
+
+def published_columns(spec: C.FileSpec) -> list[tuple[str, str]]:
+    """(name, SQL type) of the clean table of `spec`, after _row.
+
+    A 'name' column (self_assessments.organisation) is published as its first spelling
+    among the accepted rows, in file order, with a `<name>_key` column beside it holding
+    the matching form (trimmed, spaces collapsed, lower-case) for joins and filters.
+    """
+    out = []
+    for c in spec.columns:
+        out.append((c.name, SQL_TYPES[c.kind]))
+        if c.kind == C.NAME:
+            out.append((f"{c.name}_key", "VARCHAR"))
+    return out
 
 
 class Validator:
@@ -142,6 +197,9 @@ class Validator:
             self.con.execute(f"CREATE OR REPLACE TABLE raw_{stem} AS SELECT * FROM _raw_frame")
         finally:
             self.con.unregister("_raw_frame")
+        if raw.frame.num_rows == 0:
+            self.file_finding(NOTICE, name, "no_rows",
+                              f"{name} has a header but no rows yet")
         self._parse(spec, mapping)
         for row, fields in raw.ragged:
             self._seq += 1
@@ -154,10 +212,12 @@ class Validator:
         for rule in spec.rules:
             self.row_findings(name, f"parsed_{stem}", rule.bad, rule.column, rule.name,
                               rule.message, rule.value or f"{rule.column}__raw", rule.severity)
+        self._check_references(spec, name)
+        # file-specific rules run after every other row and cross-file rule: the
+        # self-assessment consistency rule needs to know which rows pass all of them.
         special = getattr(self, f"_check_{stem}", None)
         if special:
             special(spec, name)
-        self._check_areas(spec, name)
         self._check_unique(spec, name)
         self._apply_ignores(spec, name)
         self._publish(spec)
@@ -170,7 +230,7 @@ class Validator:
         self.file_finding(ERROR, file or f"{spec.stem}.csv", rule, message)
 
     def _create_empty(self, spec: C.FileSpec) -> None:
-        cols = ", ".join(f"{c.name} {SQL_TYPES[c.kind]}" for c in spec.columns)
+        cols = ", ".join(f"{name} {sql_type}" for name, sql_type in published_columns(spec))
         self.con.execute(f"CREATE OR REPLACE TABLE {spec.stem} (_row BIGINT, {cols})")
 
     def _map_header(self, spec: C.FileSpec, name: str, header: list[str]) -> dict[str, int] | None:
@@ -233,9 +293,29 @@ class Validator:
                 self.row_findings(name, t, f"{raw} IS NULL", c.name, "required",
                                   q(f"{c.name} is required but empty"), None)
             if c.kind in TYPE_HINTS:
+                message = f"{q(c.name + ' ')} || {raw} || {q(' ' + TYPE_HINTS[c.kind])}"
+                if c.kind in (C.DATE, C.DATETIME):
+                    message = (f"CASE WHEN {parse_sql(c.kind, raw, bounded=False)} IS NOT NULL "
+                               f"THEN {q(c.name + ' ')} || {raw} || {q(OUT_OF_RANGE)} "
+                               f"ELSE {message} END")
                 self.row_findings(name, t, f"{raw} IS NOT NULL AND {c.name} IS NULL", c.name,
-                                  "type", f"{q(c.name + ' ')} || {raw} || {q(' ' + TYPE_HINTS[c.kind])}",
-                                  raw)
+                                  "type", message, raw)
+            if c.max_length is not None:
+                n = text_length_sql(raw)
+                self.row_findings(
+                    name, t, f"{n} > {c.max_length}", c.name, "too_long",
+                    f"{q(c.name + ' is ')} || format('{{:,}}', {n}) || "
+                    f"{q(f' characters long; at most {c.max_length:,} are allowed (a line ending counts as one)')}",
+                    raw)
+            if c.kind == C.NAME:
+                spellings = self.con.execute(
+                    f"SELECT count(*) FROM (SELECT {match_sql(c)} FROM {t} WHERE {c.name} "
+                    f"IS NOT NULL GROUP BY 1 HAVING count(DISTINCT {raw}) > 1)").fetchall()[0][0]
+                if spellings:
+                    self.file_finding(NOTICE, name, "name_normalised",
+                                      f"{spellings} {c.name}(s) written in more than one way "
+                                      "(spaces or capitals) were matched as one; each is shown "
+                                      "as first spelled", column=c.name)
             if c.codes:
                 listed = ", ".join(q(v) for v in c.codes)
                 self.row_findings(name, t, f"{c.name} IS NOT NULL AND {c.name} NOT IN ({listed})",
@@ -293,49 +373,93 @@ class Validator:
         self.file_finding(WARNING, name, "cross_file_skipped",
                           f"{what} was not checked because {other} is unavailable")
 
-    def _check_areas(self, spec: C.FileSpec, name: str) -> None:
-        if spec.stem not in C.AREA_REFERENCES:
-            return
-        if not self.available.get("priority_areas"):
-            self._skip_cross_file(name, "priority_areas.csv", "area_id")
-            return
-        self.row_findings(
-            name, f"parsed_{spec.stem}",
-            "area_id IS NOT NULL AND area_id NOT IN (SELECT area_id FROM priority_areas)",
-            "area_id", "cross_file",
-            "'area_id ' || area_id || ' is not in priority_areas.csv'", "area_id__raw")
+    def _check_references(self, spec: C.FileSpec, name: str) -> None:
+        """Cross-file rules of C.REFERENCES: a value must exist among the accepted rows
+        of the referenced file.  With that file unavailable, one warning per referenced
+        file (when some row gives a value to check) and no row is quarantined."""
+        t = f"parsed_{spec.stem}"
+        refs = [r for r in C.REFERENCES if r.stem == spec.stem]
+        skipped: dict[str, list[str]] = {}
+        for r in refs:
+            if not self.available.get(r.target):
+                used = self.con.execute(
+                    f"SELECT count(*) FROM {t} WHERE {r.column} IS NOT NULL").fetchall()[0][0]
+                if used:  # nothing to check, nothing skipped
+                    skipped.setdefault(r.target, []).append(r.column)
+                continue
+            match = " AND ".join([f"k.{r.target_column} = {t}.{r.column}",
+                                  *(f"k.{c} = {t}.{c}" for c in r.same)])
+            bad = (" AND ".join(f"{c} IS NOT NULL" for c in (r.column, *r.same))
+                   + f" AND NOT EXISTS (SELECT 1 FROM {r.target} k WHERE {match})")
+            message = f"'{r.column} ' || {r.column} || ' is not in {r.target}.csv'"
+            if r.same:
+                # the value exists under another area_id: say which
+                found = " || ', ' || ".join(f"k.{c}" for c in r.same)
+                elsewhere = (f"(SELECT string_agg(DISTINCT {found}, '; ') FROM {r.target} k "
+                             f"WHERE k.{r.target_column} = {t}.{r.column})")
+                names = ", ".join(r.same)
+                values = " || ', ' || ".join(r.same)
+                message = (f"CASE WHEN {elsewhere} IS NULL THEN {message} ELSE '{r.column} ' || "
+                           f"{r.column} || ' belongs to {names} ' || {elsewhere} || ' in "
+                           f"{r.target}.csv, not to ' || {values} END")
+            self.row_findings(name, t, bad, r.column, "cross_file", message, f"{r.column}__raw")
+        for target, columns in skipped.items():
+            what = " and ".join(columns)
+            if target == "indicator_catalogue" and spec.stem in CATALOGUE_DEPENDENT:
+                what += CATALOGUE_DEPENDENT[spec.stem]
+            self._skip_cross_file(name, f"{target}.csv", what)
+
+    # ---- rules that need the indicator's catalogue row ---------------------------------
+    def _join_catalogue(self, t: str) -> bool:
+        """Add the catalogue's source, unit, frequency (cat_*) to `t`, NULL when the
+        catalogue is unavailable or has no such indicator.  Returns whether it is available."""
+        available = bool(self.available.get("indicator_catalogue"))
+        if available:
+            self.con.execute(f"""
+                CREATE OR REPLACE TABLE {t} AS
+                SELECT p.*, k.source AS cat_source, k.unit AS cat_unit, k.frequency AS cat_frequency
+                FROM {t} p LEFT JOIN indicator_catalogue k USING (indicator_id)
+            """)
+        else:
+            self.con.execute(f"""
+                CREATE OR REPLACE TABLE {t} AS
+                SELECT *, NULL::VARCHAR AS cat_source, NULL::VARCHAR AS cat_unit,
+                       NULL::VARCHAR AS cat_frequency FROM {t}
+            """)
+        return available
+
+    def _check_period_start(self, name: str, t: str, frequency: str = "cat_frequency") -> None:
+        """period_start is a period start of the indicator's frequency; with the frequency
+        unknown (no catalogue), at least the first of a month, as every period start is."""
+        self.row_findings(name, t, C.not_period_start("period_start", frequency),
+                          "period_start", "period_start",
+                          C.period_start_message("period_start", frequency, "indicator_id"),
+                          "period_start__raw")
+
+    def _check_unit_range(self, name: str, t: str) -> None:
+        """datasets.md: percent 0 to 100; count, rate_per_10k and days never negative."""
+        self.row_findings(name, t, "cat_unit = 'percent' AND (value < 0 OR value > 100)", "value",
+                          "range", "'value ' || value__raw || ' is a percentage and must be from 0 to 100'",
+                          "value__raw")
+        self.row_findings(name, t, "cat_unit IN ('count', 'rate_per_10k', 'days') AND value < 0",
+                          "value", "range", "'value ' || value__raw || ' must not be negative for a ' "
+                          "|| cat_unit || ' indicator'", "value__raw")
 
     def _check_indicators(self, spec: C.FileSpec, name: str) -> None:
         t = "parsed_indicators"
-        if not self.available.get("indicator_catalogue"):
+        if not self._join_catalogue(t):
             self._skip_cross_file(name, "indicator_catalogue.csv",
-                                  "indicator_id, period_start and the value's unit range")
+                                  "indicator_id" + CATALOGUE_DEPENDENT["indicators"])
+            self._check_period_start(name, t)
             return
-        self.con.execute(f"""
-            CREATE OR REPLACE TABLE {t} AS
-            SELECT p.*, k.source AS cat_source, k.unit AS cat_unit, k.frequency AS cat_frequency
-            FROM {t} p LEFT JOIN indicator_catalogue k USING (indicator_id)
-        """)
         self.row_findings(name, t, "indicator_id IS NOT NULL AND cat_source IS NULL", "indicator_id",
                           "cross_file", "'indicator_id ' || indicator_id || ' is not in indicator_catalogue.csv'",
                           "indicator_id__raw")
         self.row_findings(name, t, "cat_source = 'computed'", "indicator_id", "cross_file",
                           "'indicator_id ' || indicator_id || ' is computed by the dashboard from the "
                           "record-level files and must not be supplied'", "indicator_id__raw")
-        self.row_findings(
-            name, t,
-            "cat_frequency = 'monthly' AND day(period_start) <> 1 OR cat_frequency = 'quarterly' "
-            "AND (day(period_start) <> 1 OR month(period_start) NOT IN (1, 4, 7, 10))",
-            "period_start", "period_start",
-            "'period_start ' || period_start__raw || ' is not the first day of a ' || "
-            "CASE cat_frequency WHEN 'monthly' THEN 'month' ELSE 'quarter (1 Jan, 1 Apr, 1 Jul, 1 Oct)' END "
-            "|| ' (' || indicator_id || ' is ' || cat_frequency || ')'", "period_start__raw")
-        self.row_findings(name, t, "cat_unit = 'percent' AND (value < 0 OR value > 100)", "value", "range",
-                          "'value ' || value__raw || ' is a percentage and must be from 0 to 100'",
-                          "value__raw")
-        self.row_findings(name, t, "cat_unit IN ('count', 'rate_per_10k', 'days') AND value < 0",
-                          "value", "range", "'value ' || value__raw || ' must not be negative for a ' "
-                          "|| cat_unit || ' indicator'", "value__raw")
+        self._check_period_start(name, t)
+        self._check_unit_range(name, t)
         expected = ("CASE cat_unit WHEN 'percent' THEN 100.0 * numerator / denominator "
                     "WHEN 'rate_per_10k' THEN 10000.0 * numerator / denominator "
                     "ELSE 1.0 * numerator / denominator END")
@@ -364,6 +488,24 @@ class Validator:
             UPDATE {t} SET numerator = NULL, denominator = NULL WHERE cat_unit = 'count'
         """)
 
+    def _check_commentary(self, spec: C.FileSpec, name: str) -> None:
+        t = "parsed_commentary"
+        self._join_catalogue(t)
+        # datasets.md: an area comment (no indicator_id) is about a month.
+        self._check_period_start(
+            name, t, "CASE WHEN indicator_id__raw IS NULL THEN 'monthly' ELSE cat_frequency END")
+
+    def _check_indicator_benchmarks(self, spec: C.FileSpec, name: str) -> None:
+        t = "parsed_indicator_benchmarks"
+        self._join_catalogue(t)
+        self._check_period_start(name, t)
+        self._check_unit_range(name, t)  # cat_unit is NULL without the catalogue: not checked
+
+    def _check_indicator_breaks(self, spec: C.FileSpec, name: str) -> None:
+        t = "parsed_indicator_breaks"
+        self._join_catalogue(t)
+        self._check_period_start(name, t)
+
     def _check_audits(self, spec: C.FileSpec, name: str) -> None:
         t = "parsed_audits"
         self.row_findings(
@@ -380,6 +522,38 @@ class Validator:
             "'reaudit_of ' || coalesce(reaudit_of, 'empty') || ' differs from the first row of audit ' "
             "|| audit_id || ' (every row of an audit must name the same reaudit_of)'", "reaudit_of__raw")
 
+    def _check_self_assessments(self, spec: C.FileSpec, name: str) -> None:
+        """datasets.md: framework, agency, due_on and submitted_on are the same on every
+        row of one (round, organisation).  The reference row is the organisation's first
+        row in the round, in file order, among rows that pass every other row and
+        cross-file rule (so this runs after them, and before uniqueness); a row that
+        differs from it is quarantined, one finding per differing column."""
+        t = "parsed_self_assessments"
+        org = match_sql(spec.column("organisation"))
+        firsts = ", ".join(
+            f"first_value({c}) OVER w AS first_{c}, first_value({c}__raw) OVER w AS first_{c}__raw"
+            for c in C.SAME_PER_ORGANISATION)
+        self.con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE sa_first AS
+            SELECT *, first_value(_row) OVER w AS first_row,
+                   first_value(organisation) OVER w AS first_organisation, {firsts}
+            FROM {t}
+            WHERE round IS NOT NULL AND organisation IS NOT NULL
+              AND _row NOT IN {self._errors_subquery(name)}
+            WINDOW w AS (PARTITION BY round, {org} ORDER BY _row)
+        """)
+        for c in C.SAME_PER_ORGANISATION:
+            self.row_findings(
+                name, "sa_first", f"_row <> first_row AND {c} IS DISTINCT FROM first_{c}",
+                c, "same_per_organisation",
+                f"'{c} ' || {C._fmt(c)} || ' differs from ' || coalesce(first_{c}__raw, 'empty') "
+                f"|| ' on row ' || first_row || ', the first row of organisation ' || first_organisation "
+                f"|| ' in round ' "
+                f"|| round || ' (framework, agency, due_on and submitted_on must be the same on "
+                f"every row of one organisation in a round)'",
+                f"{c}__raw")
+        self.con.execute("DROP TABLE sa_first")
+
     # ---- uniqueness, ignored values, publication ----------------------------------
     def _errors_subquery(self, name: str) -> str:
         return (f"(SELECT \"row\" FROM findings WHERE file = {q(name)} AND severity = 'error' "
@@ -388,7 +562,7 @@ class Validator:
     def _check_unique(self, spec: C.FileSpec, name: str) -> None:
         if not spec.key:
             return
-        key = ", ".join(spec.key)
+        key = ", ".join(match_sql(spec.column(k)) for k in spec.key)
         shown = " || ', ' || ".join(f"coalesce(CAST({k} AS VARCHAR), '')" for k in spec.key)
         label = ", ".join(spec.key)
         self._seq += 1
@@ -398,7 +572,7 @@ class Validator:
                    {q(label + ' ')} || {shown} || ' repeats row ' || first_row
                    || ' (the first row with this key is kept)', {self._seq}
             FROM (
-                SELECT _row, {key}, min(_row) OVER (PARTITION BY {key}) AS first_row
+                SELECT _row, {", ".join(spec.key)}, min(_row) OVER (PARTITION BY {key}) AS first_row
                 FROM parsed_{spec.stem}
                 WHERE _row NOT IN {self._errors_subquery(name)}
             ) WHERE _row > first_row
@@ -415,10 +589,18 @@ class Validator:
                 self.con.execute(f"UPDATE {t} SET {col} = NULL WHERE {rule.when}")
 
     def _publish(self, spec: C.FileSpec) -> None:
-        cols = ", ".join(c.name for c in spec.columns)
+        cols = []
+        for c in spec.columns:
+            if c.kind == C.NAME:
+                # the first spelling among accepted rows (WHERE runs before the window)
+                cols.append(f"first_value({c.name}) OVER (PARTITION BY {match_sql(c)} "
+                            f"ORDER BY _row) AS {c.name}")
+                cols.append(f"{match_sql(c)} AS {c.name}_key")
+            else:
+                cols.append(c.name)
         self.con.execute(f"""
             CREATE OR REPLACE TABLE {spec.stem} AS
-            SELECT _row, {cols} FROM parsed_{spec.stem}
+            SELECT _row, {", ".join(cols)} FROM parsed_{spec.stem}
             WHERE _row NOT IN {self._errors_subquery(self.sources[spec.stem].name)}
             ORDER BY _row
         """)
