@@ -9,6 +9,9 @@ from dashboard.components.charts import Benchmark, chart_words, spc_figure
 from dashboard.components.format import (
     format_date, format_number, format_period, format_value, humanise_code, is_missing,
 )
+from dashboard.components.indicator_context import (
+    benchmark_words, break_words, comment_block, linked_actions,
+)
 from dashboard.components.notices import (
     not_found, not_narrowed_note, rejected_note, unavailable,
 )
@@ -70,7 +73,7 @@ def chart_summary(panel: dict) -> str:
     )
 
 
-def indicator_card(panel: dict, filters, index: int) -> html.Div:
+def indicator_card(panel: dict, filters, index: int, actions: list[dict] = ()) -> html.Div:
     iid = panel["indicator_id"]
     unit, freq = panel.get("unit"), panel.get("frequency")
     x_range = None
@@ -106,6 +109,8 @@ def indicator_card(panel: dict, filters, index: int) -> html.Div:
                     html.H3(panel.get("name") or iid, className="h5 card-title mb-1"),
                     html.P(source_text(panel), className="small text-body-secondary mb-2"),
                     html.Div(latest, className="d-flex flex-wrap align-items-center mb-2"),
+                    benchmark_words(panel),
+                    break_words(panel),
                     html.Dl(
                         [
                             html.Dt(variation_icon(panel.get("variation"),
@@ -128,6 +133,8 @@ def indicator_card(panel: dict, filters, index: int) -> html.Div:
                         ],
                         className="mb-1", **{"aria-describedby": summary_id},
                     ),
+                    comment_block(panel),
+                    linked_actions(list(actions)),
                     html.P(["Definition: ", panel.get("definition") or "–"],
                            className="definition mb-0"),
                 ],
@@ -271,8 +278,9 @@ def area_body(ds, filters, area: dict, panels: list[dict], qs: str) -> html.Div:
     elif not panels:
         cards = html.P("No indicators for this area match the filters.")
     else:
-        cards = html.Div([indicator_card(p, filters, i) for i, p in enumerate(panels)],
-                         className="row g-3")
+        linked = queries.actions_by_indicator(ds)
+        cards = html.Div([indicator_card(p, filters, i, linked.get(p["indicator_id"], []))
+                          for i, p in enumerate(panels)], className="row g-3")
     return html.Div(
         [
             html.P(dcc.Link("← Overview", href="/" + qs), className="no-print mb-1"),

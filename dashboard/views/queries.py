@@ -34,6 +34,16 @@ def training_courses(ds, filters) -> pd.DataFrame:
     return ds.run("training_courses", filters)
 
 
+def actions_by_indicator(ds) -> dict[str, list[dict]]:
+    """The actions linked to each indicator (actions.indicator_id), as at as_of."""
+    if not ds.available("actions"):
+        return {}
+    out: dict[str, list[dict]] = {}
+    for row in ds.run("actions_by_indicator").to_dict("records"):
+        out.setdefault(row["indicator_id"], []).append(row)
+    return out
+
+
 def rejected_rows(ds, stem: str) -> tuple[int, str]:
     """(rows of the stem's file quarantined by validation, the file's name): a panel
     drawn from the rest of the file says that some rows are left out."""
