@@ -496,6 +496,7 @@ def overview_figures(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> d
         "as_of": as_of.isoformat(),
         "from": date_from.isoformat() if date_from else None,
         "to": date_to.isoformat(),
+        "from_chosen": f.date_from is not None,
         "panels": panels,
         "area_info": {a["area_id"]: a for a in areas or []},
         "areas": None if panels is None else area_rows(ds, f, panels, areas,

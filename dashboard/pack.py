@@ -134,7 +134,7 @@ def pack_html(ds, filters) -> str:
     """The whole pack as one self-contained HTML document (no script, no links)."""
     css = "\n".join((ASSETS_DIR / name).read_text(encoding="utf-8") for name in CSS_FILES)
     name = escape(ds.partnership.name)
-    period = period_words(*filters.period(ds.as_of))
+    period = period_words(*filters.period(ds.as_of), from_chosen=filters.date_from is not None)
     filters_text = ", ".join(f"{k} = {v}" for k, v in filters.to_params().items()) or "none"
     banner = ""
     if is_demo(ds):

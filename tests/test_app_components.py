@@ -176,3 +176,20 @@ def test_static_html_escapes_data_text_and_attributes():
     assert 'title="&quot;x&quot;"' in out and 'data-area="a&amp;b"' in out
     assert '<span>go</span>' in out and "<br>" in out and 'style="font-size: 2px"' in out
     assert "id=" not in out  # pattern-matching ids are dropped
+
+
+def test_period_words_say_what_a_period_is():
+    import datetime as dt
+
+    from dashboard.components.format import period_words
+
+    d = dt.date
+    assert period_words(d(2025, 11, 1), d(2026, 10, 31), from_chosen=False) == (
+        "12 months to 31 Oct 2026")
+    # the default rolling year stays "12 months" even when it is a financial year
+    assert period_words(d(2023, 4, 1), d(2024, 3, 31), from_chosen=False) == (
+        "12 months to 31 Mar 2024")
+    assert period_words(d(2023, 4, 1), d(2024, 3, 31)) == "Financial year 2023/24"
+    assert period_words(None, d(2024, 3, 31)) == "All dates to 31 Mar 2024"
+    assert period_words(d(2024, 1, 1), d(2024, 3, 31)) == "1 Jan 2024 to 31 Mar 2024"
+    assert period_words(d(2023, 4, 1), None) == "–"

@@ -57,8 +57,9 @@ def test_the_address_sets_the_controls():
 def test_a_control_sets_the_address_and_keeps_the_rest():
     out, _, search = sync_filters(
         "filter-agency", "?status=in_progress&from=2023-01-01",
-        controls(filter_from="2023-01-01", filter_agency=["police", "health"]), AS_OF)
-    assert set(out.values()) == {NU}
+        controls(filter_period="custom", filter_from="2023-01-01",
+                 filter_agency=["police", "health"]), AS_OF)
+    assert set(out.values()) == {NU}   # every control already shows the new address
     assert search == "?status=in_progress&from=2023-01-01&agency=police,health"
 
 
@@ -89,8 +90,12 @@ def test_period_presets_write_the_address(preset, search):
                        controls(filter_period=preset, filter_from="2020-01-01",
                                 filter_to="2020-12-31", filter_agency=["police"]), AS_OF)
     assert out[2] == search
-    # and the address shows that preset again
-    assert controls_from_search(search, AS_OF)["filter-period"] == preset
+    # the date inputs follow the preset (the select itself is left as chosen)
+    target = controls_from_search(search, AS_OF)
+    assert target["filter-period"] == preset
+    assert out[0]["filter-period"] is NU
+    for c in ("filter-from", "filter-to"):   # all differ from the 2020 dates shown
+        assert out[0][c] == target[c]
 
 
 def test_all_dates_is_an_empty_from_input_with_words_and_survives_other_changes():
@@ -101,10 +106,12 @@ def test_all_dates_is_an_empty_from_input_with_words_and_survives_other_changes(
     assert sync_filters("filter-agency", "?from=all",
                         controls(filter_period="all", filter_agency=["police"]),
                         AS_OF)[2] == "?from=all&agency=police"
-    # typing a date replaces it
-    assert sync_filters("filter-from", "?from=all",
-                        controls(filter_period="all", filter_from="2025-01-01"),
-                        AS_OF)[2] == "?from=2025-01-01"
+    # typing a date replaces it, and the preset becomes "chosen dates"
+    out, note, search = sync_filters("filter-from", "?from=all",
+                                     controls(filter_period="all", filter_from="2025-01-01"),
+                                     AS_OF)
+    assert search == "?from=2025-01-01"
+    assert out["filter-period"] == "custom" and note == ""
 
 
 def test_a_list_dropping_codes_it_does_not_offer_leaves_the_address_alone():

@@ -117,9 +117,12 @@ def test_the_overview_runs_only_the_queries_it_shows(ds):
                  "comparator_shares", "audit_reaudits", "indicator_labels"):
         assert name not in ran, name
     # one query per headline figure and one per trend; one for the tiles' indicators
+    # and one for each kind of context on them (breaks, benchmarks, comments)
     assert ran["actions_overdue_at"] == 1 and ran["action_figures"] == 1
     assert ran["indicator_set"] == 1 and ran["priority_areas"] == 1
-    assert sum(ran.values()) <= 13, ran
+    for name in ("indicator_breaks", "indicator_benchmarks", "commentary_latest"):
+        assert ran[name] == 1, name
+    assert sum(ran.values()) <= 16, ran
 
 
 def test_the_area_page_runs_one_query_per_section(ds):
@@ -128,5 +131,7 @@ def test_the_area_page_runs_one_query_per_section(ds):
     ds.queries_run.clear()
     area.render(ds, f, "online_harm")
     assert dict(ds.queries_run) == {"priority_areas": 1, "indicator_set": 1,
-                                    "indicator_values": 1, "actions_open": 1,
+                                    "indicator_values": 1, "indicator_breaks": 1,
+                                    "indicator_benchmarks": 1, "commentary_latest": 1,
+                                    "actions_by_indicator": 1, "actions_open": 1,
                                     "audit_exercises": 1, "training_courses": 1}

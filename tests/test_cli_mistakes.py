@@ -43,6 +43,21 @@ MISTAKES = {
     "summary bad as-of": lambda t: ["summary", str(DEMO), "--as-of", "tomorrow"],
     "validate a missing folder": lambda t: ["validate", str(t / "nope")],
     "validate bad format": lambda t: ["validate", str(DEMO), "--format", "xml"],
+    "demo-data bad end month": lambda t: ["demo-data", "--out", str(t / "d"),
+                                          "--end-month", "2026-13"],
+    "demo-data end month not a month": lambda t: ["demo-data", "--out", str(t / "d"),
+                                                  "--end-month", "October"],
+    "demo-data out is a file": lambda t: ["demo-data", "--out", _file(t)],
+    "demo-data into a folder of other files": lambda t: ["demo-data", "--out",
+                                                         str(_file(t).rsplit("/", 1)[0])],
+    "demo-data negative contacts": lambda t: ["demo-data", "--out", str(t / "d"),
+                                              "--contacts", "-5"],
+    "demo-data seed not a number": lambda t: ["demo-data", "--out", str(t / "d"),
+                                              "--seed", "abc"],
+    "template into a file": lambda t: ["template", _file(t)],
+    "template into a folder of other files": lambda t: ["template",
+                                                        str(_file(t).rsplit("/", 1)[0])],
+    "template without a folder": lambda t: ["template"],
 }
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from .spc import SPECIAL_CAUSE_CONCERNING
+from .values import as_written, is_missing
 
 # Worst first: the order used for area RAG and for ranking indicators.
 RAG_ORDER: tuple[str, ...] = ("red", "amber", "green", "grey")
@@ -38,25 +38,6 @@ RAG_THRESHOLDS: dict[str, dict[str, Any]] = {
 FALLBACK_RAG = "red"
 
 
-def _missing(x: object) -> bool:
-    """None, NaN or pandas' NA/NaT: no number."""
-    if x is None:
-        return True
-    try:
-        return math.isnan(float(x))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return True
-
-
-def as_written(x: float) -> Decimal:
-    """A number as the data wrote it: a float's shortest decimal form, exactly.
-
-    metrics.md's bands are about the numbers as written: t − a ≤ v must hold for
-    t = 1.1, a = 0.2, v = 0.9, where binary floating point gives 1.1 − 0.2 = 0.9000000000000001.
-    """
-    return Decimal(repr(float(x)))
-
-
 def indicator_rag(
     value: float | None,
     target: float | None,
@@ -69,10 +50,10 @@ def indicator_rag(
         rule = RAG_THRESHOLDS[polarity]
     except KeyError:
         raise ValueError(f"unknown polarity {polarity!r}") from None
-    if data_missing or _missing(value) or _missing(target):
+    if data_missing or is_missing(value) or is_missing(target):
         return "grey"
     # datasets.md: amber_tolerance empty = 0. Compared in exact decimals (as_written).
-    tolerance = Decimal(0) if _missing(amber_tolerance) else as_written(amber_tolerance)
+    tolerance = Decimal(0) if is_missing(amber_tolerance) else as_written(amber_tolerance)
     value, target = as_written(value), as_written(target)
     for rag, k in rule["bands"]:
         if rule["passes"](value, target + k * tolerance):

@@ -17,8 +17,9 @@ import math
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
+
+from .values import as_written as values_as_written
 
 # Making Data Count: fewer than 12 points is "not enough data for SPC".
 MIN_POINTS = 12
@@ -95,7 +96,7 @@ def as_written(x: float | Fraction) -> Fraction:
     """
     if isinstance(x, Fraction):
         return x
-    return Fraction(Decimal(repr(float(x))))
+    return Fraction(values_as_written(x))
 
 
 # -- the four rules -----------------------------------------------------------------------

@@ -24,6 +24,16 @@ def is_missing(value: Any) -> bool:
         return False
 
 
+def as_written(x: Any) -> Decimal:
+    """A number as the data wrote it: a float's shortest decimal form, exactly (1.1 − 0.2
+    is 0.9 here, where binary floating point gives 0.9000000000000001). RAG bands and
+    SPC lines compare numbers in this form, so "on the target" and "on the mean" mean
+    what metrics.md says."""
+    if isinstance(x, Decimal):
+        return x
+    return Decimal(repr(float(x)))
+
+
 def parse_iso_date(value: Any) -> dt.date:
     """A date written YYYY-MM-DD exactly (date.fromisoformat alone also takes 20240331
     and 2024-W13-7); a date or datetime passes through. ValueError otherwise."""

@@ -85,10 +85,15 @@ def humanise_code(code: str | None) -> str:
     return CODE_WORDS.get(code, code.replace("_", " ").capitalize())
 
 
-def period_words(date_from, date_to) -> str:
-    """The period a figure covers, as people say it: '12 months to 31 Oct 2026' (the
-    default rolling year), 'all dates to 31 Oct 2026' (from=all), else '1 Apr 2025 to
-    31 Mar 2026'."""
+def period_words(date_from, date_to, from_chosen: bool = True) -> str:
+    """The period a figure covers, as people say it: 'Financial year 2025/26' (1 April to
+    31 March), '12 months to 31 Oct 2026' (the default rolling year), 'All dates to
+    31 Oct 2026' (from=all), else '1 Apr 2025 to 31 Oct 2026'. A default period
+    (`from_chosen` false) is always the rolling year, even when it is also a financial
+    year."""
+    from dashboard.analysis.periods import (
+        financial_year_end, financial_year_of, financial_year_start,
+    )
     from dashboard.filters import rolling_year_start
 
     end = as_date(date_to)
@@ -97,6 +102,24 @@ def period_words(date_from, date_to) -> str:
         return DASH
     if start is None:
         return f"All dates to {format_date(end)}"
+    fy = financial_year_of(start)
+    if from_chosen and (start, end) == (financial_year_start(fy), financial_year_end(fy)):
+        return f"Financial year {fy}"
     if start == rolling_year_start(end):
         return f"12 months to {format_date(end)}"
     return f"{format_date(start)} to {format_date(end)}"
+
+
+def covers_words(query_names, period: tuple, as_of, year: str | None = None,
+                 from_chosen: bool = True) -> str:
+    """What a figure covers, from the parameters its queries take: the period in words
+    for period-filtered ones ("12 months to 31 Oct 2026"), the financial year for funding,
+    else "As at <as_of>" (actions, self-assessments: always as of)."""
+    from dashboard.filters import narrowing_fields
+
+    fields = narrowing_fields(query_names)
+    if "date_from" in fields:
+        return period_words(*period, from_chosen=from_chosen)
+    if "year" in fields:
+        return f"Financial year {year}" if year else "No financial year yet"
+    return f"As at {format_date(as_of)}"

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ..analysis.values import parse_iso_date
 from ..analysis.workdays import WorkingCalendar
 from . import contract as C
 from .validate import Validator
@@ -133,16 +134,10 @@ def read_partnership(folder: Path) -> Partnership:
 
 
 def parse_date(value, what: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise DatasetFolderError(f"{what} {value!r} is not a date in the form YYYY-MM-DD")
+    try:
+        return parse_iso_date(value)
+    except ValueError:
+        raise DatasetFolderError(f"{what} {value!r} is not a date in the form YYYY-MM-DD") from None
 
 
 def find_files(folder: Path) -> dict[str, Path]:

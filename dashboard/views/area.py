@@ -7,6 +7,7 @@ from dash import dcc, html
 from dashboard.analysis.rag import RAG_ORDER, area_rag, rag_counts
 from dashboard.components.charts import Benchmark, chart_words, spc_figure
 from dashboard.components.format import (
+    covers_words,
     format_date, format_number, format_period, format_value, humanise_code, is_missing,
 )
 from dashboard.components.indicator_context import (
@@ -19,6 +20,7 @@ from dashboard.components.rag import (
     assurance_icon, assurance_words, rag_badge, rag_counts_list, variation_icon,
     variation_words,
 )
+from dashboard.definitions import definition_href
 from dashboard.views import queries
 from dashboard.views.tables import data_table
 
@@ -136,7 +138,13 @@ def indicator_card(panel: dict, filters, index: int, actions: list[dict] = ()) -
                     comment_block(panel),
                     linked_actions(list(actions)),
                     html.P(["Definition: ", panel.get("definition") or "–"],
-                           className="definition mb-0"),
+                           className="definition mb-1"),
+                    html.P(dcc.Link(["How RAG, variation and assurance are worked out",
+                                     html.Span(f": {panel.get('name') or iid}",
+                                               className="visually-hidden")],
+                                    href=definition_href("indicators.rag"),
+                                    className="small definition-link no-print"),
+                           className="mb-0"),
                 ],
                 className="card-body",
             ),
@@ -172,14 +180,18 @@ def _file_section(ds, filters, stem: str, query: str, label: str, heading: str, 
     unavailable or had rows rejected, which filters do not narrow it, then the body
     `build_body()` returns."""
     hid = f"{stem}-heading"
-    title = html.H2(heading, className="h4", id=hid)
+    title = html.H2(heading, className="h4 mb-0", id=hid)
+    covers = html.P(covers_words([query], filters.period(ds.as_of), ds.as_of,
+                                 from_chosen=filters.date_from is not None),
+                    className="small text-body-secondary mb-2", **{"data-covers": stem})
     if not ds.available(stem):
         body = unavailable(label, ds.unavailable_reason(stem), qs)
     else:
         body = build_body()
     notes = [*partial_notes(ds, (stem,), qs),
              not_narrowed_note(filters, (query,), label.lower())]
-    return html.Section([title, *notes, body], className="mb-4", **{"aria-labelledby": hid})
+    return html.Section([title, covers, *notes, body], className="mb-4",
+                        **{"aria-labelledby": hid})
 
 
 def actions_section(ds, filters, qs: str) -> html.Section:

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.components.format import format_date, format_period, period_words
+from dashboard.components.format import (
+    covers_words, format_date, format_period, period_words,
+)
 from dashboard.components.kpi import kpi_tile
 from dashboard.components.notices import rejected_note, unavailable
-from dashboard.filters import narrowing_fields, not_narrowing
+from dashboard.filters import not_narrowing
 from dashboard.headlines import HEADLINES, MONTH_ENDS, MONTHS, QUARTERS
 from dashboard.definitions import definition_href
 from dashboard.components.rag import rag_badge, rag_counts_list, variation_icon
@@ -40,20 +42,15 @@ def trend_label(label: str, trend: str) -> str:
 
 
 def period_text(figures: dict) -> str:
-    return f"Period: {period_words(figures.get('from'), figures.get('to'))}"
+    return ("Period: " + period_words(figures.get("from"), figures.get("to"),
+                                      figures.get("from_chosen", True)))
 
 
 def headline_period(h, figures: dict) -> str:
-    """The period a headline figure covers, in words, beside the figure: "12 months to
-    31 Oct 2026" for period-filtered ones, "as at 31 Oct 2026" for overdue actions,
-    the financial year for funding."""
-    fields = narrowing_fields([h.query])
-    if "date_from" in fields:
-        return period_words(figures.get("from"), figures.get("to"))
-    if "year" in fields:
-        return f"Financial year {figures.get('funding_year')}" if figures.get("funding_year") \
-            else "No financial year yet"
-    return f"As at {format_date(figures.get('as_of'))}"
+    """The period a headline figure covers, in words, beside the figure."""
+    return covers_words([h.query], (figures.get("from"), figures.get("to")),
+                        figures.get("as_of"), figures.get("funding_year"),
+                        figures.get("from_chosen", True))
 
 
 def headline_tiles(ds, figures: dict, query_string: str) -> html.Div:

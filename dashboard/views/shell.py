@@ -262,7 +262,14 @@ def sync_filters(triggered: str | None, search: str | None, values: Mapping,
     new_search = merge_search(search, _updates(triggered, values, current, as_of))
     if new_search == (search or ""):
         return unchanged, nu, nu
-    return unchanged, nu, new_search
+    # the other controls follow the new address (a preset fills the dates; a date
+    # typed makes the preset "chosen dates"); Dash does not call this callback again
+    # for the address it writes itself
+    target = controls_from_search(new_search, as_of)
+    follow = {c: (nu if c == triggered or target[c] == values.get(c) else target[c])
+              for c in CONTROL_IDS}
+    p = parse_search(new_search)
+    return follow, period_note(p.get("from"), p.get("to"), as_of), new_search
 
 
 def toggle_nav(triggered: str | None, is_open: bool | None) -> tuple[bool, str]:

@@ -218,3 +218,67 @@ def test_on_a_phone_the_menu_folds_and_the_area_page_is_accessible(served, app_p
     quality.click()
     app_page.wait_for_selector("#data-quality")
     app_page.wait_for_selector('#nav-toggler[aria-expanded="false"]')
+
+
+def test_a_card_shows_its_benchmarks_method_break_comment_and_actions(served, app_page):
+    s = figures(served)
+    by_id = {i["indicator_id"]: i for i in s["indicators"]}
+    open_page(app_page, served.url + "/area/online_harm", "[data-indicator] .js-plotly-plot")
+    rate = app_page.locator('[data-indicator="police_online_referrals_10k"]')
+    # the latest benchmark on or before as_of per comparator, in words and on the chart
+    assert by_id["police_online_referrals_10k"]["benchmarks"] == {
+        "england": {"period_start": "2023-04-01", "value": 8.6},
+        "region": {"period_start": "2023-04-01", "value": 9.4}}
+    text = rate.inner_text()
+    assert "England 8.6 per 10,000 (Apr 2023)" in text and "Region 9.4 per 10,000" in text
+    assert "England 8.6 per 10,000 (Apr 2023)" in rate.locator(".legend").text_content()
+    # the owner's comment, about a period before the latest figures
+    assert "Referrals have risen every month since July." in text
+    assert "written about Jan 2024, before the latest figures" in text
+    assert "FX-001" in text   # the action meant to move it
+    # the method break: in words, drawn with its reason, SPC on the later segment only
+    lessons = app_page.locator('[data-indicator="edu_online_lessons_pct"]')
+    assert by_id["edu_online_lessons_pct"]["break_from"] == "2023-01-01"
+    assert "Method changed from Jan 2023" in lessons.inner_text()
+    assert "New curriculum survey" in lessons.locator(".js-plotly-plot").text_content()
+    assert_accessible(app_page)
+
+
+def test_a_code_not_in_its_list_is_refused_on_the_page_and_stays_in_the_address(
+        served, app_page):
+    open_page(app_page, served.url + "/?agency=martians", "[data-filter-error]")
+    refusal = app_page.locator("[data-filter-error]").inner_text()
+    assert "agency" in refusal and "martians" in refusal and "police" in refusal
+    app_page.wait_for_timeout(1000)   # the filter bar settles without rewriting the address
+    assert "agency=martians" in app_page.url
+    assert app_page.locator("[data-filter-error]").is_visible()
+
+
+def test_period_presets_set_the_address_and_the_figures(served, app_page):
+    open_page(app_page, served.url + "/", "[data-area-tile]")
+    period = app_page.locator("#overview-period")
+    assert "12 months to 31 Mar 2024" in period.inner_text()   # the rolling year
+    app_page.select_option("#filter-period", "last_fy")       # as of 31 Mar 2024: 2022/23
+    app_page.wait_for_url(re.compile(r"from=2022-04-01&to=2023-03-31"))
+    app_page.wait_for_function(
+        "document.querySelector('#overview-period').innerText.includes('Financial year 2022/23')")
+    app_page.select_option("#filter-period", "all")
+    app_page.wait_for_url(re.compile(r"\?from=all$"))
+    app_page.wait_for_function(
+        "document.querySelector('#overview-period').innerText.includes('All dates to 31 Mar 2024')")
+    assert app_page.input_value("#filter-from") == ""
+    assert app_page.locator("#filter-period-note").inner_text() == "All dates"
+    s = figures(served, **{"from": "all"})
+    shown = app_page.locator('[data-kpi-value="mash.decided_within_1wd_pct"]').inner_text()
+    assert shown == format_value(s["mash"]["decided_within_1wd_pct"], "percent")
+
+
+def test_a_headline_links_to_its_definition(served, app_page):
+    open_page(app_page, served.url + "/", "[data-kpi]")
+    app_page.locator('[data-kpi="actions.overdue"]').get_by_role(
+        "link", name="What this measures").click()
+    app_page.wait_for_url(re.compile(r"/definitions#def-actions-overdue$"))
+    app_page.wait_for_selector("#def-actions-overdue")
+    assert "Open actions whose due date has passed" in app_page.locator(
+        "#def-actions-overdue + dd").inner_text()
+    assert_accessible(app_page)

@@ -8,6 +8,10 @@ hard-codes the demo's areas fails here): "Fenmoor", as of 2024-03-31, with
 - early_years: a monthly percent just under target (amber) and the computed
   audit_good_or_better;
 - transitions: an area with no indicators at all (grey, all counts 0).
+Context on indicators: England and regional benchmarks for the online referrals rate, a
+change of method on the online-lessons percent from Jan 2023 (SPC on its 14 later
+points), a comment on the referrals rate about Jan 2024 (before its latest figures, Feb
+2024), an area comment on online harm, and an action meant to move the referrals rate.
 Optional files: budget and comparators are left out (a notice, not an error).
 `broken=True` also breaks actions.csv at file level, so panels must say so.
 """
@@ -145,20 +149,21 @@ def write_fixture(folder: Path, *, broken: bool = False, demo: bool = False) -> 
         _write(folder / "actions.csv",
                ["action_id", "source_type", "source_ref", "recommendation", "owner",
                 "area_id", "subgroup", "raised_on", "due_on", "status", "completed_on",
-                "evidence"],
+                "evidence", "indicator_id"],
                [
                    ["FX-001", "audit", "FA-2023-05", "Publish online safety guidance for "
                     "parents", "Education", "online_harm", "Online Safety Subgroup",
-                    "2023-06-01", "2023-12-31", "in_progress", "", ""],
+                    "2023-06-01", "2023-12-31", "in_progress", "", "",
+                    "police_online_referrals_10k"],
                    ["FX-002", "lcspr", "LCSPR-7", "=HYPERLINK(\"x\") train all staff",
                     "Police", "online_harm", "", "2023-07-01", "2024-06-30", "not_started",
-                    "", ""],
+                    "", "", ""],
                    ["FX-003", "rapid_review", "RR-3", "Review the two-year check",
                     "Health", "early_years", "", "2023-01-10", "2023-06-30", "completed",
-                    "2023-06-20", "Audit showed it"],
+                    "2023-06-20", "Audit showed it", ""],
                    ["FX-004", "audit", "", "Agree the knife crime protocol", "Police",
                     "youth_violence", "", "2023-02-01", "2023-09-30", "completed",
-                    "2024-05-01", ""],
+                    "2024-05-01", "", ""],
                ])
     _write(folder / "case_reviews.csv",
            ["review_id", "aware_on", "panel_notified_on", "rapid_review_on", "outcome",
@@ -183,4 +188,27 @@ def write_fixture(folder: Path, *, broken: bool = False, demo: bool = False) -> 
              "virtual", "online_harm", ("police", "education")[i % 2],
              "true" if i % 5 else "false", "4" if i % 5 else "", "2" if i % 5 else "",
              "4" if i % 5 else "", "", "25.00"] for i in range(12)])
+    _write_context(folder)
     return folder
+
+
+def _write_context(folder: Path) -> None:
+    """Benchmarks, a change of method and commentary (see the module's docstring)."""
+    _write(folder / "indicator_benchmarks.csv",
+           ["indicator_id", "period_start", "comparator", "value", "source"],
+           [["police_online_referrals_10k", "2022-04-01", "england", "8.1", "National 2022"],
+            ["police_online_referrals_10k", "2023-04-01", "england", "8.6", "National 2023"],
+            ["police_online_referrals_10k", "2023-04-01", "region", "9.4", "Region 2023"],
+            # published after as_of: not yet known
+            ["police_online_referrals_10k", "2024-04-01", "england", "9.9", "National 2024"]])
+    _write(folder / "indicator_breaks.csv", ["indicator_id", "period_start", "reason"],
+           [["edu_online_lessons_pct", "2023-01-01", "New curriculum survey"]])
+    _write(folder / "commentary.csv",
+           ["comment_id", "area_id", "indicator_id", "period_start", "written_on", "author",
+            "comment", "next_steps"],
+           [["FCM-1", "online_harm", "police_online_referrals_10k", "2024-01-01",
+             "2024-02-20", "Chair, online safety subgroup",
+             "Referrals have risen every month since July.",
+             "Police to review the referral pathway."],
+            ["FCM-2", "online_harm", "", "2024-02-01", "2024-03-10",
+             "Chair, online safety subgroup", "Online harm remains our top concern.", ""]])
