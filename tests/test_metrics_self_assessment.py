@@ -22,7 +22,8 @@ as_of is 2024-03-31 unless a test says otherwise. Organisations (by round):
   C  St Anne's Primary (education, section_175), due 2024-01-31, no return: s175-1
   D  Northbrook Council (local_authority), due 2024-04-30 (not yet due), returned early
      2024-03-15:
-       3 met; 1 not_met -> validated not_met 2024-03-20; 2 met
+       3 met; 1 not_met -> validated not_met 2024-03-20; 2 met (written " 2 ": standards
+       are matched trimmed)
   E  Youth Justice Service (youth_justice), due 2024-02-28, submitted 2024-04-05 (after
      as_of: not returned, so its ratings do not count): 5 met, 3 not_met
 2024/25: A, due 2025-01-31 (not yet due at 2024-03-31), returned early 2024-03-20: 1 met
@@ -42,10 +43,13 @@ figures for the previous round.
 """
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from dashboard.__main__ import main
 from dashboard.filters import FilterError, parse_filters
-from metric_fixtures import load, summarise, summary_of
+from metric_fixtures import load, summarise, summary_of, write_dataset
 
 SA_KEYS = ["round", "organisations", "returns_due", "returns_received", "returns_overdue",
            "returned_on_time_pct", "standards_rated", "self_met_pct", "self_not_met_pct",
@@ -95,8 +99,8 @@ ROWS = [
        "met"),                                                                         # 17
     sa("2023/24", "Northbrook Council", "local_authority", "1", "2024-04-30", "2024-03-15",
        "not_met", "not_met", "2024-03-20"),                                            # 18
-    sa("2023/24", "Northbrook Council", "local_authority", "2", "2024-04-30", "2024-03-15",
-       "met"),                                                                         # 19
+    sa("2023/24", "Northbrook Council", "local_authority", " 2 ", "2024-04-30", "2024-03-15",
+       "met"),                                                   # 19 (standard trimmed: "2")
     sa("2024/25", A, "health", "1", "2025-01-31", "2024-03-20", "met"),                # 20
 ]
 
@@ -240,6 +244,16 @@ def test_well_formed_round_not_in_the_file(sa_ds):
 def test_malformed_round_is_refused(sa_ds, value):
     with pytest.raises(FilterError):
         parse_filters({"round": value}, sa_ds)
+
+
+def test_round_option_of_summary(tmp_path, capsys):
+    folder = write_dataset(tmp_path, self_assessments=ROWS)
+    assert main(["summary", str(folder), "--round", "2024/25"]) == 0
+    assert json.loads(capsys.readouterr().out)["self_assessment"]["round"] == "2024/25"
+    # a malformed round: one line, exit 2
+    assert main(["summary", str(folder), "--round", "2023/25"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize("as_of, round_", [
