@@ -14,6 +14,7 @@ as_of 2024-03-31 unless a test says otherwise. Supplied indicators (police, scor
   ind_short_twin (neglect, target 11): the same values, no break.
   ind_edge (front_door): Mar 2023 .. Feb 2024, 12 points alternating 10, 12; breaks
       2023-03-01 (the first point: splits nothing) and 2024-02-01 (the latest point).
+  ind_empty (front_door, target 50): no values, a break 2023-01-01.
 Computed: mash_decision_within_1wd (front_door, target 90): one contact a month Jan 2023 ..
   Mar 2024 (15 complete months); 100 % in Jan, Feb, Mar 2023, then 0, 100, 0, ... , 100
   (Apr 2023 .. Mar 2024, 12 points). Break 2023-04-01.
@@ -69,6 +70,7 @@ CATALOGUE = [
     supplied("ind_a", "front_door", 9, "2022-01-01"),
     supplied("ind_a_twin", "front_door", 9, "2022-01-01"),
     supplied("ind_edge", "front_door", None, "2023-03-01"),
+    supplied("ind_empty", "front_door", 50, "2024-02-01"),
     supplied("ind_short", "neglect", 11, "2022-07-01"),
     supplied("ind_short_twin", "neglect", 11, "2022-07-01"),
     catalogue_row("mash_decision_within_1wd", "front_door", target=90),
@@ -103,6 +105,7 @@ BREAKS = [
     brk("ind_edge", "2023-03-01"),
     brk("ind_edge", "2024-02-01"),
     brk("mash_decision_within_1wd", "2023-04-01"),
+    brk("ind_empty", "2023-01-01"),
 ]
 
 BENCHMARKS = [
@@ -224,6 +227,13 @@ def test_break_on_the_latest_period(indicators):
     assert e["rag"] == "grey"                             # no target
 
 
+def test_break_without_values(indicators):
+    # no latest_period: no break at or before it
+    e = indicators["ind_empty"]
+    assert (e["latest_period"], e["value"], e["break_from"]) == (None, None, None)
+    assert [e[k] for k in SPC_KEYS] == [None] * 5
+
+
 def test_computed_indicator_with_a_break(indicators):
     m = indicators["mash_decision_within_1wd"]
     assert (m["latest_period"], m["value"]) == ("2024-03-01", pytest.approx(100.0))
@@ -310,6 +320,7 @@ def test_latest_comment_per_indicator_and_per_area(ctx_ds, indicators):
         "ind_a": "C9",                       # 25 Mar tie: "C9" > "C10" as text; C11 after as_of
         "ind_a_twin": None,                  # T1 is after as_of
         "ind_edge": None,
+        "ind_empty": None,
         "ind_short": "S1",                   # written on as_of
         "ind_short_twin": None,
         "mash_decision_within_1wd": None,
