@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, make_dataclass, replace
 
 from .address import build_search, split_free_text
 from .analysis.periods import add_months, is_financial_year
@@ -83,26 +83,12 @@ def rolling_year_start(date_to: dt.date) -> dt.date:
     return add_months(date_to + dt.timedelta(days=1), -12)
 
 
-@dataclass(frozen=True)
-class Filters:
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    from_all: bool = False          # from=all: no lower bound
-    agency: tuple[str, ...] | None = None
-    area: tuple[str, ...] | None = None
-    age_band: tuple[str, ...] | None = None
-    concern: tuple[str, ...] | None = None
-    screening_rag: tuple[str, ...] | None = None
-    locality: tuple[str, ...] | None = None
-    audit_type: tuple[str, ...] | None = None
-    source_type: tuple[str, ...] | None = None
-    owner: tuple[str, ...] | None = None
-    status: tuple[str, ...] | None = None
-    year: str | None = None
-    round: str | None = None
-    public: bool = False
-    present: bool = False
+# The type each kind of parameter has in Filters (None / False: not set).
+FIELD_TYPES = {FROM: dt.date | None, DATE: dt.date | None, CODES: tuple[str, ...] | None,
+               TEXT: tuple[str, ...] | None, FINANCIAL_YEAR: str | None, FLAG: bool}
 
+
+class _FilterMethods:
     def period(self, as_of: dt.date) -> tuple[dt.date | None, dt.date]:
         """metrics.md: absent `to` is as_of; absent `from` the rolling year ending on
         `to`; from=all no lower bound (None)."""
@@ -118,13 +104,10 @@ class Filters:
         """The address parameters (and summary options) that reproduce this state."""
         out: dict[str, str] = {}
         for p in PARAMS:
-            value = getattr(self, p.field) if p.field != "date_from" else None
-            if p.kind == FROM:
-                if self.from_all:
-                    out[p.name] = FROM_ALL
-                elif self.date_from:
-                    out[p.name] = self.date_from.isoformat()
-            elif p.kind == DATE and value:
+            value = getattr(self, p.field)
+            if p.kind == FROM and self.from_all:
+                out[p.name] = FROM_ALL
+            elif p.kind in (FROM, DATE) and value:
                 out[p.name] = value.isoformat()
             elif p.kind == CODES and value is not None:
                 out[p.name] = ",".join(value)
@@ -138,6 +121,17 @@ class Filters:
 
     def to_query_string(self) -> str:
         return build_search(self.to_params())
+
+
+# The filter state: one field per row of PARAMS (so adding a filter is one row there),
+# plus from_all for from=all. Frozen, so a Filters value can key a cache.
+Filters = make_dataclass(
+    "Filters",
+    [(p.field, FIELD_TYPES[p.kind], field(default=False if p.kind == FLAG else None))
+     for p in PARAMS] + [("from_all", bool, field(default=False))],
+    bases=(_FilterMethods,), frozen=True,
+)
+Filters.__module__ = __name__
 
 
 NO_FILTERS = Filters()

@@ -214,11 +214,13 @@ def register_routes(server) -> None:
     """GET /meeting-pack.pdf and /meeting-pack.html with the address's filters."""
     from flask import Response, request
 
+    from dashboard.address import parse_search
     from dashboard.filters import FilterError, parse_filters
     from dashboard.views.context import current_dataset
 
     def _filters(ds):
-        params = {k: v for k, v in request.args.items()}
+        # the same codec as the pages (address.parse_search), not a second one
+        params = parse_search(request.query_string.decode("utf-8", "replace"))
         params.pop("present", None)
         return parse_filters(params, ds)
 

@@ -135,3 +135,11 @@ def test_the_area_page_runs_one_query_per_section(ds):
                                     "indicator_benchmarks": 1, "commentary_latest": 1,
                                     "actions_by_indicator": 1, "actions_open": 1,
                                     "audit_exercises": 1, "training_courses": 1}
+
+
+def test_filters_has_exactly_one_field_per_parameter():
+    """Adding a filter is one row of filters.PARAMS: Filters is built from it."""
+    from dataclasses import fields
+
+    assert [f.name for f in fields(Filters)] == [p.field for p in PARAMS] + ["from_all"]
+    assert hash(Filters(agency=("police",))) == hash(Filters(agency=("police",)))
