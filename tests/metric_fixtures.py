@@ -170,3 +170,14 @@ def booking(booking_id: str, delivered_on: str, attended: bool = True, **other) 
 
 def catalogue_row(indicator_id: str, area_id: str = "front_door", **other) -> dict:
     return {"indicator_id": indicator_id, "area_id": area_id, **other}
+
+
+def monthly_rows(indicator_id: str, first: str, values) -> list[dict]:
+    """One indicators.csv row per month from `first` (YYYY-MM-01)."""
+    y, m = int(first[:4]), int(first[5:7])
+    rows = []
+    for v in values:
+        rows.append({"indicator_id": indicator_id, "period_start": f"{y:04d}-{m:02d}-01",
+                     "value": v})
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return rows

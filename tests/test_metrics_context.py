@@ -27,7 +27,7 @@ import pytest
 
 from dashboard.filters import parse_filters
 from dashboard.metrics import indicator_context, indicator_panels
-from metric_fixtures import catalogue_row, contact, load, summarise, summary_of
+from metric_fixtures import catalogue_row, contact, load, monthly_rows, summarise, summary_of
 
 SPC_KEYS = ("variation", "assurance", "mean", "ucl", "lcl")
 
@@ -35,17 +35,6 @@ SPC_KEYS = ("variation", "assurance", "mean", "ucl", "lcl")
 def supplied(indicator_id, area_id, target, expected_from):
     return catalogue_row(indicator_id, area_id, source="police", unit="score",
                          frequency="monthly", target=target, expected_from=expected_from)
-
-
-def monthly(indicator_id, first, values):
-    """One indicators.csv row per month from `first` (YYYY-MM-01)."""
-    y, m = int(first[:4]), int(first[5:7])
-    rows = []
-    for v in values:
-        rows.append({"indicator_id": indicator_id, "period_start": f"{y:04d}-{m:02d}-01",
-                     "value": v})
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return rows
 
 
 def brk(indicator_id, period_start, reason="New recording system"):
@@ -75,11 +64,11 @@ CATALOGUE = [
     supplied("ind_short_twin", "neglect", 11, "2022-07-01"),
     catalogue_row("mash_decision_within_1wd", "front_door", target=90),
 ]
-INDICATORS = (monthly("ind_a", "2022-01-01", A_VALUES)
-              + monthly("ind_a_twin", "2022-01-01", A_VALUES)
-              + monthly("ind_edge", "2023-03-01", ALTERNATING_12)
-              + monthly("ind_short", "2022-07-01", [10, 12] * 10)
-              + monthly("ind_short_twin", "2022-07-01", [10, 12] * 10))
+INDICATORS = (monthly_rows("ind_a", "2022-01-01", A_VALUES)
+              + monthly_rows("ind_a_twin", "2022-01-01", A_VALUES)
+              + monthly_rows("ind_edge", "2023-03-01", ALTERNATING_12)
+              + monthly_rows("ind_short", "2022-07-01", [10, 12] * 10)
+              + monthly_rows("ind_short_twin", "2022-07-01", [10, 12] * 10))
 
 
 def _contacts():

@@ -13,8 +13,8 @@ import pytest
 
 from dashboard.filters import Filters
 from dashboard.metrics import indicator_panels
-from metric_fixtures import (action, audit, booking, catalogue_row, contact, load, summarise,
-                             summary_of)
+from metric_fixtures import (action, audit, booking, catalogue_row, contact, load, monthly_rows,
+                             summarise, summary_of)
 
 INDICATOR_KEYS = ["indicator_id", "area_id", "latest_period", "value", "target", "rag",
                   "data_missing", "variation", "assurance", "mean", "ucl", "lcl",
@@ -29,17 +29,6 @@ def supplied(indicator_id, area_id="front_door", source="police", frequency="mon
              expected_from="2024-02-01", **other):
     return catalogue_row(indicator_id, area_id, source=source, frequency=frequency,
                          expected_from=expected_from, **other)
-
-
-def monthly_rows(indicator_id, first, values):
-    """One indicators.csv row per month from `first` (YYYY-MM-01)."""
-    y, m = int(first[:4]), int(first[5:7])
-    rows = []
-    for v in values:
-        rows.append({"indicator_id": indicator_id, "period_start": f"{y:04d}-{m:02d}-01",
-                     "value": v})
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return rows
 
 
 def by_id(items):
