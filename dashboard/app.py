@@ -17,14 +17,20 @@ import dash
 from dash import ALL, Input, Output, State
 
 from dashboard.data import DatasetFolderError, load_dataset
-from dashboard.data import contract as C
 from dashboard.settings import demo_folder
 from dashboard.views import queries
 from dashboard.views.context import DATASET_KEY, current_dataset, is_demo
+from dashboard.address import parse_search
+from dashboard.components.breakdown import DRILL
+from dashboard.components.filter_bar import FIELD
+from dashboard.components.tables import SORT_BUTTON
 from dashboard.views.page import page_status
+from dashboard.views.state import (
+    StateError, ViewState, drill_search, parse_state, sorted_search,
+)
 from dashboard.views.shell import (
-    CONTROL_IDS, NAV_TYPE, chrome_for_search, nav_pages, shell_layout, sync_filters,
-    toggle_nav,
+    CONTROL_IDS, NAV_TYPE, chrome_for_search, field_styles, list_choices, nav_pages,
+    shell_layout, sync_filters, toggle_nav,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -89,16 +95,17 @@ def create_app(data_dir: str | os.PathLike | None = None, as_of=None, *,
     )
     app.index_string = INDEX_STRING
     app.server.config[DATASET_KEY] = ds
-    areas = [(a["area_id"], a["name"]) for a in queries.priority_areas(ds)]
+    choices = queries.filter_choices(ds)
     app.layout = shell_layout(
         name=ds.partnership.name, as_of=ds.as_of, is_demo=is_demo(ds),
-        pages=nav_pages(), areas=areas, agencies=C.AGENCIES,
+        pages=nav_pages(), areas=choices["area"], choices=choices,
     )
     _register_shell_callbacks(app)
     _register_not_found_status(app)
-    from dashboard import pack
+    from dashboard import downloads, pack
 
     pack.register_routes(app.server)
+    downloads.register_routes(app.server)
     # stack.md: a fresh server can answer its first simultaneous requests with
     # "Callback function not found"; one request sets everything up first. It also
     # binds the page modules' global callbacks to this app before another is created.
@@ -117,24 +124,65 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
     def _sync(search, *values):
         triggered = dash.ctx.triggered_id
         ds = current_dataset()
-        known = {"filter-agency": C.AGENCIES,
-                 "filter-area": [a["area_id"] for a in queries.priority_areas(ds)]}
+        known = list_choices(queries.filter_choices(ds))
         controls, note, new_search = sync_filters(
             triggered if isinstance(triggered, str) else None, search,
             dict(zip(CONTROL_IDS, values)), ds.as_of, known)
         return (*[controls[c] for c in CONTROL_IDS], note, new_search)
 
     @app.callback(
+        Output({"type": FIELD, "param": ALL}, "style"),
+        Output("filter-bar", "style"),
+        Input("url", "pathname"),
+        State({"type": FIELD, "param": ALL}, "id"),
+    )
+    def _fields(pathname, field_ids):
+        return field_styles(pathname, field_ids)
+
+    @app.callback(
         Output({"type": NAV_TYPE, "index": ALL}, "href"),
         Output("pack-link", "href"),
         Output("filter-clear", "href"),
         Output("shell", "className"),
+        Output("public-banner", "children"),
         Input("url", "pathname"),
         Input("url", "search"),
         State({"type": NAV_TYPE, "index": ALL}, "id"),
     )
     def _chrome(pathname, search, link_ids):
         return chrome_for_search(pathname, search, link_ids)
+
+    @app.callback(
+        Output("url", "search", allow_duplicate=True),
+        Input({"type": SORT_BUTTON, "col": ALL}, "n_clicks"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def _sort(_clicks, search):
+        # a button appearing with its page fires with 0 clicks: only a click sorts
+        triggered = dash.ctx.triggered_id
+        if not isinstance(triggered, dict) or not dash.ctx.triggered[0].get("value"):
+            return dash.no_update
+        try:
+            state = parse_state(parse_search(search))
+        except StateError:
+            state = ViewState()
+        return sorted_search(search, triggered["col"], state)
+
+    @app.callback(
+        Output("url", "search", allow_duplicate=True),
+        Input({"type": DRILL, "param": ALL, "panel": ALL}, "clickData"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def _drill(_clicks, search):
+        triggered = dash.ctx.triggered_id
+        click = dash.ctx.triggered[0].get("value") if dash.ctx.triggered else None
+        if not isinstance(triggered, dict) or not click:
+            return dash.no_update
+        custom = (click.get("points") or [{}])[0].get("customdata")
+        code = custom[0] if isinstance(custom, list) and custom else custom
+        return drill_search(search, triggered["param"], code) or dash.no_update
 
     @app.callback(
         Output("nav-collapse", "is_open"),

@@ -5,9 +5,10 @@ import dash
 import pytest
 
 from dashboard.address import build_search, merge_search, params_from_kwargs
+from dashboard.filters import PARAMS
 from dashboard.views.shell import (
-    PACK_PDF_PATH, chrome_for_search, controls_from_search, date_being_typed, nav_pages,
-    sync_filters, toggle_nav,
+    CONTROL_IDS, PACK_PDF_PATH, chrome_for_search, controls_from_search, date_being_typed,
+    field_styles, nav_pages, sync_filters, toggle_nav,
 )
 
 NU = dash.no_update
@@ -35,8 +36,7 @@ AS_OF = dt.date(2026, 10, 31)
 
 def controls(**values):
     """Control values by id, unset ones empty."""
-    out = {"filter-period": "rolling", "filter-from": None, "filter-to": None,
-           "filter-agency": [], "filter-area": [], "present-toggle": False}
+    out = controls_from_search(None, AS_OF)
     out.update({k.replace("_", "-"): v for k, v in values.items()})
     return out
 
@@ -44,9 +44,9 @@ def controls(**values):
 def test_the_address_sets_the_controls():
     out, note, search = sync_filters(
         "url", "?from=2023-01-01&agency=police,health&area=a1&present=1", controls(), AS_OF)
-    assert out == {"filter-period": "custom", "filter-from": "2023-01-01", "filter-to": None,
-                   "filter-agency": ["police", "health"], "filter-area": ["a1"],
-                   "present-toggle": True}
+    assert out == controls(filter_period="custom", filter_from="2023-01-01",
+                           filter_agency=["police", "health"], filter_area=["a1"],
+                           present_toggle=True)
     assert search is NU
     # on the first call nothing has triggered: the address still wins
     first, _, _ = sync_filters(None, "", controls(filter_from="2020-01-01", present_toggle=True),
@@ -58,8 +58,8 @@ def test_a_control_sets_the_address_and_keeps_the_rest():
     out, _, search = sync_filters(
         "filter-agency", "?status=in_progress&from=2023-01-01",
         controls(filter_period="custom", filter_from="2023-01-01",
-                 filter_agency=["police", "health"]), AS_OF)
-    assert set(out.values()) == {NU}   # every control already shows the new address
+                 filter_agency=["police", "health"], filter_status=["in_progress"]), AS_OF)
+    assert all(v is NU for v in out.values())   # every control already shows the address
     assert search == "?status=in_progress&from=2023-01-01&agency=police,health"
 
 
@@ -136,12 +136,13 @@ def test_choosing_chosen_dates_changes_nothing():
 def test_chrome_carries_the_filters_on_every_link():
     ids = [{"type": "nav-link", "index": "/"}, {"type": "nav-link", "index": "/area/x"},
            {"type": "nav-link", "index": "/#brand"}]
-    hrefs, pack, clear, cls = chrome_for_search("/area/x", "?agency=police&present=1", ids)
+    hrefs, pack, clear, cls, banner = chrome_for_search("/area/x", "?agency=police&present=1",
+                                                        ids)
     assert hrefs == ["/?agency=police&present=1", "/area/x?agency=police&present=1",
                      "/?agency=police&present=1"]
     assert pack == PACK_PDF_PATH + "?agency=police&present=1"
     assert clear == "/area/x?present=1"
-    assert cls == "present-mode"
+    assert cls == "present-mode" and banner is None
     assert chrome_for_search("/", "", ids)[3] == ""
 
 
@@ -184,3 +185,35 @@ def test_the_phone_menu_opens_closes_and_closes_on_navigation():
     assert toggle_nav("nav-toggler", True) == (False, "false")
     assert toggle_nav("url", True) == (False, "false")
     assert toggle_nav(None, None) == (False, "false")
+
+
+def test_every_filter_has_a_control_and_free_text_and_years_write_their_text():
+    for p in PARAMS:
+        if p.kind != "flag":
+            assert f"filter-{p.name}" in CONTROL_IDS, p.name
+    out = sync_filters("filter-owner", "?agency=police",
+                       controls(filter_agency=["police"], filter_owner="  Police lead, LA "),
+                       AS_OF)
+    assert out[2] == "?agency=police&owner=Police%20lead,%20LA"
+    out = sync_filters("filter-round", "?page=3", controls(filter_round="2024/25"), AS_OF)
+    assert out[2] == "?round=2024/25"      # a new filter starts the table at page 1
+    assert sync_filters("public-toggle", "", controls(public_toggle=True), AS_OF)[2] == (
+        "?public=1")
+
+
+def test_a_page_shows_only_the_filters_that_narrow_it():
+    registry = {
+        "o": {"path": "/", "queries": ("action_figures",)},
+        "a": {"path": "/area/none", "path_template": "/area/<area_id>",
+              "queries": ("mash_figures",)},
+        "d": {"path": "/definitions"},
+    }
+    ids = [{"type": "filter-field", "param": n}
+           for n in ("period", "from", "agency", "area", "owner", "concern")]
+    styles, bar = field_styles("/", ids, registry)
+    shown = [i["param"] for i, s in zip(ids, styles) if s == {}]
+    assert shown == ["area", "owner"] and bar == {}     # actions: never period-filtered
+    styles, _ = field_styles("/area/x", ids, registry)
+    shown = [i["param"] for i, s in zip(ids, styles) if s == {}]
+    assert shown == ["period", "from", "agency", "concern"]
+    assert field_styles("/definitions", ids, registry)[1] == {"display": "none"}

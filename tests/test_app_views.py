@@ -196,7 +196,7 @@ def test_data_quality_clips_long_values_and_counts_in_words(partial, tmp_path):
 def test_wide_tables_scroll_in_a_named_focusable_region():
     """axe (scrollable-region-focusable): on a phone a wide table scrolls sideways, so
     keyboard users must be able to focus its wrapper."""
-    from dashboard.views.tables import data_table
+    from dashboard.components.tables import data_table
 
     wrapper = data_table([{"a": 1}], [("A", "a", None)], "Open actions")
     assert wrapper.tabIndex == "0" and wrapper.role == "region"

@@ -17,7 +17,7 @@ from dashboard.views import area, overview
 from fixtures_app import write_fixture
 
 # Parameters that are not filters: each is given by name where the query is run.
-NAMED_PARAMS = {"as_of", "total_population", "child_population", "breakdown", "dates",
+NAMED_PARAMS = {"as_of", "total_population", "child_population", "breakdown", "dates", "view",
                 "comparator_year"}
 
 

@@ -1,79 +1,100 @@
-"""The one filter bar (period, agency, priority area); its state lives in the address."""
+"""The one filter bar: a control for every filter of filters.PARAMS; its state lives in
+the address. Each page shows only the filters that narrow it (the shell hides the
+others: which narrow a page follows from the parameters its queries take)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.components.format import format_date, humanise_code
+from dashboard.filters import CODES, FINANCIAL_YEAR, FLAG, FROM, NOT_RECORDED, PARAMS, TEXT
 
-FILTER_IDS = {
-    "period": "filter-period",
-    "from": "filter-from",
-    "to": "filter-to",
-    "agency": "filter-agency",
-    "area": "filter-area",
-}
+FIELD = "filter-field"      # pattern-matching id type of each control's wrapper
+# Lists whose column may be empty offer "Not recorded" (product.md: `none`).
+OFFER_NOT_RECORDED = ("area", "screening-rag")
+LABELS = {"from": "From", "to": "To", "agency": "Agency", "area": "Priority area",
+          "age-band": "Age band", "concern": "Concern", "screening-rag": "Screening RAG",
+          "locality": "Locality", "audit-type": "Audit type", "source-type": "Action source",
+          "owner": "Action owner", "status": "Action status", "year": "Funding year",
+          "round": "Self-assessment round"}
 
 
-def _field(label: str, control, control_id: str, width: str, help_text: str | None = None,
-           help_id: str | None = None):
+def control_id(name: str) -> str:
+    """The id of a parameter's control: filter-agency, filter-age-band, …"""
+    return f"filter-{name}"
+
+
+def _field(name: str, label: str, control, width: str, help_text: str | None = None,
+           help_id: str | None = None) -> html.Div:
+    cid = control_id(name) if name != "period" else "filter-period"
     # the label's id lets assets/a11y.js name a dropdown's button by its label too
-    children = [html.Label(label, htmlFor=control_id, id=f"{control_id}-label",
-                           className="form-label"), control]
+    children = [html.Label(label, htmlFor=cid, id=f"{cid}-label", className="form-label"),
+                control]
     if help_text or help_id:
         extra = {"id": help_id, "aria-live": "polite"} if help_id else {}
         children.append(html.Div(help_text, className="filter-note", **extra))
-    return html.Div(children, className=width)
+    return html.Div(children, className=width, id={"type": FIELD, "param": name})
 
 
-def filter_bar(*, as_of: dt.date, agencies: Sequence[str],
-               areas: Sequence[tuple[str, str]],
+def _options(p, choices: Mapping[str, Sequence]) -> list[dict]:
+    if p.name in choices:
+        values = choices[p.name]
+    else:
+        values = [(code, humanise_code(code)) for code in p.codes or ()]
+    options = [{"label": label, "value": value} for value, label in values]
+    if p.name in OFFER_NOT_RECORDED:
+        options.append({"label": "Not recorded", "value": NOT_RECORDED})
+    return options
+
+
+def _control(p, choices: Mapping[str, Sequence], max_date: str):
+    cid = control_id(p.name)
+    label = LABELS.get(p.name, p.name)
+    if p.kind == CODES:
+        return dcc.Dropdown(id=cid, options=_options(p, choices), multi=True,
+                            placeholder=f"All ({label.lower()})", searchable=True)
+    if p.kind == TEXT:
+        return dcc.Input(id=cid, type="text", debounce=True, className="form-control",
+                         placeholder="any; commas separate")
+    if p.kind == FINANCIAL_YEAR:
+        return dcc.Dropdown(id=cid, options=[{"label": v, "value": v}
+                                             for v in choices.get(p.name, ())],
+                            multi=False, placeholder="Latest", searchable=False)
+    return dcc.Input(id=cid, type="date", max=max_date, className="form-control",
+                     debounce=False)
+
+
+def filter_bar(*, as_of: dt.date, choices: Mapping[str, Sequence],
                presets: Sequence[tuple[str, str]]) -> html.Section:
-    """The period's presets are a native select and its dates native inputs (keyboard-
-    and screen-reader-friendly); lists are multi-select dropdowns. Values are set from
-    the address by the shell's callback."""
-    agency_options = [{"label": humanise_code(a), "value": a} for a in agencies]
-    area_options = [{"label": name, "value": area_id} for area_id, name in areas]
+    """Dates are native inputs and the period's presets a native select (keyboard- and
+    screen-reader-friendly); lists are multi-select dropdowns; free text is a text box.
+    `choices` gives the options that come from the data: area (area_id, name) pairs,
+    funding years and self-assessment rounds."""
     max_date = as_of.isoformat()
+    fields = [_field("period", "Period", dbc.Select(
+        id="filter-period", options=[{"label": label, "value": value}
+                                     for value, label in presets],
+        value=presets[0][0], className="form-select"), "col-12 col-md-2")]
+    for p in PARAMS:
+        if p.kind == FLAG:
+            continue
+        help_text = help_id = None
+        if p.kind == FROM:
+            help_id = "filter-period-note"
+        elif p.name == "to":
+            help_text = f"Blank: {format_date(as_of)}"
+        width = "col-6 col-md-2" if p.name in ("from", "to") else "col-12 col-sm-6 col-md-2"
+        fields.append(_field(p.name, LABELS.get(p.name, p.name), _control(p, choices, max_date),
+                             width, help_text, help_id))
+    fields.append(html.Div(
+        dcc.Link("Clear filters", id="filter-clear", href="/",
+                 className="btn btn-outline-dark btn-sm"),
+        className="col-12 col-md-2 d-flex align-items-end pb-1"))
     return html.Section(
-        html.Div(
-            html.Div(
-                [
-                    _field("Period", dbc.Select(
-                        id=FILTER_IDS["period"], options=[
-                            {"label": label, "value": value} for value, label in presets],
-                        value=presets[0][0], className="form-select"),
-                        FILTER_IDS["period"], "col-12 col-md-2"),
-                    _field("From", dcc.Input(
-                        id=FILTER_IDS["from"], type="date", max=max_date,
-                        className="form-control", debounce=False),
-                        FILTER_IDS["from"], "col-6 col-md-2", help_id="filter-period-note"),
-                    _field("To", dcc.Input(
-                        id=FILTER_IDS["to"], type="date", max=max_date,
-                        className="form-control", debounce=False),
-                        FILTER_IDS["to"], "col-6 col-md-2", f"Blank: {format_date(as_of)}"),
-                    _field("Agency", dcc.Dropdown(
-                        id=FILTER_IDS["agency"], options=agency_options, multi=True,
-                        placeholder="All agencies", searchable=True),
-                        FILTER_IDS["agency"], "col-12 col-md-2"),
-                    _field("Priority area", dcc.Dropdown(
-                        id=FILTER_IDS["area"], options=area_options, multi=True,
-                        placeholder="All priority areas", searchable=True),
-                        FILTER_IDS["area"], "col-12 col-md-2"),
-                    html.Div(
-                        dcc.Link("Clear filters", id="filter-clear", href="/",
-                                 className="btn btn-outline-dark btn-sm"),
-                        className="col-12 col-md-2 d-flex align-items-center",
-                    ),
-
-                ],
-                className="row g-2 align-items-start",
-            ),
-            className="container-xxl",
-        ),
-        className="filter-bar no-print", id="filter-bar",
-        **{"aria-label": "Filters"},
+        html.Div(html.Div(fields, className="row g-2 align-items-start"),
+                 className="container-xxl"),
+        className="filter-bar no-print", id="filter-bar", **{"aria-label": "Filters"},
     )

@@ -227,14 +227,14 @@ class Dataset:
 
     CONTEXT_PARAMS = frozenset({"as_of", "total_population", "child_population"})
 
-    def run(self, name: str, filters=None, *, as_of: dt.date | None = None,
-            **extra) -> pd.DataFrame:
-        """queries/<name>.sql under `filters` (the one binder): each `$param` named like
-        a Filters field is filled from the filters (resolved: the period after its
-        default, the funding year and round after theirs); `$as_of` (the dataset's, or
-        the `as_of` given, which also resolves the defaults) and the populations from
-        the dataset; the rest from `extra`, which wins over both (a trend window
-        passes its own period)."""
+    def bind(self, name: str, filters=None, *, as_of: dt.date | None = None,
+             **extra) -> dict:
+        """The parameters of queries/<name>.sql under `filters` (the one binder): each
+        `$param` named like a Filters field is filled from the filters (resolved: the
+        period after its default, the funding year and round after theirs); `$as_of`
+        (the dataset's, or the `as_of` given, which also resolves the defaults) and the
+        populations from the dataset; the rest from `extra`, which wins over both (a
+        trend window passes its own period)."""
         from ..filters import NO_FILTERS, SQL_FIELDS, sql_value
 
         wanted = query_params(name)
@@ -253,7 +253,39 @@ class Dataset:
                 params[param] = self.context(param, as_of)
             else:
                 raise QueryError(f"query {name}: ${param} needs a value")
-        return self.run_query(name, **params)
+        return params
+
+    def run(self, name: str, filters=None, *, as_of: dt.date | None = None,
+            **extra) -> pd.DataFrame:
+        """queries/<name>.sql under `filters`, its parameters filled by `bind`."""
+        return self.run_query(name, **self.bind(name, filters, as_of=as_of, **extra))
+
+    def run_table(self, name: str, filters=None, *, sort: str | None = None,
+                  descending: bool = False, limit: int | None = None, offset: int = 0,
+                  as_of: dt.date | None = None, **extra) -> tuple[pd.DataFrame, int]:
+        """A page of queries/<name>.sql's rows, sorted in SQL, and how many rows there
+        are in all (record tables: sorting and paging happen on the server). `sort`
+        must be one of the query's own columns (checked against them, so a column name
+        never comes from the address into SQL text); ties keep the query's order."""
+        params = self.bind(name, filters, as_of=as_of, **extra)
+        inner = query_text(name)
+        cur = self._cursor()
+        columns = [d[0] for d in cur.execute(
+            f"SELECT * FROM ({inner}) AS q LIMIT 0", params).description]
+        order = "_q_order"
+        if sort is not None:
+            if sort not in columns:
+                raise QueryError(f"query {name}: no column {sort!r} to sort by")
+            quoted = '"' + sort.replace('"', '""') + '"'
+            order = f"{quoted} {'DESC' if descending else 'ASC'} NULLS LAST, _q_order"
+        self.queries_run[name] += 1
+        total = cur.execute(f"SELECT count(*) FROM ({inner}) AS q", params).fetchall()[0][0]
+        page = cur.execute(
+            f"SELECT * EXCLUDE (_q_order) FROM (SELECT *, row_number() OVER () AS _q_order "
+            f"FROM ({inner}) AS q) ORDER BY {order} LIMIT $_limit OFFSET $_offset",
+            {**params, "_limit": limit if limit is not None else total or 1,
+             "_offset": offset}).df()
+        return page, int(total)
 
     DEFAULT_YEAR_QUERIES = {"year": ("funding_year", ("contributions", "budget")),
                             "round": ("self_assessment_round", ("self_assessments",))}

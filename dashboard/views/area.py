@@ -22,7 +22,10 @@ from dashboard.components.rag import (
 )
 from dashboard.definitions import definition_href
 from dashboard.views import queries
-from dashboard.views.tables import data_table
+from dashboard.components.tables import data_table
+
+# The queries whose parameters say which filters narrow an area page.
+QUERIES = ("indicator_set", "actions_open", "audit_exercises", "training_courses")
 
 GRAPH_CONFIG = {
     "displaylogo": False,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.components.format import format_number, is_missing
-from dashboard.views.tables import data_table
+from dashboard.components.tables import data_table
 
 MAX_ROWS = 500  # a folder with thousands of findings still renders quickly
 # A broken quote can put the rest of a file into one cell: show its start, not 100 kB.

@@ -14,6 +14,8 @@ from dashboard.definitions import definition_href
 from dashboard.components.rag import rag_badge, rag_counts_list, variation_icon
 from dashboard.views import queries
 
+# The queries whose parameters say which filters narrow the Overview.
+QUERIES = ("indicator_set", *dict.fromkeys(h.query for h in HEADLINES))
 # The files behind the area tiles and indicator cards (a rejected row changes a RAG).
 INDICATOR_STEMS = ("priority_areas", "indicator_catalogue", "indicators")
 # How each headline's figure is named in the "does not narrow" note.

@@ -11,7 +11,8 @@ from dash import html
 
 from dashboard.components.notices import filter_refused
 from dashboard.filters import FilterError, parse_filters
-from dashboard.address import params_from_kwargs
+from dashboard.address import merge_search, params_from_kwargs
+from dashboard.views.state import VIEW_PARAMS, StateError, parse_state
 from dashboard.views.context import current_dataset
 
 log = logging.getLogger(__name__)
@@ -23,16 +24,23 @@ def filters_for(ds, params: Mapping[str, str]):
     return filters, filters.to_query_string()
 
 
-def render_page(kwargs: Mapping, body: Callable, *, pathname: str = "/", ds=None):
-    """body(ds, filters, query_string) under the address's filters."""
+def render_page(kwargs: Mapping, body: Callable, *, pathname: str = "/", ds=None,
+                with_state: bool = False):
+    """body(ds, filters, query_string) under the address's filters; with `with_state`,
+    body(ds, filters, state, search): the view state (record view, sort, page) too, and
+    the whole address (filters and view state) for links that change one of them."""
     ds = ds if ds is not None else current_dataset()
     params = params_from_kwargs(kwargs)
     try:
         filters, qs = filters_for(ds, params)
-    except FilterError as exc:
+        state = parse_state(params)
+    except (FilterError, StateError) as exc:
         present = "?present=1" if params.get("present") == "1" else ""
         return filter_refused(str(exc), pathname + present)
     try:
+        if with_state:
+            view = {k: params[k] for k in VIEW_PARAMS if params.get(k)}
+            return body(ds, filters, state, merge_search(qs, view))
         return body(ds, filters, qs)
     except Exception:  # a page must say it failed, not leave the last page on screen
         log.exception("page %s failed", pathname)

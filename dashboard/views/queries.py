@@ -15,6 +15,20 @@ def priority_areas(ds) -> list[dict]:
     return ds.run("priority_areas").to_dict("records")
 
 
+def filter_choices(ds) -> dict[str, list[tuple[str, str]]]:
+    """The filter bar's options that come from the data: areas, funding years, rounds
+    (they depend on the data only: worked out once per dataset)."""
+    if "filter_choices" in ds.memo:
+        return ds.memo["filter_choices"]
+    years = (ds.run("funding_years")["financial_year"].tolist()
+             if ds.available("contributions") or ds.available("budget") else [])
+    rounds = (ds.run("self_assessment_rounds")["round"].tolist()
+              if ds.available("self_assessments") else [])
+    ds.memo["filter_choices"] = {"area": [(a["area_id"], a["name"]) for a in priority_areas(ds)],
+                                 "year": years, "round": rounds}
+    return ds.memo["filter_choices"]
+
+
 def indicator_labels(ds) -> dict[str, dict]:
     if not ds.available("indicator_catalogue"):
         return {}

@@ -11,9 +11,12 @@ from dash import dcc, html
 
 from dashboard.components.filter_bar import filter_bar
 from dashboard.components.format import format_date
-from dashboard.address import merge_search, parse_search, split_list
+from dashboard.address import build_search, merge_search, parse_search, split_list
 from dashboard.analysis import periods
-from dashboard.filters import FROM_ALL
+from dashboard.components.filter_bar import OFFER_NOT_RECORDED, control_id
+from dashboard.filters import (
+    BY_NAME, CODES, DATE, FLAG, FROM, FROM_ALL, NOT_RECORDED, PARAMS, narrowing_fields,
+)
 
 PACK_PDF_PATH = "/meeting-pack.pdf"
 NAV_TYPE = "nav-link"
@@ -76,6 +79,9 @@ def navbar(*, name: str, as_of: dt.date, pages: Sequence[Mapping],
                                 dbc.Switch(id="present-toggle", label="Meeting mode",
                                            value=False, className="text-white mb-0 me-3",
                                            input_class_name="me-1"),
+                                dbc.Switch(id="public-toggle", label="Public mode",
+                                           value=False, className="text-white mb-0 me-3",
+                                           input_class_name="me-1"),
                                 html.A("Download meeting pack (PDF)", id="pack-link",
                                        href=PACK_PDF_PATH,
                                        className="btn btn-light btn-sm no-print",
@@ -105,7 +111,8 @@ def demo_banner(as_of: dt.date) -> html.Div:
 
 
 def shell_layout(*, name: str, as_of: dt.date, is_demo: bool, pages: Sequence[Mapping],
-                 areas: Sequence[tuple[str, str]], agencies: Sequence[str]) -> html.Div:
+                 areas: Sequence[tuple[str, str]], choices: Mapping[str, Sequence]
+                 ) -> html.Div:
     return html.Div(
         [
             dcc.Location(id="url", refresh="callback-nav"),
@@ -117,7 +124,8 @@ def shell_layout(*, name: str, as_of: dt.date, is_demo: bool, pages: Sequence[Ma
                        className="d-none d-print-block fw-bold mb-1 print-header"),
                 demo_banner(as_of) if is_demo else None,
             ]),
-            filter_bar(as_of=as_of, agencies=agencies, areas=areas, presets=PERIOD_PRESETS),
+            html.Div(id="public-banner"),
+            filter_bar(as_of=as_of, choices=choices, presets=PERIOD_PRESETS),
             html.Main(
                 html.Div(dash.page_container, className="container-xxl py-3"),
                 id="main", tabIndex="-1",
@@ -180,20 +188,31 @@ def period_note(from_: str | None, to: str | None, as_of: dt.date) -> str:
     return ""
 
 
+# Which address parameter each control writes (the period preset writes from and to).
+CONTROL_PARAMS = {control_id(p.name): p.name for p in PARAMS if p.kind != FLAG}
+CONTROL_PARAMS.update({"present-toggle": "present", "public-toggle": "public"})
+BY_CONTROL = {cid: BY_NAME[name] for cid, name in CONTROL_PARAMS.items()}
+
+
+def _control_value(p, raw: str | None):
+    """A control's value for an address parameter's text."""
+    if p.kind == FLAG:
+        return raw == "1"
+    if p.kind == CODES:
+        return split_list(raw)
+    if p.kind == FROM:
+        return None if raw == FROM_ALL else (raw or None)
+    return raw or None
+
+
 def controls_from_search(search: str | None, as_of: dt.date) -> dict:
     """The filter bar's controls as the address sets them, by control id."""
-    p = parse_search(search)
-    from_ = p.get("from") or None
-    to = p.get("to") or None
-    return {
-        "filter-period": preset_of(from_, to, as_of),
-        # from=all is shown as the words "all dates" beside an empty date input
-        "filter-from": None if from_ == FROM_ALL else from_,
-        "filter-to": to,
-        "filter-agency": split_list(p.get("agency")),
-        "filter-area": split_list(p.get("area")),
-        "present-toggle": p.get("present") == "1",
-    }
+    params = parse_search(search)
+    out = {"filter-period": preset_of(params.get("from") or None, params.get("to") or None,
+                                      as_of)}
+    # from=all is shown as the words "all dates" beside an empty date input
+    out.update({cid: _control_value(p, params.get(p.name)) for cid, p in BY_CONTROL.items()})
+    return out
 
 
 CONTROL_IDS = tuple(controls_from_search(None, dt.date(2000, 1, 1)))
@@ -214,25 +233,25 @@ def date_being_typed(value) -> bool:
         return True
 
 
-# Which address parameter each control writes (the period preset writes from and to).
-CONTROL_PARAMS = {"filter-from": "from", "filter-to": "to", "filter-agency": "agency",
-                  "filter-area": "area", "present-toggle": "present"}
-
-
 def _updates(triggered: str, values: Mapping, current: Mapping, as_of: dt.date) -> dict:
     """The address parameters the triggered control changes, and only those."""
     value = values.get(triggered)
     if triggered == "filter-period":
         chosen = preset_period(value or CUSTOM, as_of)
         return {} if chosen is None else {"from": chosen[0], "to": chosen[1]}
-    param = CONTROL_PARAMS.get(triggered)
-    if param is None:
+    p = BY_CONTROL.get(triggered)
+    if p is None:
         return {}
-    if param == "present":
-        return {param: "1" if value else None}
-    if param == "from" and not value and current.get("from") == FROM_ALL:
+    changes = {} if p.kind == FLAG else {"page": None}   # a new filter starts at page 1
+    if p.kind == FLAG:
+        return {p.name: "1" if value else None}
+    if p.kind == FROM and not value and current.get("from") == FROM_ALL:
         return {}  # the empty input stands for "all dates": keep it
-    return {param: _join(value) if isinstance(value, list) else (value or None)}
+    if isinstance(value, list):
+        value = _join(value)
+    elif isinstance(value, str):
+        value = value.strip()
+    return {**changes, p.name: value or None}
 
 
 def sync_filters(triggered: str | None, search: str | None, values: Mapping,
@@ -281,10 +300,63 @@ def toggle_nav(triggered: str | None, is_open: bool | None) -> tuple[bool, str]:
 
 def chrome_for_search(pathname: str | None, search: str | None,
                       link_ids: Sequence[Mapping]) -> tuple:
-    """Links that keep the filters (navigation, pack download) and the meeting-mode
-    class. Returns (nav hrefs, pack href, clear-filters href, shell class)."""
+    """Links that keep the filters (navigation, pack download), the meeting-mode class
+    and the public-mode banner. Returns (nav hrefs, pack href, clear-filters href, shell
+    class, public banner). Clearing the filters keeps meeting and public mode."""
     search = search or ""
-    present = parse_search(search).get("present") == "1"
+    params = parse_search(search)
+    present, public = params.get("present") == "1", params.get("public") == "1"
     hrefs = [lid["index"].split("#")[0] + search for lid in link_ids]
-    clear = (pathname or "/") + ("?present=1" if present else "")
-    return hrefs, PACK_PDF_PATH + search, clear, "present-mode" if present else ""
+    clear = (pathname or "/") + build_search({"present": "1" if present else None,
+                                              "public": "1" if public else None})
+    classes = " ".join(c for c, on in (("present-mode", present), ("public-mode", public))
+                       if on)
+    return hrefs, PACK_PDF_PATH + search, clear, classes, public_banner() if public else None
+
+
+def public_banner() -> html.Div:
+    return html.Div(
+        "Public mode: counts of children, contacts, cases, audit rows, reviews and bookings "
+        "from 1 to 5, and figures worked out from them, are shown as c (and, where a total "
+        "would give them away, one more cell is too); record-level tables are hidden.",
+        className="public-banner", id="public-note", role="note")
+
+
+def page_queries(pathname: str | None, registry: Mapping | None = None) -> tuple[str, ...]:
+    """The queries the page at `pathname` runs (its registry entry's `queries`)."""
+    registry = dash.page_registry if registry is None else registry
+    path = (pathname or "/").rstrip("/") or "/"
+    for page in registry.values():
+        template = page.get("path_template")
+        if page.get("path") == path or (template and path.startswith(
+                template.split("<", 1)[0]) and template.split("<", 1)[0] != "/"):
+            return tuple(page.get("queries") or ())
+    return ()
+
+
+def field_styles(pathname: str | None, field_ids: Sequence[Mapping],
+                 registry: Mapping | None = None) -> tuple[list[dict], dict]:
+    """Show only the filters that narrow the current page (those whose $param its
+    queries take; the period when they take $date_from); hide the bar when none does.
+    Returns (a style per filter field, the bar's style)."""
+    fields = narrowing_fields(page_queries(pathname, registry))
+    hidden = {"display": "none"}
+    styles = []
+    for fid in field_ids:
+        p = BY_NAME.get(fid["param"])
+        narrowing = ("date_from" in fields if p is None or p.kind in (FROM, DATE)
+                     else p.field in fields)
+        styles.append({} if narrowing else hidden)
+    return styles, ({} if fields else hidden)
+
+
+def list_choices(choices: Mapping[str, Sequence]) -> dict[str, list[str]]:
+    """The codes each list control offers, by control id (from the contract's code lists
+    and, for areas, the data): what a list may drop without it being the user's doing."""
+    out = {}
+    for cid, p in BY_CONTROL.items():
+        if p.kind != CODES:
+            continue
+        codes = [c for c, _ in choices[p.name]] if p.name in choices else list(p.codes or ())
+        out[cid] = [*codes, NOT_RECORDED] if p.name in OFFER_NOT_RECORDED else codes
+    return out

@@ -1,0 +1,167 @@
+"""What every deep-dive page is made of: its heading with the period it covers and the
+filters that do not narrow it, its headline figures (each linking to its definition and
+to the rows behind it), charts by each breakdown, and the record table behind them.
+
+A page module (views/front_door.py, …) declares its panels and calls these; the numbers
+come from the same queries as `summary`, so a page and `summary` always agree.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from dash import dcc, html
+
+from dashboard.address import merge_search
+from dashboard.analysis.values import clean
+from dashboard.components.format import covers_words, humanise_code
+from dashboard.components.notices import not_narrowed_note, rejected_note, unavailable
+from dashboard.components.tables import pager, table_view
+from dashboard.definitions import BY_KEY, definition_href
+from dashboard.views import queries
+from dashboard.views.panels import Col, Panel, TableData, cell_text, shown
+from dashboard.views.state import PAGE_SIZE, ViewState, rows_search
+
+RECORDS_ANCHOR = "records"
+
+
+# ---- heading ---------------------------------------------------------------------------
+def page_heading(ds, filters, title: str, intro: str, page_queries: Sequence[str],
+                 stems: Sequence[str], search: str) -> list:
+    """H1, what the page covers ("12 months to 31 Oct 2026" or "As at …"), which set
+    filters do not narrow it, and a note for each file that is missing or had rows
+    rejected."""
+    covers = covers_words(page_queries, filters.period(ds.as_of), ds.as_of,
+                          from_chosen=filters.date_from is not None)
+    parts: list = [html.H1(title, className="h2"),
+                   html.P(intro, className="lead mb-1") if intro else None,
+                   html.P(covers, className="text-body-secondary", id="page-covers")]
+    parts.append(not_narrowed_note(filters, page_queries, "this page"))
+    for stem in stems:
+        if ds.available(stem):
+            parts.append(rejected_note("Incomplete", *queries.rejected_rows(ds, stem), search))
+    return [p for p in parts if p is not None]
+
+
+def missing_file(ds, stem: str, what: str, search: str):
+    """The note that replaces a page's body when its file is unavailable, else None."""
+    if ds.available(stem):
+        return None
+    return unavailable(what, ds.unavailable_reason(stem), search)
+
+
+# ---- headline figures ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Figure:
+    """A headline figure of a page: `col` says how it is written and suppressed (its
+    key is the column of the figures query and the `summary` key), `rows` the record
+    view that lists the rows behind it."""
+    section: str
+    col: Col
+    rows: str | None = None
+
+
+def figures_table(row: dict | None, figures: Sequence[Figure], extra: Sequence[Col] = ()
+                  ) -> TableData:
+    """The page's figures as a one-row table (so public mode and the CSV treat them as
+    any other table). `extra` names the counts the derived figures are worked from."""
+    columns = [f.col for f in figures] + [c for c in extra if c.key not in
+                                          {f.col.key for f in figures}]
+    values = {c.key: clean((row or {}).get(c.key)) for c in columns}
+    return TableData(columns=[f.col for f in figures], rows=[values], implies_total=False)
+
+
+def figure_tiles(table: TableData, figures: Sequence[Figure], search: str,
+                 counts: dict | None = None, public: bool = False) -> html.Div:
+    """A small card per figure: its value, a link to its definition and, outside public
+    mode, a link to the rows behind it."""
+    row = table.rows[0] if table.rows else {}
+    tiles = []
+    for f in figures:
+        key = f"{f.section}.{f.col.key}"
+        body = [html.H3(f.col.label, className="h6 mb-1"),
+                html.P(cell_text(f.col, row.get(f.col.key)), className="kpi-value mb-1",
+                       **{"data-figure": key})]
+        links = []
+        if key in BY_KEY:
+            links.append(dcc.Link(["Definition", html.Span(f": {f.col.label}",
+                                                           className="visually-hidden")],
+                                  href=definition_href(key), className="me-3"))
+        if f.rows and not public:
+            n = (counts or {}).get(f.rows)
+            words = "See the rows" if n is None else f"See the {n:,} row{'' if n == 1 else 's'}"
+            links.append(dcc.Link([words, html.Span(f": {f.col.label}",
+                                                    className="visually-hidden")],
+                                  href=rows_search(search, f.rows) + f"#{RECORDS_ANCHOR}"))
+        if links:
+            body.append(html.P(links, className="small mb-0 no-print"))
+        tiles.append(html.Div(html.Div(html.Div(body, className="card-body p-2"),
+                                       className="card kpi-tile h-100"),
+                              className="col-6 col-md-4 col-xl-3"))
+    return html.Div(tiles, className="row g-2 mb-4", id="page-figures")
+
+
+# ---- record tables ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class RecordView:
+    key: str          # the `rows` parameter
+    label: str        # "Decided late"
+
+
+def records_section(panel: Panel, ds, filters, state: ViewState, search: str,
+                    views: Sequence[RecordView], counts: dict | None = None) -> html.Section:
+    """The rows behind the figures (pseudonymised records only): a choice of view, the
+    table sorted and paged in SQL (sort and page in the address), and its CSV. Hidden in
+    public mode (product.md)."""
+    heading = html.H2("Rows behind the figures", className="h4", id=RECORDS_ANCHOR,
+                      tabIndex="-1")
+    if filters.public:
+        return html.Section([heading, html.P("Record-level tables are hidden in public "
+                                             "mode.")], className="mb-4")
+    current = state.rows if state.rows in {v.key for v in views} else views[0].key
+    choice = html.Ul([
+        html.Li(html.Strong(v.label, **{"aria-current": "true"}) if v.key == current else
+                dcc.Link(v.label, href=rows_search(search, v.key) + f"#{RECORDS_ANCHOR}"),
+                className="me-3")
+        for v in views], className="list-unstyled d-flex flex-wrap small mb-2",
+        **{"aria-label": "Which rows"})
+    table = shown(panel, ds, filters, replace(state, rows=current))
+    label = next(v.label for v in views if v.key == current)
+    return html.Section(
+        [heading, choice,
+         table_view(table, f"{label}: pseudonymised records", table_id=f"{panel.key}-table",
+                    state=state, sortable=True, download_href=panel.download_href,
+                    search=merge_search(search, {"rows": current})),
+         pager(table.total or 0, state, search, PAGE_SIZE)],
+        className="mb-4", **{"aria-labelledby": RECORDS_ANCHOR})
+
+
+def record_data(query: str, columns: Sequence[Col], views: Sequence[RecordView]) -> Callable:
+    """A panel's data function for a record table: queries/<query>.sql under the filters
+    with `$view` the chosen record view, sorted and paged in SQL."""
+    keys = {v.key for v in views}
+
+    def data(ds, filters, state: ViewState) -> TableData:
+        view = state.rows if state.rows in keys else views[0].key
+        sort = state.sort if state.sort in {c.key for c in columns} else None
+        frame, total = ds.run_table(query, filters, view=view, sort=sort,
+                                    descending=state.descending, limit=state.limit,
+                                    offset=state.offset)
+        rows = [{c.key: clean(r.get(c.key)) for c in columns} for r in frame.to_dict("records")]
+        return TableData(columns=list(columns), rows=rows, total=total, implies_total=False)
+
+    return data
+
+
+def code_rows(frame, code_of: Callable[[str], str | None] = lambda c: c) -> list[dict]:
+    """Breakdown rows with the category's words (`label`) and its filter code (`code`):
+    'Not recorded' selects `none` (product.md)."""
+    out = []
+    for r in frame.to_dict("records"):
+        category = r.get("category")
+        r = {k: clean(v) for k, v in r.items()}
+        r["code"] = "none" if category == "Not recorded" else code_of(category)
+        r["label"] = category if category in ("Not recorded", "Pending") else humanise_code(
+            category)
+        out.append(r)
+    return out

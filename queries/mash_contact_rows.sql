@@ -1,0 +1,73 @@
+-- mash_contact_rows: the pseudonymised contacts behind the front-door figures (the
+-- record table of /front-door), one row per contact received by as_of that matches the
+-- filters, in the record view $view:
+--   all             contacts received in the period
+--   decided_late    decided, not within one working day of receipt
+--   pending_overdue no decision and past one working day (never period-filtered)
+--   converted       decided as a referral to social care or a strategy discussion
+--   repeat          another contact for the child in the 365 days before
+--   nfa_recontact   no further action / information and advice, 91 days passed, and
+--                   the child came back within 91 days
+--   escalated       a professional challenged the decision
+-- Parameters: $as_of DATE, $date_from DATE|NULL, $date_to DATE, $agency, $age_band,
+--   $concern, $screening_rag VARCHAR[]|NULL, $locality VARCHAR[]|NULL (lower-cased), $view
+-- Implements the row sets of metrics.md "MASH / front door" exactly as mash_figures
+-- counts them (tests compare each view's rows with its figure).
+WITH visits AS (
+    SELECT DISTINCT child_ref, received_at
+    FROM mash_contacts
+    WHERE CAST(received_at AS DATE) <= $as_of
+), neighbours AS (
+    SELECT child_ref, received_at,
+           lag(received_at)  OVER w AS previous_at,
+           lead(received_at) OVER w AS next_at
+    FROM visits
+    WINDOW w AS (PARTITION BY child_ref ORDER BY received_at)
+), contacts AS (
+    SELECT m.*,
+           CAST(m.received_at AS DATE) AS received_on,
+           CASE WHEN CAST(m.decided_at AS DATE) <= $as_of THEN m.decision END AS decision_at_as_of,
+           CASE WHEN CAST(m.decided_at AS DATE) <= $as_of THEN CAST(m.decided_at AS DATE) END AS decided_on,
+           cal.add_1wd, n.previous_at, n.next_at,
+           ($date_from IS NULL OR CAST(m.received_at AS DATE) >= $date_from)
+               AND CAST(m.received_at AS DATE) <= $date_to AS in_period
+    FROM mash_contacts m
+    JOIN neighbours n ON n.child_ref = m.child_ref AND n.received_at = m.received_at
+    LEFT JOIN calendar cal ON cal.day = CAST(m.received_at AS DATE)
+    WHERE CAST(m.received_at AS DATE) <= $as_of
+      AND ($agency::VARCHAR[] IS NULL OR list_contains($agency::VARCHAR[], m.referrer_agency))
+      AND ($age_band::VARCHAR[] IS NULL OR list_contains($age_band::VARCHAR[], m.age_band))
+      AND ($concern::VARCHAR[] IS NULL OR list_contains($concern::VARCHAR[], m.primary_concern))
+      AND ($screening_rag::VARCHAR[] IS NULL
+           OR list_contains($screening_rag::VARCHAR[], coalesce(m.screening_rag, 'none')))
+      AND ($locality::VARCHAR[] IS NULL
+           OR list_contains($locality::VARCHAR[], coalesce(lower(trim(m.locality)), 'none')))
+), flagged AS (
+    SELECT *,
+           decision_at_as_of IS NOT NULL AND decided_on <= add_1wd AS within_1wd,
+           decision_at_as_of IS NULL AND $as_of > add_1wd AS is_pending_overdue,
+           previous_at IS NOT NULL
+               AND date_diff('day', CAST(previous_at AS DATE), received_on) <= 365 AS is_repeat,
+           decision_at_as_of IN ('no_further_action', 'information_advice')
+               AND received_on + 91 <= $as_of
+               AND next_at IS NOT NULL
+               AND date_diff('day', received_on, CAST(next_at AS DATE)) <= 91 AS is_nfa_recontact
+    FROM contacts
+)
+SELECT contact_id, child_ref, received_at, referrer_agency, primary_concern, age_band,
+       screening_rag, coalesce(decision_at_as_of, 'pending') AS decision,
+       CASE WHEN decision_at_as_of IS NOT NULL THEN decided_at END AS decided_at,
+       within_1wd, is_repeat AS repeat_12m, coalesce(escalated, false) AS escalated,
+       trim(locality) AS locality
+FROM flagged
+WHERE CASE $view
+          WHEN 'pending_overdue' THEN is_pending_overdue
+          WHEN 'decided_late' THEN in_period AND decision_at_as_of IS NOT NULL AND NOT within_1wd
+          WHEN 'converted' THEN in_period
+               AND decision_at_as_of IN ('referral_social_care', 'strategy_discussion')
+          WHEN 'repeat' THEN in_period AND is_repeat
+          WHEN 'nfa_recontact' THEN in_period AND is_nfa_recontact
+          WHEN 'escalated' THEN in_period AND coalesce(escalated, false)
+          ELSE in_period
+      END
+ORDER BY received_at, contact_id
