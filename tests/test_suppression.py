@@ -325,6 +325,16 @@ def test_suppress_rows_across_and_down():
     ]
 
 
+def test_suppress_rows_without_a_total_column():
+    # decided carries a total in the spec but these rows have no such column: the
+    # contacts column alone is protected ([c 9] → 9 goes), no column is invented.
+    rows = [{"agency": "Health", "contacts": 2}, {"agency": "LA", "contacts": 9}]
+    assert suppress_rows(rows, CONTACTS_SPEC) == [
+        {"agency": "Health", "contacts": c},
+        {"agency": "LA", "contacts": c},
+    ]
+
+
 def test_suppress_rows_of_nothing():
     assert suppress_rows([], CONTACTS_SPEC) == []
 

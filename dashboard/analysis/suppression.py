@@ -203,12 +203,12 @@ class Spec:
 
 def _secondary_lines(n_rows: int, columns: Sequence[str], spec: Spec) -> list[list[Cell]]:
     """Rows (along ``across``) first, then each ``total_lines`` column; cells are
-    (row, index in ``columns``)."""
+    (row, index in ``columns``). A column the rows do not have makes no line."""
     where = {name: i for i, name in enumerate(columns)}
-    lines = []
-    if spec.across:
-        lines += [[(r, where[name]) for name in spec.across] for r in range(n_rows)]
-    lines += [[(r, where[name]) for r in range(n_rows)] for name in spec.total_lines]
+    across = [where[name] for name in spec.across if name in where]
+    lines = [[(r, j) for j in across] for r in range(n_rows)] if across else []
+    down = [where[name] for name in spec.total_lines if name in where]
+    lines += [[(r, j) for r in range(n_rows)] for j in down]
     return lines
 
 
