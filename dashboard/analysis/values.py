@@ -79,3 +79,17 @@ def clean(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
     return value
+
+
+def plain(value: Any) -> Any:
+    """A plain Python value for a table cell: NaN/NA -> None, numpy -> int/float,
+    Decimal -> float, pandas Timestamp -> datetime (a time of day is kept)."""
+    if is_missing(value):
+        return None
+    if isinstance(value, Decimal):
+        return float(value)
+    if hasattr(value, "to_pydatetime"):
+        return value.to_pydatetime()
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        return value.item()
+    return value

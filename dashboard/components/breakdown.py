@@ -111,10 +111,11 @@ def chart_panel(panel, table: TableData, figure: go.Figure, *, words: str,
     return html.Section(
         [
             html.H3(panel.title, className="h5", id=hid),
-            html.P(words + how, className="small text-body-secondary mb-1",
-                   id=f"{panel.key}-words"),
-            dcc.Graph(figure=figure, config=GRAPH_CONFIG, id=graph_id,
-                      className="breakdown-graph", **{"aria-describedby": f"{panel.key}-words"}),
+            # the chart's meaning in words is its caption; its numbers the table below
+            html.Figure([html.Figcaption(words + how, className="small text-body-secondary mb-1",
+                                         id=f"{panel.key}-words"),
+                         dcc.Graph(figure=figure, config=GRAPH_CONFIG, id=graph_id,
+                                   className="breakdown-graph")], className="mb-1"),
             html.Details([html.Summary("Show the numbers"),
                           table_view(numbers, panel.title, table_id=f"{panel.key}-table")],
                          open=False, className="mb-1"),

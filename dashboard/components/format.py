@@ -59,6 +59,17 @@ def format_date(value) -> str:
     return DASH if d is None else f"{d.day} {d:%b %Y}"
 
 
+def format_datetime(value) -> str:
+    """'1 Nov 2025 09:30'."""
+    if is_missing(value):
+        return DASH
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if not isinstance(value, dt.datetime):
+        value = value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
+    return f"{value.day} {value:%b %Y %H:%M}"
+
+
 def format_period(value, frequency: str | None) -> str:
     """A period start as people say it: 'Feb 2024', or 'Q1 2024 (Jan-Mar)'."""
     d = as_date(value)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from dash import dcc, html
 
 from dashboard.address import merge_search
-from dashboard.analysis.values import clean
+from dashboard.analysis.values import clean, plain
 from dashboard.components.format import covers_words, humanise_code
 from dashboard.components.notices import not_narrowed_note, rejected_note, unavailable
 from dashboard.components.tables import pager, table_view
@@ -147,7 +147,7 @@ def record_data(query: str, columns: Sequence[Col], views: Sequence[RecordView])
         frame, total = ds.run_table(query, filters, view=view, sort=sort,
                                     descending=state.descending, limit=state.limit,
                                     offset=state.offset)
-        rows = [{c.key: clean(r.get(c.key)) for c in columns} for r in frame.to_dict("records")]
+        rows = [{c.key: plain(r.get(c.key)) for c in columns} for r in frame.to_dict("records")]
         return TableData(columns=list(columns), rows=rows, total=total, implies_total=False)
 
     return data

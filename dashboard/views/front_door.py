@@ -12,8 +12,10 @@ from dashboard.views.deepdive import (
     Figure, RecordView, code_rows, figure_tiles, figures_table, missing_file, page_heading,
     record_data, records_section,
 )
+from dashboard.data import contract as C
 from dashboard.views.panels import (
-    COUNT, DATE, PERCENT, TEXT, CODE, Col, Panel, TableData, register, shown,
+    BOOL, CODE, COUNT, DATETIME, PERCENT, TEXT, Col, Panel, TableData, order_rows, register,
+    shown,
 )
 
 PAGE = "front-door"
@@ -40,6 +42,9 @@ FIGURES = (
 )
 BREAKDOWN_COLS = [Col("label", "Category", TEXT, sortable=False), CONTACTS, DECIDED, WITHIN,
                   CONVERSION, REPEAT, ESCALATION]
+# the contract's order of a dimension's codes, where it has a natural one
+CODE_ORDER = {"age_band": C.AGE_BANDS, "screening_rag": C.SCREENING_RAGS,
+              "decision": (*C.DECISIONS, "pending")}
 # breakdown -> (title, the filter a bar narrows to, or None)
 BREAKDOWNS = {
     "referrer_agency": ("Contacts by referrer agency", "agency"),
@@ -60,11 +65,11 @@ RECORD_VIEWS = (
 )
 RECORD_COLS = [
     Col("contact_id", "Contact", TEXT), Col("child_ref", "Child (pseudonym)", TEXT),
-    Col("received_at", "Received", TEXT), Col("referrer_agency", "Referrer", CODE),
+    Col("received_at", "Received", DATETIME), Col("referrer_agency", "Referrer", CODE),
     Col("primary_concern", "Concern", CODE), Col("age_band", "Age band", TEXT),
     Col("screening_rag", "Screening RAG", CODE), Col("decision", "Decision", CODE),
-    Col("decided_at", "Decided", TEXT), Col("within_1wd", "Within 1 working day", TEXT),
-    Col("repeat_12m", "Repeat in 12 months", TEXT), Col("escalated", "Escalated", TEXT),
+    Col("decided_at", "Decided", DATETIME), Col("within_1wd", "Within 1 working day", BOOL),
+    Col("repeat_12m", "Repeat in 12 months", BOOL), Col("escalated", "Escalated", BOOL),
     Col("locality", "Locality", TEXT),
 ]
 # the counts each derived figure is worked from (suppressed with it in public mode)
@@ -84,6 +89,7 @@ def _breakdown_data(breakdown: str):
         frame = ds.run("mash_figures", filters, breakdown=breakdown)
         rows = code_rows(frame, (lambda c: c.lower()) if breakdown == "locality" else
                          (lambda c: c))
+        rows = order_rows(rows, CODE_ORDER.get(breakdown), by="contacts")
         return TableData(columns=BREAKDOWN_COLS, rows=rows)
     return data
 

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field, replace
 from dashboard.analysis.suppression import Spec, suppress_rows
 from dashboard.analysis.values import is_missing, to_date
 from dashboard.components.format import (
-    DASH, format_date, format_money, format_number, format_value, humanise_code,
+    DASH, format_date, format_datetime, format_money, format_number, format_value,
+    humanise_code,
 )
 
 # Column kinds: how a value is written on screen and in a CSV.
-TEXT, CODE, COUNT, PERCENT, NUMBER, MONEY, DATE, DAYS = (
-    "text", "code", "count", "percent", "number", "money", "date", "days")
+TEXT, CODE, COUNT, PERCENT, NUMBER, MONEY, DATE, DAYS, DATETIME, BOOL = (
+    "text", "code", "count", "percent", "number", "money", "date", "days", "datetime", "bool")
 NUMERIC = (COUNT, PERCENT, NUMBER, MONEY, DAYS)
 DECIMALS = {PERCENT: 1, NUMBER: 1, DAYS: 0, COUNT: 0, MONEY: 2}
 
@@ -79,6 +80,10 @@ def cell_text(col: Col, value) -> str:
         return humanise_code(value)
     if col.kind == DATE:
         return format_date(value)
+    if col.kind == DATETIME:
+        return format_datetime(value)
+    if col.kind == BOOL:
+        return "Yes" if value else "No"
     if col.kind == MONEY:
         return format_money(value)
     if col.kind == PERCENT:
@@ -102,6 +107,10 @@ def csv_value(col: Col, value):
     if col.kind == DATE:
         d = to_date(value)
         return d.isoformat() if isinstance(d, dt.date) else value
+    if col.kind == DATETIME:
+        return value.isoformat(timespec="minutes") if hasattr(value, "isoformat") else value
+    if col.kind == BOOL:
+        return "yes" if value else "no"
     if col.kind == CODE:
         return humanise_code(value)
     if col.kind in NUMERIC:
@@ -116,6 +125,24 @@ def csv_rows(table: TableData) -> tuple[list[str], list[dict]]:
     header = [c.label for c in table.columns]
     rows = [{c.label: csv_value(c, r.get(c.key)) for c in table.columns} for r in table.rows]
     return header, rows
+
+
+def order_rows(rows: list[dict], codes: Sequence[str] | None = None,
+               by: str | None = None) -> list[dict]:
+    """A breakdown's rows in the order people read them: the contract's code order where
+    the dimension has one (age bands young to old, RAG red to green), else the largest
+    `by` first; 'Not recorded' and 'Pending' last."""
+    last = ("Not recorded", "Pending")
+
+    def key(r):
+        tail = r.get("label") in last
+        if codes:
+            code = r.get("code")
+            return (tail, codes.index(code) if code in codes else len(codes), str(r.get("label")))
+        value = r.get(by) if by else None
+        return (tail, -(value if isinstance(value, (int, float)) else -1), str(r.get("label")))
+
+    return sorted(rows, key=key)
 
 
 def with_rows(table: TableData, rows: list[dict]) -> TableData:
