@@ -98,7 +98,10 @@ def figure_tiles(table: TableData, figures: Sequence[Figure], search: str,
         tiles.append(html.Div(html.Div(html.Div(body, className="card-body p-2"),
                                        className="card kpi-tile h-100"),
                               className="col-6 col-md-4 col-xl-3"))
-    return html.Div(tiles, className="row g-2 mb-4", id="page-figures")
+    return html.Section(
+        [html.H2("Figures", className="visually-hidden", id="page-figures-heading"),
+         html.Div(tiles, className="row g-2 mb-4")],
+        id="page-figures", **{"aria-labelledby": "page-figures-heading"})
 
 
 # ---- record tables ---------------------------------------------------------------------
