@@ -34,38 +34,43 @@ class Param:
     help: str
     codes: tuple[str, ...] | None = None   # CODES: the allowed list (None: the data's)
     label: str = ""                 # how notes name the filter ("agency filter")
+    title: str = ""                 # the filter bar's label for its control ("Agency")
 
 
 PARAMS: tuple[Param, ...] = (
     Param("from", "date_from", FROM, "period start, YYYY-MM-DD, or 'all' for no lower "
-          "bound (default: the rolling year ending on `to`)", label="period"),
-    Param("to", "date_to", DATE, "period end, YYYY-MM-DD (default: as_of)", label="period"),
+          "bound (default: the rolling year ending on `to`)", label="period", title="From"),
+    Param("to", "date_to", DATE, "period end, YYYY-MM-DD (default: as_of)", label="period",
+          title="To"),
     Param("agency", "agency", CODES, "agency codes, comma-separated", C.AGENCIES,
-          label="agency filter"),
+          label="agency filter", title="Agency"),
     Param("area", "area", CODES, "priority area_ids, comma-separated (from "
-          "priority_areas.csv)", None, label="priority-area filter"),
+          "priority_areas.csv)", None, label="priority-area filter", title="Priority area"),
     Param("age-band", "age_band", CODES, "age bands, comma-separated", C.AGE_BANDS,
-          label="age-band filter"),
+          label="age-band filter", title="Age band"),
     Param("concern", "concern", CODES, "primary concerns, comma-separated", C.CONCERNS,
-          label="concern filter"),
+          label="concern filter", title="Concern"),
     Param("screening-rag", "screening_rag", CODES, "screening RAG codes, comma-separated",
-          C.SCREENING_RAGS, label="screening-RAG filter"),
+          C.SCREENING_RAGS, label="screening-RAG filter", title="Screening RAG"),
     Param("locality", "locality", TEXT, "localities (free text, comma-separated; \\, is a "
-          "literal comma)", label="locality filter"),
+          "literal comma)", label="locality filter", title="Locality"),
     Param("audit-type", "audit_type", CODES, "audit types, comma-separated", C.AUDIT_TYPES,
-          label="audit-type filter"),
+          label="audit-type filter", title="Audit type"),
     Param("source-type", "source_type", CODES, "action source types, comma-separated",
-          C.SOURCE_TYPES, label="source-type filter"),
+          C.SOURCE_TYPES, label="source-type filter", title="Action source"),
     Param("owner", "owner", TEXT, "action owners (free text, comma-separated)",
-          label="owner filter"),
+          label="owner filter", title="Action owner"),
     Param("status", "status", CODES, "action statuses at as_of, comma-separated",
-          C.ACTION_STATUSES, label="status filter"),
+          C.ACTION_STATUSES, label="status filter", title="Action status"),
     Param("year", "year", FINANCIAL_YEAR, "funding financial year, YYYY/YY (default: the "
-          "latest that has started by as_of)", label="funding year"),
+          "latest that has started by as_of)", label="funding year", title="Funding year"),
     Param("round", "round", FINANCIAL_YEAR, "self-assessment round, YYYY/YY (default: the "
-          "latest round due by as_of)", label="self-assessment round"),
-    Param("public", "public", FLAG, "1: public mode (small numbers suppressed)"),
-    Param("present", "present", FLAG, "1: meeting mode (large type, no filter chrome)"),
+          "latest round due by as_of)", label="self-assessment round",
+          title="Self-assessment round"),
+    Param("public", "public", FLAG, "1: public mode (small numbers suppressed)",
+          title="Public mode"),
+    Param("present", "present", FLAG, "1: meeting mode (large type, no filter chrome)",
+          title="Meeting mode"),
 )
 BY_NAME = {p.name: p for p in PARAMS}
 BY_FIELD = {p.field: p for p in PARAMS}

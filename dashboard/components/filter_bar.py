@@ -15,11 +15,6 @@ from dashboard.filters import CODES, FINANCIAL_YEAR, FLAG, FROM, NOT_RECORDED, P
 FIELD = "filter-field"      # pattern-matching id type of each control's wrapper
 # Lists whose column may be empty offer "Not recorded" (product.md: `none`).
 OFFER_NOT_RECORDED = ("area", "screening-rag")
-LABELS = {"from": "From", "to": "To", "agency": "Agency", "area": "Priority area",
-          "age-band": "Age band", "concern": "Concern", "screening-rag": "Screening RAG",
-          "locality": "Locality", "audit-type": "Audit type", "source-type": "Action source",
-          "owner": "Action owner", "status": "Action status", "year": "Funding year",
-          "round": "Self-assessment round"}
 
 
 def control_id(name: str) -> str:
@@ -52,7 +47,7 @@ def _options(p, choices: Mapping[str, Sequence]) -> list[dict]:
 
 def _control(p, choices: Mapping[str, Sequence], max_date: str):
     cid = control_id(p.name)
-    label = LABELS.get(p.name, p.name)
+    label = p.title
     if p.kind == CODES:
         return dcc.Dropdown(id=cid, options=_options(p, choices), multi=True,
                             placeholder=f"All ({label.lower()})", searchable=True)
@@ -87,7 +82,7 @@ def filter_bar(*, as_of: dt.date, choices: Mapping[str, Sequence],
         elif p.name == "to":
             help_text = f"Blank: {format_date(as_of)}"
         width = "col-6 col-md-2" if p.name in ("from", "to") else "col-12 col-sm-6 col-md-2"
-        fields.append(_field(p.name, LABELS.get(p.name, p.name), _control(p, choices, max_date),
+        fields.append(_field(p.name, p.title, _control(p, choices, max_date),
                              width, help_text, help_id))
     fields.append(html.Div(
         dcc.Link("Clear filters", id="filter-clear", href="/",
