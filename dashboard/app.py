@@ -22,14 +22,15 @@ from dashboard.views import queries
 from dashboard.views.context import DATASET_KEY, current_dataset, is_demo
 from dashboard.address import parse_search
 from dashboard.components.breakdown import DRILL
-from dashboard.components.filter_bar import FIELD
+from dashboard.components.filter_bar import FIELD, MORE_FILTERS_ID
 from dashboard.components.tables import SORT_BUTTON
 from dashboard.views.page import page_status
 from dashboard.views.state import (
     StateError, ViewState, drill_search, parse_state, sorted_search,
 )
 from dashboard.views.shell import (
-    CONTROL_IDS, NAV_TYPE, chrome_for_search, field_styles, list_choices, nav_pages,
+    CONTROL_IDS, NAV_TYPE, chrome_for_search, field_styles, list_choices, more_filters_state,
+    nav_pages,
     shell_layout, sync_filters, toggle_nav,
 )
 
@@ -138,6 +139,17 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
     )
     def _fields(pathname, field_ids):
         return field_styles(pathname, field_ids)
+
+    @app.callback(
+        Output(MORE_FILTERS_ID, "open"),
+        Output("more-filters-summary", "children"),
+        Output(MORE_FILTERS_ID, "style"),
+        Input("url", "search"),
+        Input({"type": FIELD, "param": ALL}, "style"),
+        State({"type": FIELD, "param": ALL}, "id"),
+    )
+    def _more_filters(search, styles, field_ids):
+        return more_filters_state(search, field_ids, styles)
 
     @app.callback(
         Output({"type": NAV_TYPE, "index": ALL}, "href"),

@@ -22,6 +22,7 @@ class Headline:
     trend_query: str         # the query giving the trend's points
     page: str                # the deep-dive page a tile opens
     extra: dict = field(default_factory=dict)   # non-filter parameters of `query`
+    indicator_id: str | None = None   # the computed indicator of the same figure (target)
 
     @property
     def section(self) -> str:
@@ -35,10 +36,11 @@ class Headline:
 HEADLINES: tuple[Headline, ...] = (
     Headline("mash.decided_within_1wd_pct", "Front-door decisions within one working day",
              "percent", "mash_figures", "decided_within_1wd_pct", "mash_contacts", MONTHS,
-             "mash_figures", "/front-door", {"breakdown": "none"}),
+             "mash_figures", "/front-door", {"breakdown": "none"},
+             "mash_decision_within_1wd"),
     Headline("audits.good_or_better_pct", "Audits graded good or better", "percent",
              "audit_figures", "good_or_better_pct", "audits", QUARTERS, "audit_figures",
-             "/audits", {"breakdown": "none"}),
+             "/audits", {"breakdown": "none"}, "audit_good_or_better"),
     Headline("actions.overdue", "Overdue actions", "count", "action_figures", "overdue",
              "actions", MONTH_ENDS, "actions_overdue_at", "/actions", {"breakdown": "none"}),
     Headline("case_reviews.rapid_review_within_15wd_pct",

@@ -336,6 +336,8 @@ def indicator_panels(ds: Dataset, f: Filters, as_of: dt.date | None = None,
             "frequency": r["frequency"], "source": r["source"], "definition": r["definition"],
             "amber_tolerance": clean(r["amber_tolerance"]),
             "expected_from": clean(r["expected_from"]),
+            "grey_reason": rag_mod.grey_reason(value, target, data_missing)
+            if rag == "grey" else None,
             "series": series, "spc": spc, "breaks": breaks, "comment": comment,
             # comparator -> [(period_start, value, source)], oldest first
             "benchmark_series": benchmarks,
@@ -505,4 +507,44 @@ def overview_figures(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> d
         "headlines": headline_values(ds, f, as_of),
         "trends": headline_trends(ds, f, as_of),
         "funding_year": funding_year,
+        "targets": headline_targets(ds),
+        "overdue_by_area": overdue_by_area(ds, f, as_of),
+        "missing_by_area": missing_by_area(ds, panels, as_of),
     }
+
+
+def headline_targets(ds: Dataset) -> dict[str, dict]:
+    """The target of each headline figure that is also a computed indicator of the
+    catalogue (its `target` and `polarity`), by headline key."""
+    if not ds.available("indicator_catalogue"):
+        return {}
+    if "headline_targets" in ds.memo:   # the catalogue's, whatever the filters
+        return ds.memo["headline_targets"]
+    labels = {r["indicator_id"]: r for r in ds.run("indicator_labels").to_dict("records")}
+    out = {}
+    for h in HEADLINES:
+        row = labels.get(h.indicator_id)
+        if row is not None and clean(row["target"]) is not None:
+            out[h.key] = {"target": clean(row["target"]), "polarity": row["polarity"]}
+    ds.memo["headline_targets"] = out
+    return out
+
+
+def overdue_by_area(ds: Dataset, f: Filters, as_of: dt.date) -> dict[str, int]:
+    """Overdue actions per area_id under the filters (the Overview's tiles)."""
+    if not ds.available("actions"):
+        return {}
+    df = ds.run("action_figures", f, as_of=as_of, breakdown="area_id")
+    return {c: int(n) for c, n in zip(df["category"], df["overdue"]) if n}
+
+
+def missing_by_area(ds: Dataset, panels: list[dict] | None, as_of: dt.date) -> dict[str, int]:
+    """Missing returns (metrics.md "Data returns") per area_id of their indicator."""
+    if not panels:
+        return {}
+    area_of = {p["indicator_id"]: p["area_id"] for p in panels}
+    out: dict[str, int] = {}
+    for m in missing_returns(ds, panels, as_of):
+        area = area_of[m["indicator_id"]]
+        out[area] = out.get(area, 0) + 1
+    return out

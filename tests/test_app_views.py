@@ -201,3 +201,35 @@ def test_wide_tables_scroll_in_a_named_focusable_region():
     wrapper = data_table([{"a": 1}], [("A", "a", None)], "Open actions")
     assert wrapper.tabIndex == "0" and wrapper.role == "region"
     assert wrapper.to_plotly_json()["props"]["aria-label"] == "Open actions"
+
+
+def test_a_tile_says_why_and_counts_overdue_actions_and_missing_returns(ds):
+    f = parse_filters({}, ds)
+    s = summary(ds, f)
+    markup = render_html(overview.render(ds, f, ""), link_as_text=False)
+    names = {i["indicator_id"]: i for i in s["indicators"]}
+    for a in s["areas"]:
+        tile = markup.split(f'data-area-tile="{a["area_id"]}"', 1)[1].split("data-area-tile=", 1)[0]
+        for rag in ("red", "amber"):
+            ids = [i for i, x in names.items() if x["area_id"] == a["area_id"] and x["rag"] == rag]
+            assert (f'data-why="{rag}"' in tile) == bool(ids), (a["area_id"], rag)
+        # overdue actions of the area = summary's actions.overdue under that area filter
+        overdue = summary(ds, parse_filters({"area": a["area_id"]}, ds))["actions"]["overdue"]
+        assert f'data-overdue="{overdue}"' in tile
+        missing = sum(1 for m in s["missing_returns"]
+                      if names[m["indicator_id"]]["area_id"] == a["area_id"])
+        assert f'data-missing="{missing}"' in tile
+    # the fixture: youth_violence has a count with no target (grey: no target)
+    youth = markup.split('data-area-tile="youth_violence"', 1)[1].split("data-area-tile=", 1)[0]
+    assert "no target" in youth
+    # online_harm: the referrals rate is red, by name
+    harm = markup.split('data-area-tile="online_harm"', 1)[1].split("data-area-tile=", 1)[0]
+    assert "Red: </strong>Online harm referrals per 10,000 children" in harm
+
+
+def test_a_headline_opens_its_page_and_shows_its_target(ds):
+    markup = render_html(overview.render(ds, parse_filters({"agency": "police"}, ds),
+                                         "?agency=police"), link_as_text=False)
+    assert 'href="/front-door?agency=police">Front-door decisions' in markup
+    # the fixture's computed audit_good_or_better has target 70 (higher is better)
+    assert 'data-kpi-target="audits.good_or_better_pct">Target ≥ 70.0%' in markup

@@ -61,6 +61,24 @@ def indicator_rag(
     return FALLBACK_RAG
 
 
+# metrics.md RAG: which grey it is, most actionable first.
+GREY_DATA_MISSING, GREY_NO_VALUE, GREY_NO_TARGET = "data_missing", "no_value", "no_target"
+GREY_TEXT = {GREY_DATA_MISSING: "data missing (a return not received)",
+             GREY_NO_VALUE: "no value yet", GREY_NO_TARGET: "no target"}
+
+
+def grey_reason(value, target, data_missing: bool = False) -> str | None:
+    """Why an indicator is grey (None when it has a RAG): its return is missing, it has
+    no value yet, or it has no target."""
+    if data_missing:
+        return GREY_DATA_MISSING
+    if is_missing(value):
+        return GREY_NO_VALUE
+    if is_missing(target):
+        return GREY_NO_TARGET
+    return None
+
+
 def _rank(rag: str) -> int:
     try:
         return RAG_ORDER.index(rag)

@@ -13,6 +13,9 @@ from dashboard.components.format import format_date, humanise_code
 from dashboard.filters import CODES, FINANCIAL_YEAR, FLAG, FROM, NOT_RECORDED, PARAMS, TEXT
 
 FIELD = "filter-field"      # pattern-matching id type of each control's wrapper
+# Always in view where they narrow the page; the others fold under "More filters".
+PRIMARY = ("from", "to", "agency", "area")
+MORE_FILTERS_ID = "more-filters"
 # Lists whose column may be empty offer "Not recorded" (product.md: `none`).
 OFFER_NOT_RECORDED = ("area", "screening-rag")
 
@@ -69,10 +72,11 @@ def filter_bar(*, as_of: dt.date, choices: Mapping[str, Sequence],
     `choices` gives the options that come from the data: area (area_id, name) pairs,
     funding years and self-assessment rounds."""
     max_date = as_of.isoformat()
-    fields = [_field("period", "Period", dbc.Select(
+    primary = [_field("period", "Period", dbc.Select(
         id="filter-period", options=[{"label": label, "value": value}
                                      for value, label in presets],
-        value=presets[0][0], className="form-select"), "col-12 col-md-2")]
+        value=presets[0][0], className="form-select"), "col-12 col-sm-4 col-md-2")]
+    more = []
     for p in PARAMS:
         if p.kind == FLAG:
             continue
@@ -81,15 +85,23 @@ def filter_bar(*, as_of: dt.date, choices: Mapping[str, Sequence],
             help_id = "filter-period-note"
         elif p.name == "to":
             help_text = f"Blank: {format_date(as_of)}"
-        width = "col-6 col-md-2" if p.name in ("from", "to") else "col-12 col-sm-6 col-md-2"
-        fields.append(_field(p.name, p.title, _control(p, choices, max_date),
-                             width, help_text, help_id))
-    fields.append(html.Div(
+        width = "col-6 col-sm-4 col-md-2" if p.name in ("from", "to") else \
+            "col-12 col-sm-6 col-md-2"
+        field = _field(p.name, p.title, _control(p, choices, max_date), width, help_text,
+                       help_id)
+        (primary if p.name in PRIMARY else more).append(field)
+    primary.append(html.Div(
         dcc.Link("Clear filters", id="filter-clear", href="/",
                  className="btn btn-outline-dark btn-sm"),
         className="col-12 col-md-2 d-flex align-items-end pb-1"))
     return html.Section(
-        html.Div(html.Div(fields, className="row g-2 align-items-start"),
-                 className="container-xxl"),
+        html.Div([
+            html.Div(primary, className="row g-2 align-items-start"),
+            # the other filters fold away (a native details element: keyboard and screen
+            # readers know it); it opens by itself when one of them is set
+            html.Details([html.Summary("More filters", id="more-filters-summary"),
+                          html.Div(more, className="row g-2 align-items-start")],
+                         id=MORE_FILTERS_ID, className="more-filters mt-1"),
+        ], className="container-xxl"),
         className="filter-bar no-print", id="filter-bar", **{"aria-label": "Filters"},
     )

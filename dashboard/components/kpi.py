@@ -26,12 +26,15 @@ def trend_words(points: Sequence[tuple[str, float | None]], unit: str | None,
 def kpi_tile(*, key: str, label: str, value, unit: str | None,
              points: Sequence[tuple[str, float | None]] | None, span: str,
              unavailable: html.Div | None = None, note: html.Div | None = None,
-             period: str | None = None, definition_href: str | None = None) -> html.Div:
+             period: str | None = None, definition_href: str | None = None,
+             page_href: str | None = None, target: dict | None = None) -> html.Div:
     """A headline tile. `unavailable` replaces the figure when its data is missing;
     `note` follows it (say, rows of its file that were rejected); `period` says what
     the figure covers ("12 months to 31 Oct 2026"); `definition_href` links to the
-    figure's definition."""
-    body: list = [html.H3(label, className="kpi-label h6 mb-1")]
+    figure's definition; `page_href` makes its title open the figure's deep dive;
+    `target` ({target, polarity}) draws the target on the trend and says it in words."""
+    title = dcc.Link(label, href=page_href) if page_href else label
+    body: list = [html.H3(title, className="kpi-label h6 mb-1")]
     if period:
         body.append(html.P(period, className="kpi-period small text-body-secondary mb-1",
                            **{"data-kpi-period": key}))
@@ -40,11 +43,17 @@ def kpi_tile(*, key: str, label: str, value, unit: str | None,
     else:
         text = format_value(value, unit)
         body.append(html.P(text, className="kpi-value mb-1", **{"data-kpi-value": key}))
+        if target:
+            sign = "≥" if target.get("polarity") == "higher_is_better" else "≤"
+            body.append(html.P(f"Target {sign} {format_value(target['target'], unit)}",
+                               className="small mb-1", **{"data-kpi-target": key}))
         if points:
             words = trend_words(points, unit, span)
             body.append(html.Div(
-                dcc.Graph(figure=sparkline_figure(points, unit=unit), config=STATIC_GRAPH,
-                          className="kpi-sparkline", style={"height": "48px"}),
+                dcc.Graph(figure=sparkline_figure(points, unit=unit,
+                                                  target=(target or {}).get("target")),
+                          config=STATIC_GRAPH, className="kpi-sparkline",
+                          style={"height": "64px"}),
                 **{"aria-hidden": "true"},
             ))
             body.append(html.P(words, className="kpi-trend-text mb-0"))

@@ -3,16 +3,19 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from dashboard.address import merge_search
+from dashboard.analysis.rag import GREY_TEXT
 from dashboard.components.format import (
     covers_words, format_date, format_period, period_words,
 )
 from dashboard.components.kpi import kpi_tile
 from dashboard.components.notices import rejected_note, unavailable
+from dashboard.components.rag import rag_badge, rag_counts_list, variation_icon
+from dashboard.definitions import definition_href
 from dashboard.filters import not_narrowing
 from dashboard.headlines import HEADLINES, MONTH_ENDS, MONTHS, QUARTERS
-from dashboard.definitions import definition_href
-from dashboard.components.rag import rag_badge, rag_counts_list, variation_icon
 from dashboard.views import queries
+from dashboard.views.area import worst_first
 
 # The queries whose parameters say which filters narrow the Overview.
 QUERIES = ("indicator_set", *dict.fromkeys(h.query for h in HEADLINES))
@@ -72,30 +75,75 @@ def headline_tiles(ds, figures: dict, query_string: str) -> html.Div:
             kpi_tile(key=h.key, label=h.label, value=value, unit=h.unit, points=points,
                      span=span, unavailable=note, note=partial,
                      period=headline_period(h, figures),
-                     definition_href=definition_href(h.key)),
+                     definition_href=definition_href(h.key),
+                     page_href=h.page + query_string,
+                     target=(figures.get("targets") or {}).get(h.key)),
             className="col-12 col-sm-6 col-xl col-print-4",
         ))
     return html.Div(tiles, className="row g-3")
 
 
-def area_tile(area: dict, summary_area: dict, labels: dict, query_string: str) -> html.Div:
+MAX_NAMED = 3  # a tile names at most three red or amber indicators, then "and N more"
+
+
+def _names(panels: list[dict]) -> str:
+    names = [p.get("name") or p["indicator_id"] for p in panels]
+    if len(names) <= MAX_NAMED:
+        return _words(names)
+    return ", ".join(names[:MAX_NAMED]) + f" and {len(names) - MAX_NAMED} more"
+
+
+def why_lines(mine: list[dict]) -> list:
+    """Why the area has its RAG: the red and amber indicators by name (worst first), and
+    which grey each grey one is."""
+    lines = []
+    for rag in ("red", "amber"):
+        these = [p for p in mine if p.get("rag") == rag]
+        if these:
+            lines.append(html.Li([html.Strong(f"{rag.capitalize()}: "), _names(these)],
+                                 **{"data-why": rag}))
+    greys: dict[str, int] = {}
+    for p in mine:
+        if p.get("rag") == "grey" and p.get("grey_reason"):
+            greys[p["grey_reason"]] = greys.get(p["grey_reason"], 0) + 1
+    if greys:
+        words = [f"{n} {GREY_TEXT[reason]}" for reason, n in greys.items()]
+        lines.append(html.Li([html.Strong("Grey: "), _words(words)], **{"data-why": "grey"}))
+    return lines
+
+
+def _count_link(n: int, one: str, many: str, href: str, key: str):
+    text = f"{n} {one if n == 1 else many}"
+    return html.Li(dcc.Link(text, href=href, className="tile-link") if n else text,
+                   **{f"data-{key}": str(n)})
+
+
+def area_tile(area: dict, summary_area: dict, mine: list[dict], figures: dict,
+              query_string: str) -> html.Div:
     rag = summary_area.get("rag") or "grey"
     worst_id = summary_area.get("worst_indicator_id")
+    area_id = area["area_id"]
+    worst = None
     if worst_id:
-        label = labels.get(worst_id, {})
+        label = next((p for p in mine if p["indicator_id"] == worst_id), {})
         worst = html.P(
             [html.Span("Moving most worryingly: "),
              html.Strong(label.get("name") or worst_id), " ",
              variation_icon("special_cause_concerning", label.get("polarity"))],
-            className="worst mb-0",
-        )
-    elif not any(summary_area.get(rag) for rag in ("red", "amber", "green", "grey")):
+            className="worst mb-0")
+    elif not mine:
         worst = html.P("No indicators for this area match the filters.",
                        className="worst mb-0 text-body-secondary")
-    else:
-        worst = html.P("No indicator shows concerning special-cause variation.",
-                       className="worst mb-0 text-body-secondary")
-    area_id = area["area_id"]
+    overdue = (figures.get("overdue_by_area") or {}).get(area_id, 0)
+    missing = (figures.get("missing_by_area") or {}).get(area_id, 0)
+    scope = merge_search(query_string, {"area": area_id})
+    counts = html.Ul(
+        [_count_link(overdue, "overdue action", "overdue actions",
+                     merge_search(scope, {"rows": "overdue"}).replace("?", "/actions?", 1)
+                     if scope else "/actions", "overdue"),
+         _count_link(missing, "missing return", "missing returns",
+                     "/data-quality" + scope + "#missing-returns", "missing")],
+        className="list-unstyled small mb-0 mt-2 tile-counts")
     return html.Div(
         html.Div(
             html.Div(
@@ -105,10 +153,11 @@ def area_tile(area: dict, summary_area: dict, labels: dict, query_string: str) -
                                  className="stretched-link"),
                         className="card-title h5",
                     ),
-                    html.P(["Area RAG: ", rag_badge(rag)],
-                           className="mb-2"),
+                    html.P(["Area RAG: ", rag_badge(rag)], className="mb-2"),
                     rag_counts_list(summary_area),
-                    html.Div(worst, className="mt-2"),
+                    html.Ul(why_lines(mine), className="list-unstyled small mb-0 mt-2 why"),
+                    html.Div(worst, className="mt-2") if worst else None,
+                    counts,
                     html.P(f"Subgroup: {area.get('subgroup') or '–'}",
                            className="small text-body-secondary mt-2 mb-0"),
                 ],
@@ -127,10 +176,11 @@ def area_tiles(ds, figures: dict, query_string: str) -> html.Div:
         stem = "priority_areas" if not ds.available("priority_areas") else "indicator_catalogue"
         return unavailable("Priority areas", ds.unavailable_reason(stem), query_string)
     by_id = figures.get("area_info") or {}
-    labels = {p["indicator_id"]: p for p in figures.get("panels") or []}
+    panels = worst_first(figures.get("panels") or [])
     tiles = [
         area_tile(by_id.get(a["area_id"], {"area_id": a["area_id"], "name": a["area_id"]}),
-                  a, labels, query_string)
+                  a, [p for p in panels if p["area_id"] == a["area_id"]], figures,
+                  query_string)
         for a in areas_summary
     ]
     if not tiles:

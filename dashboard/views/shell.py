@@ -13,7 +13,7 @@ from dashboard.components.filter_bar import filter_bar
 from dashboard.components.format import format_date
 from dashboard.address import build_search, merge_search, parse_search, split_list
 from dashboard.analysis import periods
-from dashboard.components.filter_bar import OFFER_NOT_RECORDED, control_id
+from dashboard.components.filter_bar import OFFER_NOT_RECORDED, PRIMARY, control_id
 from dashboard.filters import (
     BY_NAME, CODES, DATE, FLAG, FROM, FROM_ALL, NOT_RECORDED, PARAMS, narrowing_fields,
 )
@@ -360,3 +360,17 @@ def list_choices(choices: Mapping[str, Sequence]) -> dict[str, list[str]]:
         codes = [c for c, _ in choices[p.name]] if p.name in choices else list(p.codes or ())
         out[cid] = [*codes, NOT_RECORDED] if p.name in OFFER_NOT_RECORDED else codes
     return out
+
+
+def more_filters_state(search: str | None, field_ids: Sequence[Mapping],
+                       styles: Sequence[Mapping]) -> tuple[bool, str, dict]:
+    """The "More filters" fold: open when one of its filters is set; its summary says how
+    many are set; hidden when none of its filters narrows the page. Returns (open,
+    summary text, style)."""
+    params = parse_search(search)
+    folded = [(fid["param"], style) for fid, style in zip(field_ids, styles)
+              if fid["param"] not in PRIMARY and fid["param"] != "period"]
+    set_here = [name for name, _ in folded if params.get(name)]
+    shown = [name for name, style in folded if style == {}]
+    text = "More filters" + (f" ({len(set_here)} set)" if set_here else "")
+    return bool(set_here), text, ({} if shown or set_here else {"display": "none"})
