@@ -80,7 +80,7 @@ def test_overview_tiles_and_headlines_match_summary(served, app_page):
 def test_a_tile_opens_its_area_page_with_spc_cards(served, app_page):
     s = figures(served)
     open_page(app_page, served.url + "/", "[data-area-tile]")
-    app_page.locator('[data-area-tile="online_harm"] a').click()
+    app_page.locator('[data-area-tile="online_harm"] a.stretched-link').click()
     app_page.wait_for_url(re.compile(r"/area/online_harm$"))
     app_page.wait_for_selector("[data-indicator] .js-plotly-plot")
     assert app_page.locator("h1").inner_text() == "Online harm"
