@@ -29,7 +29,8 @@ from dashboard.views.state import (
     StateError, ViewState, drill_search, parse_state, sorted_search,
 )
 from dashboard.views.shell import (
-    CONTROL_IDS, NAV_TYPE, chrome_for_search, field_styles, list_choices, more_filters_state,
+    CONTROL_IDS, NAV_TYPE, chrome_for_search, field_styles, filters_in_words, list_choices,
+    more_filters_state,
     nav_pages,
     shell_layout, sync_filters, toggle_nav,
 )
@@ -130,6 +131,14 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
             triggered if isinstance(triggered, str) else None, search,
             dict(zip(CONTROL_IDS, values)), ds.as_of, known)
         return (*[controls[c] for c in CONTROL_IDS], note, new_search)
+
+    @app.callback(
+        Output("filters-words", "children"),
+        Input("url", "search"),
+    )
+    def _words(search):
+        ds = current_dataset()
+        return filters_in_words(search, ds.as_of, queries.filter_choices(ds))
 
     @app.callback(
         Output({"type": FIELD, "param": ALL}, "style"),

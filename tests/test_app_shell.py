@@ -217,3 +217,17 @@ def test_a_page_shows_only_the_filters_that_narrow_it():
     shown = [i["param"] for i, s in zip(ids, styles) if s == {}]
     assert shown == ["period", "from", "agency", "concern"]
     assert field_styles("/definitions", ids, registry)[1] == {"display": "none"}
+
+
+def test_the_view_in_words_for_meetings():
+    from dashboard.views.shell import filters_in_words
+
+    choices = {"area": [("neglect", "Neglect"), ("front_door", "Front door")]}
+    assert filters_in_words("?agency=police", AS_OF, choices) == (
+        "Police only · 12 months to 31 Oct 2026")
+    assert filters_in_words("?area=neglect,front_door&from=2025-04-01&to=2026-03-31&"
+                            "concern=neglect&owner=LA", AS_OF, choices) == (
+        "Neglect and Front door only · Concern: Neglect · Action owner: LA · "
+        "Financial year 2025/26")
+    assert filters_in_words("?from=all", AS_OF) == "All dates to 31 Oct 2026"
+    assert filters_in_words("?agency=martians", AS_OF) == ""

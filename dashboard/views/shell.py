@@ -15,7 +15,7 @@ from dashboard.address import build_search, merge_search, parse_search, split_li
 from dashboard.analysis import periods
 from dashboard.components.filter_bar import OFFER_NOT_RECORDED, PRIMARY, control_id
 from dashboard.filters import (
-    BY_NAME, CODES, DATE, FLAG, FROM, FROM_ALL, NOT_RECORDED, PARAMS, narrowing_fields,
+    BY_NAME, CODES, DATE, FLAG, FROM, FROM_ALL, NOT_RECORDED, PARAMS, TEXT, narrowing_fields,
 )
 
 PACK_PDF_PATH = "/meeting-pack.pdf"
@@ -124,6 +124,7 @@ def shell_layout(*, name: str, as_of: dt.date, is_demo: bool, pages: Sequence[Ma
                        className="d-none d-print-block fw-bold mb-1 print-header"),
                 demo_banner(as_of) if is_demo else None,
                 html.Div(id="public-banner"),
+                html.P(id="filters-words", className="filters-words mb-0"),
             ]),
             filter_bar(as_of=as_of, choices=choices, presets=PERIOD_PRESETS),
             html.Main(
@@ -374,3 +375,34 @@ def more_filters_state(search: str | None, field_ids: Sequence[Mapping],
     shown = [name for name, style in folded if style == {}]
     text = "More filters" + (f" ({len(set_here)} set)" if set_here else "")
     return bool(set_here), text, ({} if shown or set_here else {"display": "none"})
+
+
+def filters_in_words(search: str | None, as_of: dt.date,
+                     choices: Mapping[str, Sequence] | None = None) -> str:
+    """The view in words for a meeting or a printed page: "Police only · 12 months to
+    31 Oct 2026". A filter the address cannot hold (refused on the page) is left out."""
+    from dashboard.components.format import humanise_code, period_words
+    from dashboard.filters import FilterError, parse_filters
+
+    try:
+        f = parse_filters(parse_search(search))
+    except FilterError:
+        return ""
+    names = dict((choices or {}).get("area", ()))
+    parts = []
+    for p in PARAMS:
+        value = getattr(f, p.field)
+        if p.kind in (FLAG, FROM, DATE) or value in (None, ()):
+            continue
+        if p.kind == CODES:
+            words = [names.get(v, humanise_code(v)) if p.name == "area" else
+                     ("Not recorded" if v == NOT_RECORDED else humanise_code(v)) for v in value]
+            joined = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+            parts.append(f"{joined} only" if p.name in ("agency", "area")
+                         else f"{p.title}: {joined}")
+        elif p.kind == TEXT:
+            parts.append(f"{p.title}: {', '.join(value)}")
+        else:
+            parts.append(f"{p.title} {value}")
+    parts.append(period_words(*f.period(as_of), from_chosen=f.date_from is not None))
+    return " · ".join(parts)
