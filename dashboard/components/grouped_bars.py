@@ -45,8 +45,8 @@ def grouped_bar_figure(table: TableData, label_key: str, series: Sequence[Series
         fig.add_trace(go.Bar(
             y=labels, x=[_number(r.get(s.col.key)) or 0 for r in rows], orientation="h",
             name=s.name, marker=dict(color=s.colour, line=dict(color=s.colour, width=1),
-                                     pattern=dict(shape=s.pattern, fillmode="replace",
-                                                  fgcolor="white", solidity=0.35)),
+                                     pattern=dict(shape=s.pattern, fillmode="overlay",
+                                                  fgcolor="white", solidity=0.3)),
             text=[cell_text(s.col, r.get(s.col.key)) for r in rows], textposition="outside",
             cliponaxis=False,
             hovertemplate=f"{s.name}, %{{y}}: %{{text}}<extra></extra>",
@@ -55,7 +55,7 @@ def grouped_bar_figure(table: TableData, label_key: str, series: Sequence[Series
     fig.update_layout(
         template="plotly_white", font=FONT, barmode="group", bargap=0.25,
         height=height or max(200, (18 * len(series) + 22) * len(rows) + 110),
-        margin=dict(l=8, r=72, t=8, b=32),
+        margin=dict(l=8, r=90, t=8, b=32),
         legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
         yaxis=dict(autorange="reversed", automargin=True),
         xaxis=dict(ticksuffix="%" if kind == PERCENT else "",

@@ -33,15 +33,16 @@ def render(ds, search: str = "") -> html.Div:
             html.P("We want everyone who scrutinises or runs the partnership to be able to "
                    "use the dashboard. You should be able to:"),
             _list([
-                "reach every link, filter, tab of a table, sort button and page of a table "
-                "with the keyboard alone, starting from a \"Skip to main content\" link",
+                "reach every link, filter, sort button and page of a table with the "
+                "keyboard alone, starting from a \"Skip to main content\" link",
                 "read every chart's meaning in words above it, and its numbers in a table "
                 "beside it, which you can also download as CSV",
                 "tell red, amber and green apart by their words (\"Red\", \"Amber\", "
                 "\"Green\") and icons, never by colour alone; the same goes for the status "
                 "of a return (\"Received\", \"Missing\", \"Returned but rejected\")",
-                "zoom the page; on a narrow screen the menu folds behind a Menu button and "
-                "wide tables scroll sideways inside a box you can focus",
+                "zoom in: on a narrow screen (a phone, or a window at high zoom) the menu "
+                "folds behind a Menu button and wide tables scroll sideways inside a box "
+                "you can focus",
                 "share or bookmark exactly what you see: the filters live in the address",
                 "use the larger type of meeting mode on a shared screen",
             ]),
@@ -82,16 +83,16 @@ def render(ds, search: str = "") -> html.Div:
 
         _section("How the dashboard was tested", "testing", [
             _list([
-                "Every change runs an automated test suite that opens the dashboard's pages "
-                "in a real Chromium browser and checks them with axe-core, which tests many "
-                "of the WCAG 2.2 A and AA success criteria, colour contrast included; any "
-                "problem it reports fails the tests.",
+                "The dashboard's automated test suite opens its pages in a real Chromium "
+                "browser and checks each with axe-core, which tests many of the WCAG 2.2 A "
+                "and AA success criteria, colour contrast included; any problem it reports "
+                "fails the tests, which run before a change is accepted.",
                 "The tests also check with the keyboard: that the first Tab reaches the "
                 "skip link and that further Tabs reach every priority-area tile, and on a "
                 "phone-sized screen that the folded menu opens and its links can be used.",
-                "The tests check that each figure on a page says in words what a colour "
-                "shows (RAG, variation, the status of a return) and that tables have "
-                "captions and column headers.",
+                "The tests check that what a colour shows is also written in words (RAG, "
+                "variation, the status of a return), and axe checks that every table's "
+                "cells have their column headers.",
                 "Colours were chosen for contrast: text at least 4.5 to 1, and chart bars "
                 "and lines at least 3 to 1 against white; bars of different series also "
                 "differ in fill pattern.",

@@ -292,10 +292,12 @@ def _contributions_section(ds, filters, state, search, f) -> html.Section:
     if cyear:
         names += [(MEAN_ALL, f"Average of all comparators, {cyear}"),
                   (MEAN_UNITARY, f"Average of unitary comparators, {cyear}")]
+    by_agency = bar_figure(agencies, "agency", AMOUNT)
+    by_agency.update_layout(margin=dict(r=90))   # room for "£171,100" at a bar's end
+    by_agency.update_xaxes(tickprefix="£", tickangle=0, nticks=4)
     charts = [
-        chart_panel(BY_AGENCY_PANEL, agencies,
-                    bar_figure(agencies, "agency", AMOUNT), words=_agency_words(agencies, year),
-                    search=search),
+        chart_panel(BY_AGENCY_PANEL, agencies, by_agency,
+                    words=_agency_words(agencies, year), search=search),
         chart_panel(BY_GROUP_PANEL, groups,
                     grouped_bar_figure(groups, "label", series_styles(names)),
                     words=_group_words(groups, f), search=search),
@@ -326,6 +328,9 @@ def _comparators_section(ds, filters, state, search, f) -> html.Section:
                className="small text-body-secondary"),
         _table(SHARES_PANEL, shares, search),
         _table(PER_HEAD_PANEL, per_head, search),
+        html.P("The partnership's budget here is its actual expenditure in the year (the "
+               "budget per head figure); a comparator's is the budget published for it.",
+               className="small text-body-secondary"),
     ])
 
 
@@ -382,11 +387,16 @@ def render(ds, filters, state, search: str) -> html.Div:
                          unavailable("The budget", ds.unavailable_reason("budget"), search)],
                         id="funding")
     figures = shown(FIGURES_PANEL, ds, filters, state)
+    lines = f.get("budget_lines") or []
+    no_actuals = (html.P(f"No actual expenditure is recorded for {year} yet, so budget per "
+                         "head is £0.00 until it is.", className="small", id="no-actuals")
+                  if lines and all(r["actual_gbp"] is None for r in lines
+                                   if r["kind"] == "expenditure") else None)
     public = (html.P("Public mode does not change this page: money is never suppressed.",
                      className="small text-body-secondary") if filters.public else None)
     return html.Div(
         [*heading, public,
-         figure_tiles(figures, FIGURES, search, public=filters.public),
+         figure_tiles(figures, FIGURES, search, public=filters.public), no_actuals,
          _contributions_section(ds, filters, state, search, f),
          _comparators_section(ds, filters, state, search, f),
          _budget_section(ds, filters, state, search, f),
