@@ -16,6 +16,7 @@ from dashboard.data import load_dataset
 from dashboard.filters import parse_filters
 from dashboard.metrics import summary
 from dashboard.views import funding as fv
+from dashboard.views import funding_page as fp
 from dashboard.views.panels import csv_rows, shown
 from dashboard.views.state import ViewState
 from fixtures_app import write_fixture
@@ -145,7 +146,7 @@ def test_comparator_averages_worked_by_hand(ds):
 
 
 def test_the_page_says_which_comparator_year_and_why(ds):
-    markup = render_html(fv.render(ds, parse_filters({}, ds), ViewState(), ""))
+    markup = render_html(fp.render(ds, parse_filters({}, ds), ViewState(), ""))
     assert "Financial year 2023/24" in markup
     assert ("Comparator figures are for 2016/17: comparators.csv has no figures for "
             "2023/24, so its latest year is used.") in markup
@@ -162,7 +163,7 @@ def test_a_year_with_no_budget_lines(ds):
     assert s["budget_lines"] is None and s["budget_per_head_gbp"] is None
     assert s["contributions_total"] == 120000
     assert table(fv.BUDGET_PANEL, ds, {"year": "2022/23"}).rows == []
-    markup = render_html(fv.render(ds, f, ViewState(), "?year=2022/23"))
+    markup = render_html(fp.render(ds, f, ViewState(), "?year=2022/23"))
     assert "No budget lines are recorded for 2022/23." in markup
     assert "Financial year 2022/23" in markup
 
@@ -170,7 +171,7 @@ def test_a_year_with_no_budget_lines(ds):
 def test_missing_files_are_named_and_the_rest_is_shown(tmp_path):
     # the plain app fixture has contributions but neither budget.csv nor comparators.csv
     ds = load_dataset(write_fixture(tmp_path))
-    markup = render_html(fv.render(ds, parse_filters({}, ds), ViewState(), ""))
+    markup = render_html(fp.render(ds, parse_filters({}, ds), ViewState(), ""))
     assert 'data-unavailable="The budget"' in markup
     assert 'data-unavailable="Comparators"' in markup
     assert "budget.csv was not supplied" in markup
@@ -181,7 +182,7 @@ def test_public_mode_changes_nothing_on_this_page(ds):
     for panel in (fv.FIGURES_PANEL, fv.BY_AGENCY_PANEL, fv.BY_GROUP_PANEL, fv.SHARES_PANEL,
                   fv.PER_HEAD_PANEL, fv.BUDGET_PANEL, fv.BY_YEAR_PANEL):
         assert table(panel, ds, {"public": "1"}).rows == table(panel, ds, {}).rows
-    markup = render_html(fv.render(ds, parse_filters({"public": "1"}, ds), ViewState(), ""))
+    markup = render_html(fp.render(ds, parse_filters({"public": "1"}, ds), ViewState(), ""))
     assert "money is never suppressed" in markup
 
 

@@ -3,7 +3,7 @@ shares and amounts per head against comparator partnerships, planned against act
 training cost recovery and five years of contributions."""
 import dash
 
-from dashboard.views import funding
+from dashboard.views import funding, funding_page
 from dashboard.views.page import render_page
 
 dash.register_page(__name__, path="/funding", name="Funding", title="Funding – LSCP dashboard",
@@ -11,4 +11,4 @@ dash.register_page(__name__, path="/funding", name="Funding", title="Funding –
 
 
 def layout(**kwargs):
-    return render_page(kwargs, funding.render, pathname="/funding", with_state=True)
+    return render_page(kwargs, funding_page.render, pathname="/funding", with_state=True)

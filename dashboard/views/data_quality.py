@@ -120,8 +120,8 @@ def _report_data(ds, filters, state) -> TableData:
 
 FILES_PANEL = register(Panel(PAGE, "files", "Files: when loaded, rows accepted and "
                              "quarantined", _files_data))
-RULES_PANEL = register(Panel(PAGE, "findings-by-rule", "Findings by file and rule",
-                             _rules_data))
+RULES_PANEL = register(Panel(PAGE, "findings-by-rule", "Number of findings of each rule, "
+                             "by file and severity", _rules_data))
 REPORT_PANEL = register(Panel(PAGE, "report", "Validation report", _report_data))
 
 
@@ -151,6 +151,14 @@ def _report_choices(ds, state: ViewState, search: str) -> list:
                     **{"aria-label": "Findings of which severity"})]
 
 
+def report_caption(state: ViewState) -> str:
+    """'Validation report: every finding', or which findings the address lists."""
+    if not (state.file or state.severity):
+        return "Validation report: every finding"
+    which = f"{state.severity}s" if state.severity else "findings"
+    return f"Validation report: the {which}" + (f" of {state.file}" if state.file else "")
+
+
 def _report_section(ds, filters, state: ViewState, search: str) -> html.Section:
     heading = html.H2("Validation report", className="h4", id=REPORT_ANCHOR, tabIndex="-1")
     if not len(ds.report):
@@ -162,7 +170,7 @@ def _report_section(ds, filters, state: ViewState, search: str) -> html.Section:
         parts.append(html.P("Public mode: the Value column, and the message of each finding "
                             "about a row, are hidden, since they quote the data.",
                             className="small", id="report-public-note"))
-    parts += [table_view(table, "Validation report: every finding", table_id="validation-report",
+    parts += [table_view(table, report_caption(state), table_id="validation-report",
                          download_href=REPORT_PANEL.download_href, search=search),
               pager(table.total or 0, state, search, PAGE_SIZE)]
     return html.Section(parts, className="mb-4", **{"aria-labelledby": REPORT_ANCHOR})
