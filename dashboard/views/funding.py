@@ -81,9 +81,10 @@ def _figures_data(ds, filters, state) -> TableData:
 
 def _by_group_data(ds, filters, state) -> TableData:
     f = funding(ds, filters)
-    groups = {r["partner_group"]: r for r in
-              ds.run("contributions_by_group", filters).to_dict("records")} \
-        if f.get("year") and ds.available("contributions") else {}
+    groups = {}
+    if f.get("year") and ds.available("contributions"):
+        groups = {r["partner_group"]: r
+                  for r in ds.run("contributions_by_group", filters).to_dict("records")}
     means = f.get("comparator_mean_share_pct") or {}
     unitary = f.get("comparator_mean_share_pct_unitary") or {}
     rows = []

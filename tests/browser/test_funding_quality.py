@@ -158,3 +158,19 @@ def test_the_accessibility_statement_is_last_in_the_menu_and_accessible(served, 
                   "Reporting a problem", "Enforcement procedure"):
         assert words in text
     assert_accessible(app_page)
+
+
+def test_the_keyboard_reaches_a_rejected_return_and_opens_its_report(served, app_page):
+    app_page.goto(served.url + "/data-quality")
+    app_page.wait_for_selector("#returns-monthly-table")
+    for _ in range(150):
+        app_page.keyboard.press("Tab")
+        if app_page.evaluate("document.activeElement.textContent") == "Returned but rejected":
+            break
+    else:
+        pytest.fail("Tab never reached the rejected return's link")
+    app_page.keyboard.press("Enter")
+    app_page.wait_for_url(re.compile(r"file=indicators.csv&severity=error"))
+    app_page.wait_for_function(
+        "document.querySelector('#validation-report caption').innerText"
+        ".includes('the errors of indicators.csv')")
