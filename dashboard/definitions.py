@@ -155,6 +155,10 @@ SECTIONS: tuple[Section, ...] = (
         D("funding.share_pct", "Shares by partner group", "Each partner group's "
           "(local authority, health, police, other) part of the year's contributions.",
           ("contributions_by_group",)),
+        D("funding.contributions_by_partner", "Contributions by contributing body",
+          "Each body's contribution in the year (a council, a board, a police force, …), "
+          "with its partner group and its part of the year's total.",
+          ("contributions_by_agency",)),
         D("funding.contributions_per_head_gbp", "Contributions per head", "The year's "
           "contributions over the partnership's total population.",
           ("contributions_by_group",)),
@@ -233,6 +237,10 @@ SECTIONS: tuple[Section, ...] = (
           "RAG."),
         D("missing_returns", "Missing returns", "Each period of a supplied indicator, "
           "from its first expected period, whose return is due and has no accepted row."),
+        D("missing_returns.returned_but_rejected", "Returned but rejected", "On the data "
+          "quality page, a missing return whose period did have rows in indicators.csv, "
+          "all of them quarantined by validation (it still counts as missing).",
+          ("indicator_rows_rejected",)),
     )),
     Section("computed", "Computed indicators", (
         "The dashboard works these out itself for every complete period, from every "

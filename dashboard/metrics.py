@@ -368,19 +368,56 @@ def area_rows(ds: Dataset, f: Filters, panels: list[dict],
     return out
 
 
+def _expected_periods(r: dict, as_of: dt.date, lag: int) -> list[dt.date]:
+    """metrics.md "Data returns": the due periods of a supplied indicator, from its
+    catalogue expected_from; none for a computed indicator."""
+    expected = clean(r.get("expected_from"))
+    if r["source"] == "computed" or expected is None:
+        return []
+    return periods.due_periods(to_date(expected), r["frequency"], as_of, lag)
+
+
 def missing_returns(ds: Dataset, panels: list[dict], as_of: dt.date) -> list[dict]:
     """metrics.md "Data returns": every due period from expected_from with no accepted row."""
     lag = ds.partnership.return_lag_days
     out = []
     for p in panels:
-        if p["source"] == "computed" or not p["expected_from"]:
-            continue
         have = {start for start, _ in p["series"]}
-        expected = dt.date.fromisoformat(p["expected_from"])
-        for start in periods.due_periods(expected, p["frequency"], as_of, lag):
+        for start in _expected_periods(p, as_of, lag):
             if start not in have:
                 out.append({"indicator_id": p["indicator_id"], "source": p["source"],
                             "period_start": start.isoformat()})
+    out.sort(key=lambda m: (m["source"], m["indicator_id"], m["period_start"]))
+    return out
+
+
+RECEIVED, REJECTED, MISSING = "received", "rejected", "missing"
+
+
+def return_statuses(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> list[dict]:
+    """Every due period of every supplied indicator of the indicator set (metrics.md
+    "Data returns"), with its status: `received` (an accepted row), `rejected` (no
+    accepted row, but a quarantined row for that indicator and period: "returned but
+    rejected") or `missing`. Rejected and missing together are summary's
+    missing_returns. Sorted as summary's: by (source, indicator_id, period_start)."""
+    as_of = as_of_of(ds, as_of)
+    if not (ds.available("indicator_catalogue") and ds.available("priority_areas")):
+        return []
+    lag = ds.partnership.return_lag_days
+    supplied = supplied_series(ds, as_of)
+    rejected = set()
+    if ds.available("indicators"):
+        rejected = {(r["indicator_id"], to_date(r["period_start"]))
+                    for r in ds.run("indicator_rows_rejected", as_of=as_of).to_dict("records")}
+    out = []
+    for r in ds.run("indicator_set", f).to_dict("records"):
+        have = {start for start, _ in supplied.get(r["indicator_id"], [])}
+        for start in _expected_periods(r, as_of, lag):
+            status = (RECEIVED if start in have else
+                      REJECTED if (r["indicator_id"], start) in rejected else MISSING)
+            out.append({"indicator_id": r["indicator_id"], "name": r["name"],
+                        "source": r["source"], "frequency": r["frequency"],
+                        "period_start": start.isoformat(), "status": status})
     out.sort(key=lambda m: (m["source"], m["indicator_id"], m["period_start"]))
     return out
 

@@ -51,7 +51,16 @@ def format_money(value) -> str:
     if is_missing(value):
         return DASH
     pounds = Decimal(str(value)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    return f"£{pounds:,}"
+    # a variance below plan is written −£4,165, not £-4,165
+    return f"−£{-pounds:,}" if pounds < 0 else f"£{pounds:,}"
+
+
+def format_pence(value) -> str:
+    """Pounds and pence (£1.40): amounts per head, which whole pounds would hide."""
+    if is_missing(value):
+        return DASH
+    amount = _half_up(value, 2)
+    return f"−£{-amount:,.2f}" if amount < 0 else f"£{amount:,.2f}"
 
 
 def format_date(value) -> str:

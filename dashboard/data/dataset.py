@@ -179,6 +179,7 @@ class Dataset:
         self._available = dict(validator.available)
         self._reasons = dict(validator.unavailable_reason)
         self.sources = dict(validator.sources)
+        self.file_stats = {stem: dict(v) for stem, v in validator.file_stats.items()}
         self.loaded_at = dt.datetime.now()
         self._local = threading.local()
         # results that depend only on the data and as_of (computed indicator series),
@@ -302,6 +303,36 @@ class Dataset:
                 value = self.run_query(query, as_of=as_of).iloc[0, 0]
             self.memo[key] = None if value is None or value != value else str(value)
         return self.memo[key]
+
+    def file_loads(self) -> list[dict]:
+        """One entry per file of the contract, in contract order: its file name, whether
+        it was loaded (else why not), its size and modification time when it was
+        loaded, the rows accepted, the distinct rows quarantined, and the findings of
+        each severity (the data-quality page's "when each file was loaded")."""
+        r = self.report
+        out = []
+        for spec in C.FILES:
+            stem = spec.stem
+            source = self.sources.get(stem)
+            name = source.name if source is not None else f"{stem}.csv"
+            mine = r[r["file"] == name]
+            errors = mine[mine["severity"] == "error"]
+            stats = self.file_stats.get(stem, {})
+            modified = stats.get("modified_ts")
+            out.append({
+                "stem": stem, "file": name, "supplied": source is not None,
+                "loaded": self.available(stem), "reason": self.unavailable_reason(stem),
+                "size_bytes": stats.get("size_bytes"),
+                "modified_at": (dt.datetime.fromtimestamp(modified)
+                                if modified is not None else None),
+                "loaded_at": self.loaded_at if self.available(stem) else None,
+                "rows_accepted": stats.get("rows_accepted") if self.available(stem) else None,
+                "rows_quarantined": int(errors["row"].dropna().nunique()),
+                "errors": int(len(errors)),
+                "warnings": int((mine["severity"] == "warning").sum()),
+                "notices": int((mine["severity"] == "notice").sum()),
+            })
+        return out
 
     def validation_counts(self) -> dict[str, int]:
         r = self.report

@@ -145,6 +145,9 @@ class Validator:
         self.available: dict[str, bool] = {}
         self.unavailable_reason: dict[str, str] = {}
         self.sources: dict[str, Path] = {}
+        # per stem, as loaded: the file's size and modification time, rows read and
+        # rows accepted (the data-quality page shows them beside the report)
+        self.file_stats: dict[str, dict] = {}
         self._seq = 0
 
     # ---- findings -------------------------------------------------------------
@@ -182,6 +185,9 @@ class Validator:
             return
         name = path.name
         self.sources[stem] = path
+        stat = path.stat()
+        self.file_stats[stem] = {"size_bytes": stat.st_size, "modified_ts": stat.st_mtime,
+                                 "rows_read": None, "rows_accepted": None}
         try:
             raw = read_file(path)
         except UnreadableFile as exc:
@@ -197,6 +203,7 @@ class Validator:
             self.con.execute(f"CREATE OR REPLACE TABLE raw_{stem} AS SELECT * FROM _raw_frame")
         finally:
             self.con.unregister("_raw_frame")
+        self.file_stats[stem]["rows_read"] = raw.frame.num_rows
         if raw.frame.num_rows == 0:
             self.file_finding(NOTICE, name, "no_rows",
                               f"{name} has a header but no rows yet")
@@ -232,6 +239,8 @@ class Validator:
     def _create_empty(self, spec: C.FileSpec) -> None:
         cols = ", ".join(f"{name} {sql_type}" for name, sql_type in published_columns(spec))
         self.con.execute(f"CREATE OR REPLACE TABLE {spec.stem} (_row BIGINT, {cols})")
+        typed = ", ".join(f"{c.name} {SQL_TYPES[c.kind]}" for c in spec.columns)
+        self.con.execute(f"CREATE OR REPLACE TABLE quarantined_{spec.stem} (_row BIGINT, {typed})")
 
     def _map_header(self, spec: C.FileSpec, name: str, header: list[str]) -> dict[str, int] | None:
         normalised = [h.strip().lstrip("\ufeff").lower() for h in header]
@@ -589,6 +598,15 @@ class Validator:
                 self.con.execute(f"UPDATE {t} SET {col} = NULL WHERE {rule.when}")
 
     def _publish(self, spec: C.FileSpec) -> None:
+        errors = self._errors_subquery(self.sources[spec.stem].name)
+        # The quarantined rows, typed where a value parses (NULL where it does not), so
+        # that the data-quality page can tell which indicator and period a rejected
+        # indicators.csv row was for ("returned but rejected", metrics.md "Data returns").
+        self.con.execute(f"""
+            INSERT INTO quarantined_{spec.stem}
+            SELECT _row, {", ".join(c.name for c in spec.columns)} FROM parsed_{spec.stem}
+            WHERE _row IN {errors} ORDER BY _row
+        """)
         cols = []
         for c in spec.columns:
             if c.kind == C.NAME:
@@ -601,10 +619,12 @@ class Validator:
         self.con.execute(f"""
             CREATE OR REPLACE TABLE {spec.stem} AS
             SELECT _row, {", ".join(cols)} FROM parsed_{spec.stem}
-            WHERE _row NOT IN {self._errors_subquery(self.sources[spec.stem].name)}
+            WHERE _row NOT IN {errors}
             ORDER BY _row
         """)
         self.con.execute(f"DROP TABLE parsed_{spec.stem}")
+        self.file_stats[spec.stem]["rows_accepted"] = self.con.execute(
+            f"SELECT count(*) FROM {spec.stem}").fetchall()[0][0]
 
     def report(self) -> pd.DataFrame:
         order = {f.stem: i for i, f in enumerate(C.FILES)}

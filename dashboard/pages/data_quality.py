@@ -1,13 +1,15 @@
-"""Data quality (/data-quality): the validation report (the page that panels whose
-data is missing link to)."""
+"""Data quality (/data-quality): files loaded, missing returns by agency and period,
+findings by file and rule, and the validation report (the page that panels whose data
+is missing link to)."""
 import dash
 
 from dashboard.views import data_quality
 from dashboard.views.page import render_page
+from dashboard.views.returns_grid import QUERIES
 
 dash.register_page(__name__, path="/data-quality", name="Data quality",
-                   title="Data quality – LSCP dashboard", order=8)
+                   title="Data quality – LSCP dashboard", order=8, queries=QUERIES)
 
 
 def layout(**kwargs):
-    return render_page(kwargs, data_quality.render, pathname="/data-quality")
+    return render_page(kwargs, data_quality.render, pathname="/data-quality", with_state=True)

@@ -1,17 +1,14 @@
-"""Funding (/funding): coming in a later release; until then it says what it will show."""
+"""Funding (/funding): contributions by partner and partner group for a financial year,
+shares and amounts per head against comparator partnerships, planned against actual,
+training cost recovery and five years of contributions."""
 import dash
 
-from dashboard.views.coming import coming_page
+from dashboard.views import funding, funding_page
 from dashboard.views.page import render_page
 
 dash.register_page(__name__, path="/funding", name="Funding", title="Funding – LSCP dashboard",
-                   order=6, coming=True)
-
-WILL_SHOW = (
-    "contributions by partner and partner group, shares against comparator partnerships, budget per head, planned versus actual, training cost recovery."
-)
+                   order=6, queries=funding.QUERIES)
 
 
 def layout(**kwargs):
-    return render_page(kwargs, lambda ds, filters, qs: coming_page("Funding", WILL_SHOW, qs),
-                       pathname="/funding")
+    return render_page(kwargs, funding_page.render, pathname="/funding", with_state=True)

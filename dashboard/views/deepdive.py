@@ -27,11 +27,11 @@ RECORDS_ANCHOR = "records"
 
 # ---- heading ---------------------------------------------------------------------------
 def page_heading(ds, filters, title: str, intro: str, page_queries: Sequence[str],
-                 stems: Sequence[str], search: str) -> list:
-    """H1, what the page covers ("12 months to 31 Oct 2026" or "As at …"), which set
-    filters do not narrow it, and a note for each file that is missing or had rows
-    rejected."""
-    covers = covers_words(page_queries, filters.period(ds.as_of), ds.as_of,
+                 stems: Sequence[str], search: str, year: str | None = None) -> list:
+    """H1, what the page covers ("12 months to 31 Oct 2026", "Financial year 2026/27"
+    (`year`, for a page whose queries take $year) or "As at …"), which set filters do
+    not narrow it, and a note for each file that is missing or had rows rejected."""
+    covers = covers_words(page_queries, filters.period(ds.as_of), ds.as_of, year=year,
                           from_chosen=filters.date_from is not None)
     parts: list = [html.H1(title, className="h2"),
                    html.P(intro, className="lead mb-1") if intro else None,

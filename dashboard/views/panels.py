@@ -15,15 +15,18 @@ from dataclasses import dataclass, field, replace
 from dashboard.analysis.suppression import Spec, suppress_rows
 from dashboard.analysis.values import is_missing, to_date
 from dashboard.components.format import (
-    DASH, format_date, format_datetime, format_money, format_number, format_value,
+    DASH, format_date, format_datetime, format_money, format_number, format_pence,
+    format_value,
     humanise_code,
 )
 
-# Column kinds: how a value is written on screen and in a CSV.
-TEXT, CODE, COUNT, PERCENT, NUMBER, MONEY, DATE, DAYS, DATETIME, BOOL = (
-    "text", "code", "count", "percent", "number", "money", "date", "days", "datetime", "bool")
-NUMERIC = (COUNT, PERCENT, NUMBER, MONEY, DAYS)
-DECIMALS = {PERCENT: 1, NUMBER: 1, DAYS: 0, COUNT: 0, MONEY: 2}
+# Column kinds: how a value is written on screen and in a CSV (PENCE: money per head,
+# shown to the penny where MONEY shows whole pounds).
+TEXT, CODE, COUNT, PERCENT, NUMBER, MONEY, PENCE, DATE, DAYS, DATETIME, BOOL = (
+    "text", "code", "count", "percent", "number", "money", "pence", "date", "days",
+    "datetime", "bool")
+NUMERIC = (COUNT, PERCENT, NUMBER, MONEY, PENCE, DAYS)
+DECIMALS = {PERCENT: 1, NUMBER: 1, DAYS: 0, COUNT: 0, MONEY: 2, PENCE: 2}
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ def cell_text(col: Col, value) -> str:
         return "Yes" if value else "No"
     if col.kind == MONEY:
         return format_money(value)
+    if col.kind == PENCE:
+        return format_pence(value)
     if col.kind == PERCENT:
         return format_value(value, "percent")
     if col.kind == COUNT:

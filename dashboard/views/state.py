@@ -1,8 +1,11 @@
 """The view state that lives in the address beside the filters: which rows a record
-table shows (`rows`), how it is sorted (`sort`, `dir`) and which page of it (`page`).
+table shows (`rows`), how it is sorted (`sort`, `dir`) and which page of it (`page`);
+on the data-quality page, which findings of the validation report are listed (`file`,
+`severity`) and whether the returns grid shows every due period (`periods=all`).
 
-These never bind SQL parameters: `rows` picks one of a page's named record views, and
-`sort` is checked against the table's own columns before it reaches Dataset.run_table.
+These never bind SQL parameters: `rows` picks one of a page's named record views,
+`sort` is checked against the table's own columns before it reaches Dataset.run_table,
+and `file` and `severity` select rows of the validation report in Python.
 """
 from __future__ import annotations
 
@@ -11,7 +14,9 @@ from dataclasses import dataclass, replace
 
 from dashboard.address import merge_search
 
-VIEW_PARAMS = ("rows", "sort", "dir", "page")
+VIEW_PARAMS = ("rows", "sort", "dir", "page", "file", "severity", "periods")
+SEVERITIES = ("error", "warning", "notice")
+ALL_PERIODS = "all"
 PAGE_SIZE = 25
 ASC, DESC = "asc", "desc"
 
@@ -26,6 +31,9 @@ class ViewState:
     sort: str | None = None
     descending: bool = False
     page: int = 1
+    file: str | None = None          # validation report: one file's findings
+    severity: str | None = None      # validation report: one severity's findings
+    all_periods: bool = False        # returns grid: every due period, not the latest
 
     # page 0 means every row (a download of a record table takes all its rows)
     @property
@@ -48,9 +56,18 @@ def parse_state(params: Mapping[str, str]) -> ViewState:
     page_text = (params.get("page") or "1").strip()
     if not page_text.isdigit() or int(page_text) < 1:
         raise StateError(f"page: {params.get('page')!r} is not a page number (1, 2, …)")
+    severity = (params.get("severity") or "").strip().lower() or None
+    if severity is not None and severity not in SEVERITIES:
+        raise StateError(f"severity: use {', '.join(SEVERITIES)}, not "
+                         f"{params.get('severity')!r}")
+    periods = (params.get("periods") or "").strip().lower() or None
+    if periods not in (None, ALL_PERIODS):
+        raise StateError(f"periods: use all or leave it out, not {params.get('periods')!r}")
     return ViewState(rows=(params.get("rows") or "").strip() or None,
                      sort=(params.get("sort") or "").strip() or None,
-                     descending=direction == DESC, page=int(page_text))
+                     descending=direction == DESC, page=int(page_text),
+                     file=(params.get("file") or "").strip() or None, severity=severity,
+                     all_periods=periods == ALL_PERIODS)
 
 
 def sorted_search(search: str | None, column: str, state: ViewState) -> str:
