@@ -123,7 +123,9 @@ def _breakdown_data(breakdown: str):
         names = _area_names(ds) if breakdown == "area_id" else {}
         for r in rows:
             r["open_not_due"] = (r.get("open") or 0) - (r.get("overdue") or 0)
-            if breakdown in ("owner", "subgroup") and r["code"] != "none":
+            if breakdown == "owner":              # grouped as the filter matches owners
+                r["label"] = r["written"]           # (case-insensitive), first spelling
+            elif breakdown == "subgroup" and r["code"] != "none":
                 r["label"] = r["category"]          # free text: as written, not recased
             elif breakdown == "area_id" and r["code"] != "none":
                 r["label"] = names.get(r["category"], r["category"])
