@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.analysis import periods
@@ -197,6 +198,26 @@ def clocks_screen(table: TableData) -> TableData:
     return replace(table, rows=rows)
 
 
+def drawable(table: TableData, col: Col) -> bool:
+    """Whether a chart of `col` has anything to draw: in public mode every value may be
+    c (or undefined), and an empty pair of axes would look like a zero."""
+    return any(isinstance(r.get(col.key), (int, float)) for r in table.rows)
+
+
+def nothing_to_draw(message: str) -> go.Figure:
+    """A chart that says in words why it has no marks (its numbers table still shows
+    every value, c included)."""
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
+                       yref="paper", font=dict(size=14, color="#1a1a1a"))
+    fig.update_layout(template="plotly_white", height=120, margin=dict(l=8, r=8, t=8, b=8),
+                      xaxis=dict(visible=False), yaxis=dict(visible=False))
+    return fig
+
+
+SUPPRESSED = "Every value here is c in public mode: nothing to draw."
+
+
 def quarter_axis(fig, table: TableData, counts: bool) -> None:
     """Ticks at the quarters' starts (every quarter while they fit, else every other
     one or every year), labelled as months; whole numbers on a count's axis."""
@@ -272,16 +293,22 @@ def render(ds, filters, state, search: str) -> html.Div:
     charts = []
     for panel, col in ((QUARTER_PANEL, INCIDENTS), (NOTIFIED_PANEL, NOTIFIED),
                        (RAPID_PANEL, RAPID)):
-        figure = trend_figure(quarters, "period", "label", col)
-        quarter_axis(figure, quarters, counts=col is INCIDENTS)
+        if drawable(quarters, col) or not filters.public:
+            figure = trend_figure(quarters, "period", "label", col)
+            quarter_axis(figure, quarters, counts=col is INCIDENTS)
+        else:
+            figure = nothing_to_draw(SUPPRESSED)
         charts.append(chart_panel(
             panel, quarters, figure, search=search, drill_param="period:quarterly",
             words=_quarter_words(quarters, col, filters.public, partial),
             label_key="label", code_key="period"))
-    outcome_figure = bar_figure(outcomes, "label", INCIDENTS, "code")
-    if all(isinstance(r.get("incidents"), int) and r["incidents"] <= 10
-           for r in outcomes.rows):
-        outcome_figure.update_xaxes(dtick=1)       # whole reviews, not 0.5
+    if drawable(outcomes, INCIDENTS) or not filters.public:
+        outcome_figure = bar_figure(outcomes, "label", INCIDENTS, "code")
+        if all(isinstance(r.get("incidents"), int) and r["incidents"] <= 10
+               for r in outcomes.rows):
+            outcome_figure.update_xaxes(dtick=1)       # whole reviews, not 0.5
+    else:
+        outcome_figure = nothing_to_draw(SUPPRESSED)
     charts.append(chart_panel(OUTCOME_PANEL, outcomes, outcome_figure,
                               words=_outcome_words(outcomes), search=search))
     return html.Div(

@@ -98,7 +98,10 @@ def figure_tiles(table: TableData, figures: Sequence[Figure], search: str,
         tiles.append(html.Div(html.Div(html.Div(body, className="card-body p-2"),
                                        className="card kpi-tile h-100"),
                               className="col-6 col-md-4 col-xl-3"))
-    return html.Div(tiles, className="row g-2 mb-4", id="page-figures")
+    # the tiles' labels are h3s: an h2 (for screen readers; the tiles speak for
+    # themselves on screen) keeps the headings in order after the page's h1
+    return html.Div([html.H2("Headline figures", className="visually-hidden"),
+                     html.Div(tiles, className="row g-2 mb-4", id="page-figures")])
 
 
 # ---- record tables ---------------------------------------------------------------------
