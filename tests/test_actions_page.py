@@ -39,7 +39,7 @@ from dashboard.metrics import computed_series, summary
 from dashboard.views import actions as av
 from dashboard.views.panels import csv_rows, shown
 from dashboard.views.state import ViewState, drill_search, parse_state
-from metric_fixtures import action, catalogue_row, load, write_dataset
+from metric_fixtures import action, catalogue_row, load
 
 ROWS = [
     action("A1", "2024-04-30", owner="Local Authority", area_id="neglect", source_type="audit",
@@ -250,7 +250,8 @@ def test_breakdowns_worked_by_hand(ds):
     # statuses at as_of, in the contract's order
     assert breakdown(ds, "status") == [
         ("Not started", "not_started", 2, 2, 0, 0), ("In progress", "in_progress", 3, 3, 2, 0),
-        ("Completed", "completed", 2, 0, 0, 2), ("Impact evidenced", "impact_evidenced", 1, 0, 0, 1)]
+        ("Completed", "completed", 2, 0, 0, 2),
+        ("Impact evidenced", "impact_evidenced", 1, 0, 0, 1)]
 
 
 @pytest.mark.parametrize("name, param", [("source_type", "source-type"), ("owner", "owner"),

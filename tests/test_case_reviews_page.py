@@ -197,7 +197,9 @@ def test_each_view_lists_the_reviews_its_figure_counts(ds):
         assert len(reviews(ds, params, "lcspr")) == row["lcspr_count"]
         assert len(reviews(ds, params, "lcspr_overdue")) == row["lcspr_overdue"]
     # by hand, in the default period; overdue clocks first, then the latest aware first
-    ids = lambda view, params=None: [r["review_id"] for r in reviews(ds, params, view)]  # noqa: E731
+    def ids(view, params=None):
+        return [r["review_id"] for r in reviews(ds, params, view)]
+
     assert ids("all") == ["C3", "C8", "C4", "C7", "C5", "C2", "C1"]
     assert ids("lcspr") == ["C8", "C7", "C1"]
     assert ids("pending") == ["C3", "C4"]
@@ -306,6 +308,10 @@ def test_the_screen_marks_overdue_clocks_and_says_what_the_page_covers(ds):
             in markup)
     assert '<span class="clock-words">Late by 2 working days</span>' in markup
     assert "the first and last" not in markup          # the default year is whole quarters
+    # each view says how many reviews it lists, where a figure gives it
+    for words in ("All reviews in the period (7)", "LCSPRs (3)", "LCSPRs overdue (2)",
+                  "Pending (2)"):
+        assert words in markup
 
 
 def test_an_absent_case_reviews_file_is_said(tmp_path):

@@ -286,6 +286,8 @@ def render(ds, filters, state, search: str) -> html.Div:
     row = _figure_row(ds, filters) or {}
     counts = {"all": clean(row.get("incidents")), "lcspr": clean(row.get("lcspr_count")),
               "lcspr_overdue": clean(row.get("lcspr_overdue"))}
+    if counts["all"] is not None:     # pending: no decision (LCSPR or not) by as_of
+        counts["pending"] = counts["all"] - (clean(row.get("outcomes_decided")) or 0)
     figures = shown(FIGURES_PANEL, ds, filters, state)
     quarters = shown(QUARTER_PANEL, ds, filters, state)
     outcomes = shown(OUTCOME_PANEL, ds, filters, state)

@@ -96,14 +96,14 @@ def test_sorting_the_tracker_by_a_column_header(served, app_page):
     assert header.get_attribute("aria-sort") == "none"
     header.get_by_role("button").click()
     app_page.wait_for_url(re.compile(r"sort=due_on"))
-    app_page.wait_for_function("document.querySelector('#tracker-table th[aria-sort=\"ascending\"]')")
+    app_page.wait_for_selector('#tracker-table th[aria-sort="ascending"]')
     assert header.get_attribute("aria-sort") == "ascending"
     # due 30 Jun 2023, 30 Sep 2023, 31 Dec 2023, 30 Jun 2024
     assert [r[0] for r in table_texts(app_page, "tracker-table")] == [
         "FX-003", "FX-004", "FX-001", "FX-002"]
     header.get_by_role("button").click()
     app_page.wait_for_url(re.compile(r"sort=due_on&dir=desc|dir=desc.*sort=due_on"))
-    app_page.wait_for_function("document.querySelector('#tracker-table th[aria-sort=\"descending\"]')")
+    app_page.wait_for_selector('#tracker-table th[aria-sort="descending"]')
     assert [r[0] for r in table_texts(app_page, "tracker-table")] == [
         "FX-002", "FX-001", "FX-004", "FX-003"]
 
@@ -111,8 +111,7 @@ def test_sorting_the_tracker_by_a_column_header(served, app_page):
 def test_the_tracker_downloaded_through_the_browser_equals_the_table(served, app_page,
                                                                      tmp_path):
     open_page(app_page, served.url + "/actions?sort=action_id", "#tracker-table")
-    app_page.wait_for_function(
-        "document.querySelector('#tracker-table th[aria-sort=\"ascending\"]')")
+    app_page.wait_for_selector('#tracker-table th[aria-sort="ascending"]')
     screen = table_texts(app_page, "tracker-table")
     with app_page.expect_download() as info:
         app_page.locator('[data-download="tracker-table"]').click()
