@@ -121,7 +121,13 @@ SECTIONS: tuple[Section, ...] = (
         D("actions.impact_evidenced_pct", "Impact evidenced", "Of the completed actions, "
           "the share whose impact has been evidenced.", ("action_figures",)),
         D("actions.days_overdue", "Days overdue", "For an overdue action, the days from "
-          "its due date to the as-of date.", ("actions_open",)),
+          "its due date to the as-of date.", ("actions_open", "actions_tracker")),
+        D("actions.tracker", "The action tracker", "Every action raised by the as-of date "
+          "that matches the area, owner, source and status filters, including actions "
+          "with no priority area, each with its status at the as-of date and, when "
+          "overdue, its days overdue. Its views list exactly the actions each figure "
+          "counts: open, overdue, completed (with or without impact evidenced) and impact "
+          "evidenced.", ("actions_tracker",)),
     )),
     Section("case_reviews", "Case reviews", (
         "Over serious incidents the partnership became aware of in the period."), (
@@ -145,6 +151,16 @@ SECTIONS: tuple[Section, ...] = (
         D("case_reviews.lcspr_overdue", "LCSPRs overdue", "LCSPRs decided more than six "
           "months before the as-of date and not yet published. Never narrowed by the "
           "period.", ("case_review_figures",)),
+        D("case_reviews.clocks", "Each review's clocks", "Three clocks per incident: "
+          "notification due 5 working days after the partnership became aware; the rapid "
+          "review due 15 working days after notification (no due date until the panel is "
+          "notified); an LCSPR's publication due six calendar months after the decision "
+          "(the day kept, or the month's last day). A clock is on time when its event "
+          "happened by the due date, late by the working days (calendar days for an LCSPR) "
+          "it took after it, and, when it has not happened by the as-of date, overdue once "
+          "the due date has passed or else within time. A review the period leaves out is "
+          "still listed under \"overdue or late\" when its LCSPR is overdue, as the LCSPRs "
+          "overdue figure counts it.", ("case_review_clocks",)),
     )),
     Section("funding", "Funding", (
         "For one financial year: the chosen one, else the latest that has started by the "

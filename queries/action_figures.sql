@@ -7,6 +7,9 @@
 --   $owner VARCHAR[]|NULL lower-cased trimmed owners
 --   $source_type, $status VARCHAR[]|NULL ($status is matched against the status at as_of)
 --   $breakdown none | source_type | owner | area_id | subgroup | status
+-- By owner, owners are grouped as the owner filter matches them (trimmed, case-
+-- insensitive: the category is the lower-cased owner) and `written` gives each
+-- group's first spelling in the file, to show.
 -- Implements: total, open, overdue, completed, completed_on_time_pct, impact_evidenced_pct.
 WITH at_as_of AS (
     SELECT *,
@@ -22,7 +25,7 @@ WITH at_as_of AS (
            CASE $breakdown
                WHEN 'none' THEN NULL
                WHEN 'source_type' THEN source_type
-               WHEN 'owner' THEN trim(owner)
+               WHEN 'owner' THEN lower(trim(owner))
                WHEN 'area_id' THEN coalesce(area_id, 'Not recorded')
                WHEN 'subgroup' THEN coalesce(trim(subgroup), 'Not recorded')
                WHEN 'status' THEN status_at_as_of
@@ -34,6 +37,7 @@ WITH at_as_of AS (
       AND ($status::VARCHAR[] IS NULL OR list_contains($status::VARCHAR[], status_at_as_of))
 )
 SELECT category,
+       arg_min(trim(owner), _row) AS written,
        count(*) AS total,
        count(*) FILTER (is_open) AS open,
        count(*) FILTER (is_open AND due_on < $as_of) AS overdue,

@@ -2,9 +2,10 @@
 -- whose aware_on is in the period, one row per category of $breakdown; lcspr_overdue is
 -- never period-filtered (it is always "as of").
 -- Parameters: $as_of, $date_from (NULL = no lower bound), $date_to DATE (by aware_on);
---             $breakdown none | quarter | month
+--             $breakdown none | quarter | month | outcome (the outcome at as_of)
 -- Implements: incidents, panel_notified_within_5wd_pct, rapid_review_within_15wd_pct,
--- lcspr_count, lcspr_rate_pct, lcspr_within_6m_pct, lcspr_overdue.
+-- lcspr_count, lcspr_rate_pct, lcspr_within_6m_pct, lcspr_overdue; with the counts each
+-- percentage is worked from (public mode suppresses a percentage with its counts).
 WITH as_at AS (
     -- events dated after as_of have not happened yet
     SELECT review_id, aware_on,
@@ -31,6 +32,7 @@ WITH as_at AS (
                WHEN 'none' THEN NULL
                WHEN 'quarter' THEN strftime(date_trunc('quarter', a.aware_on), '%Y-%m-%d')
                WHEN 'month' THEN strftime(date_trunc('month', a.aware_on), '%Y-%m-%d')
+               WHEN 'outcome' THEN a.outcome_at_as_of
            END AS category
     FROM as_at a
     LEFT JOIN calendar aw ON aw.day = a.aware_on
@@ -49,11 +51,14 @@ SELECT category,
            / NULLIF(count(*) FILTER (in_period AND notified_on IS NOT NULL AND rapid_on IS NOT NULL), 0)
            AS rapid_review_within_15wd_pct,
        count(*) FILTER (in_period AND outcome_at_as_of = 'lcspr') AS lcspr_count,
+       count(*) FILTER (in_period AND outcome_at_as_of IN ('lcspr', 'no_lcspr')) AS outcomes_decided,
        100.0 * count(*) FILTER (in_period AND outcome_at_as_of = 'lcspr')
            / NULLIF(count(*) FILTER (in_period AND outcome_at_as_of IN ('lcspr', 'no_lcspr')), 0)
            AS lcspr_rate_pct,
        count(*) FILTER (in_period AND outcome_at_as_of = 'lcspr' AND decided_on IS NOT NULL
                         AND published_on IS NOT NULL) AS lcsprs_published,
+       count(*) FILTER (in_period AND outcome_at_as_of = 'lcspr' AND published_in_time)
+           AS lcsprs_within_6m,
        100.0 * count(*) FILTER (in_period AND outcome_at_as_of = 'lcspr' AND published_in_time)
            / NULLIF(count(*) FILTER (in_period AND outcome_at_as_of = 'lcspr'
                                      AND decided_on IS NOT NULL AND published_on IS NOT NULL), 0)

@@ -73,12 +73,16 @@ def table_view(table, caption: str, *, table_id: str, state=None, sortable: bool
         # a component (a link that narrows the page) is shown as it is
         return value if isinstance(value, Component) else cell_text(col, value)
 
-    body = [html.Tr([html.Td(cell(c, r.get(c.key)),
-                             className="text-end" if c.key in numeric else None)
+    # numbers line up on the right; a date never breaks over lines ("31 Jul / 2023")
+    classes = {c.key: "text-end" if c.key in numeric else
+               "text-nowrap" if c.kind in ("date", "datetime") else None
+               for c in table.columns}
+    body = [html.Tr([html.Td(cell(c, r.get(c.key)), className=classes[c.key])
                      for c in table.columns]) for r in table.rows]
     parts = [html.Div(
         html.Table([html.Caption(caption, className="caption-top"), head, html.Tbody(body)],
-                   className="table table-sm table-striped align-middle", id=table_id),
+                   className="table table-sm table-striped align-middle"
+                   + (" record-table" if sortable else ""), id=table_id),
         className="table-responsive", tabIndex="0", role="region", **{"aria-label": caption})]
     if not table.rows:
         parts.append(html.P("No rows match the filters.", className="small"))

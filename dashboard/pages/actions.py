@@ -1,17 +1,13 @@
-"""Actions (/actions): coming in a later release; until then it says what it will show."""
+"""Actions and recommendations (/actions): the tracker of every action, its figures as at
+the as-of date, breakdowns with drill-down and completion on time by quarter."""
 import dash
 
-from dashboard.views.coming import coming_page
+from dashboard.views import actions
 from dashboard.views.page import render_page
 
 dash.register_page(__name__, path="/actions", name="Actions", title="Actions – LSCP dashboard",
-                   order=4, coming=True)
-
-WILL_SHOW = (
-    "the tracker of actions and recommendations (source, owner, due date, status, days overdue), filterable and sortable; completion on time; impact evidenced."
-)
+                   order=4, queries=actions.QUERIES)
 
 
 def layout(**kwargs):
-    return render_page(kwargs, lambda ds, filters, qs: coming_page("Actions", WILL_SHOW, qs),
-                       pathname="/actions")
+    return render_page(kwargs, actions.render, pathname="/actions", with_state=True)

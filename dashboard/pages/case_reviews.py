@@ -1,17 +1,14 @@
-"""Case reviews (/case-reviews): coming in a later release; until then it says what it will show."""
+"""Case reviews (/case-reviews): notification, rapid review and LCSPR timeliness against
+the statutory timescales, by quarter and outcome, and each review's clocks."""
 import dash
 
-from dashboard.views.coming import coming_page
+from dashboard.views import case_reviews
 from dashboard.views.page import render_page
 
-dash.register_page(__name__, path="/case-reviews", name="Case reviews", title="Case reviews – LSCP dashboard",
-                   order=5, coming=True)
-
-WILL_SHOW = (
-    "notification, rapid review and LCSPR timeliness against the statutory timescales in working days."
-)
+dash.register_page(__name__, path="/case-reviews", name="Case reviews",
+                   title="Case reviews – LSCP dashboard", order=5,
+                   queries=case_reviews.QUERIES)
 
 
 def layout(**kwargs):
-    return render_page(kwargs, lambda ds, filters, qs: coming_page("Case reviews", WILL_SHOW, qs),
-                       pathname="/case-reviews")
+    return render_page(kwargs, case_reviews.render, pathname="/case-reviews", with_state=True)

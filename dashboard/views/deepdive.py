@@ -112,19 +112,29 @@ class RecordView:
 
 
 def records_section(panel: Panel, ds, filters, state: ViewState, search: str,
-                    views: Sequence[RecordView], counts: dict | None = None) -> html.Section:
-    """The rows behind the figures (pseudonymised records only): a choice of view, the
-    table sorted and paged in SQL (sort and page in the address), and its CSV. Hidden in
-    public mode (product.md)."""
-    heading = html.H2("Rows behind the figures", className="h4", id=RECORDS_ANCHOR,
-                      tabIndex="-1")
-    if filters.public:
+                    views: Sequence[RecordView], counts: dict | None = None, *,
+                    title: str = "Rows behind the figures",
+                    what: str = "pseudonymised records",
+                    decorate: Callable[[TableData], TableData] | None = None
+                    ) -> html.Section:
+    """The rows behind the figures: a choice of view, the table sorted and paged in SQL
+    (sort and page in the address), and its CSV. A record-level panel (pseudonymised
+    records) is hidden in public mode (product.md); a table written to be published (the
+    action tracker: `panel.records` false) stays. `decorate` turns the screen's cells
+    into links or marks (the data, and so the CSV, stay as they are)."""
+    heading = html.H2(title, className="h4", id=RECORDS_ANCHOR, tabIndex="-1")
+    if filters.public and panel.records:
         return html.Section([heading, html.P("Record-level tables are hidden in public "
                                              "mode.")], className="mb-4")
     current = state.rows if state.rows in {v.key for v in views} else views[0].key
+
+    def named(v: RecordView) -> str:   # "Overdue (12)" when the view's count is known
+        n = (counts or {}).get(v.key)
+        return v.label if n is None else f"{v.label} ({n:,})"
+
     choice = html.Ul([
-        html.Li(html.Strong(v.label, **{"aria-current": "true"}) if v.key == current else
-                dcc.Link(v.label, href=rows_search(search, v.key) + f"#{RECORDS_ANCHOR}"),
+        html.Li(html.Strong(named(v), **{"aria-current": "true"}) if v.key == current else
+                dcc.Link(named(v), href=rows_search(search, v.key) + f"#{RECORDS_ANCHOR}"),
                 className="me-3")
         for v in views], className="list-unstyled d-flex flex-wrap small mb-2",
         **{"aria-label": "Which rows"})
@@ -132,7 +142,8 @@ def records_section(panel: Panel, ds, filters, state: ViewState, search: str,
     label = next(v.label for v in views if v.key == current)
     return html.Section(
         [heading, choice,
-         table_view(table, f"{label}: pseudonymised records", table_id=f"{panel.key}-table",
+         table_view(decorate(table) if decorate else table, f"{label}: {what}",
+                    table_id=f"{panel.key}-table",
                     state=state, sortable=True, download_href=panel.download_href,
                     search=merge_search(search, {"rows": current})),
          pager(table.total or 0, state, search, PAGE_SIZE)],
