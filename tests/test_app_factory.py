@@ -104,7 +104,7 @@ def test_unknown_addresses_answer_404_with_the_page_shell(app):
 
 
 def test_coming_pages_say_so(app):
-    for path in ("/audits", "/actions", "/case-reviews", "/funding", "/training"):
+    for path in ("/actions", "/case-reviews", "/funding"):
         assert "coming in a later release" in route(app, path), path
     assert "validation-report" in route(app, "/data-quality") or "No findings" in route(
         app, "/data-quality")
