@@ -63,7 +63,10 @@ INVOLVEMENT_SERIES = [Series(VOICE, DARK_BLUE, "", "solid", "circle"),
 
 LABEL = Col("label", "Category", TEXT, sortable=False)
 QUARTER = Col("label", "Quarter", TEXT, sortable=False)
-GRADE_TABLE = [CASES, RETURNS, *GRADE_COLS, GOOD, INADEQUATE]
+# Grade counts are shown by quarter and overall, not beside the shares by area, agency
+# and type: there, with the rows and the shares, they would let a suppressed grade be
+# worked out by subtraction.
+BREAKDOWN_TABLE = [CASES, RETURNS, GOOD, INADEQUATE]
 INVOLVEMENT_TABLE = [RETURNS, VOICE, FAMILY, PRACTITIONER]
 CODE_ORDER = {"audit_type": C.AUDIT_TYPES, "grade": C.GRADES}
 # breakdown -> (title, the filter a bar narrows to, or None, what its categories are)
@@ -131,8 +134,8 @@ def _rows_by(breakdown: str, ds, filters) -> list[dict]:
 
 def _breakdown_data(breakdown: str):
     def data(ds, filters, state) -> TableData:
-        return TableData(columns=[LABEL, *GRADE_TABLE], rows=_rows_by(breakdown, ds, filters),
-                         across=tuple(c.key for c in GRADE_COLS))
+        return TableData(columns=[LABEL, *BREAKDOWN_TABLE],
+                         rows=_rows_by(breakdown, ds, filters))
     return data
 
 
@@ -187,6 +190,8 @@ def render(ds, filters, state, search: str) -> html.Div:
     figures = shown(FIGURES_PANEL, ds, filters, state)
     return html.Div(
         [*heading,
+         # the tiles' titles are h3s: a heading above them keeps the outline in order
+         html.H2("Headline figures", className="visually-hidden"),
          figure_tiles(figures, FIGURES, search, public=filters.public),
          html.H2("Grades over time", className="h4"),
          _row(_over_time(ds, filters, state, search)),

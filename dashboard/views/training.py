@@ -157,8 +157,9 @@ MONTH_PANEL = register(Panel(PAGE, "by-month", "Bookings and attendance by month
                              _month_data))
 ATTENDANCE_MONTH_PANEL = register(Panel(PAGE, "attendance-by-month", "Attendance by month",
                                         _month_data))
-BREAKDOWN_PANELS = {b: register(Panel(PAGE, "by-" + b.replace("_id", "").replace("_", "-"),
-                                      title, _breakdown_data(b)))
+PANEL_KEYS = {"attendee_agency": "by-agency", "course": "by-course", "mode": "by-mode",
+              "area_id": "by-area"}
+BREAKDOWN_PANELS = {b: register(Panel(PAGE, PANEL_KEYS[b], title, _breakdown_data(b)))
                     for b, (title, _, _) in BREAKDOWNS.items()}
 RATING_PANEL = register(Panel(PAGE, "ratings", "Ratings given by attendees",
                               _score_data("rating", "Rated", "No rating")))
@@ -190,6 +191,8 @@ def render(ds, filters, state, search: str) -> html.Div:
     figures = shown(FIGURES_PANEL, ds, filters, state)
     return html.Div(
         [*heading,
+         # the tiles' titles are h3s: a heading above them keeps the outline in order
+         html.H2("Headline figures", className="visually-hidden"),
          figure_tiles(figures, FIGURES, search, public=filters.public),
          html.H2("Bookings and attendance", className="h4"),
          _row(_over_time(ds, filters, state, search) + _by_dimension(ds, filters, state,
