@@ -14,7 +14,8 @@ from dashboard.components.tables import table_view
 from dashboard.data import contract as C
 from dashboard.metrics import first_row
 from dashboard.views.chart_words import (
-    area_order, bar_words, name_areas, part_period_note, period_rows, trend_words,
+    area_order, bar_words, hidden_parts_note, name_areas, part_period_note, period_rows,
+    trend_words,
 )
 from dashboard.views.deepdive import (
     Figure, RecordView, code_rows, figure_tiles, figures_table, missing_file, page_heading,
@@ -226,7 +227,8 @@ def _over_time(ds, filters, state, search: str) -> list:
                                 stacked=True, horizontal=False, total=RETURNS),
                     words="Agency returns per quarter audited, by grade (best at the "
                           "bottom); the number above each bar is the quarter's agency "
-                          "returns." + part if grades.rows else NO_ROWS, **drill),
+                          "returns." + part + hidden_parts_note(grades, GRADE_COLS)
+                    if grades.rows else NO_ROWS, **drill),
     ]
 
 

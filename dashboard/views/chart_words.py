@@ -93,3 +93,12 @@ def name_areas(ds, rows: list[dict]) -> list[dict]:
 def area_order(ds) -> list[str]:
     """area_ids in priority_areas.csv order (the order the Overview lists them)."""
     return list(area_names(ds))
+
+
+def hidden_parts_note(table: TableData, cols) -> str:
+    """' Parts shown as c are not drawn, …' when public mode hid a part of a stacked bar
+    (its total is still written at its end), else ''."""
+    if any(r.get(c.key) == "c" for r in table.rows for c in cols):
+        return (" Parts suppressed in public mode (c) are not drawn, so a bar can stop "
+                "short of the total written beside it.")
+    return ""

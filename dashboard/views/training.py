@@ -12,7 +12,8 @@ from dashboard.components.series_charts import (
 from dashboard.data import contract as C
 from dashboard.metrics import first_row
 from dashboard.views.chart_words import (
-    area_order, bar_words, name_areas, part_period_note, period_rows, trend_words,
+    area_order, bar_words, hidden_parts_note, name_areas, part_period_note, period_rows,
+    trend_words,
 )
 from dashboard.views.deepdive import (
     Figure, RecordView, code_rows, figure_tiles, figures_table, missing_file, page_heading,
@@ -238,7 +239,8 @@ def _by_dimension(ds, filters, state, search: str) -> list:
         words = bar_words(table, BOOKINGS, noun, NO_ROWS)
         if table.rows:
             words += (" Each bar is split into attended and did not attend; the number at "
-                      "its end is the bookings.")
+                      "its end is the bookings." + hidden_parts_note(
+                          table, [ATTENDED, DID_NOT_ATTEND]))
         charts.append(chart_panel(
             panel, table, series_bars(table, "label", ATTENDANCE_SERIES, code_key="code",
                                       stacked=True, total=BOOKINGS),
