@@ -154,3 +154,11 @@ def quarter_ticks(fig: go.Figure, rows: Sequence[dict], period_key: str = "perio
         fig.update_xaxes(tickvals=shown, ticktext=[
             format_period(p, "quarterly").replace(" ", "<br>", 1) for p in shown])
     return fig
+
+
+def empty_figure() -> go.Figure:
+    """The chart of a panel with nothing to draw: no empty axes (its caption says why)."""
+    fig = go.Figure()
+    fig.update_layout(template="plotly_white", height=24, margin=dict(l=0, r=0, t=0, b=0),
+                      xaxis=dict(visible=False), yaxis=dict(visible=False))
+    return fig

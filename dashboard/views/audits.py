@@ -6,7 +6,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.analysis.values import plain
-from dashboard.components.breakdown import GRAPH_CONFIG, bar_figure, chart_panel, trend_figure
+from dashboard.components.breakdown import GRAPH_CONFIG, bar_figure, trend_figure
 from dashboard.components.series_charts import (
     DARK_BLUE, DARK_RED, MID_BLUE, ORANGE, Series, quarter_ticks, series_bars, series_trend,
 )
@@ -14,8 +14,8 @@ from dashboard.components.tables import table_view
 from dashboard.data import contract as C
 from dashboard.metrics import first_row
 from dashboard.views.chart_words import (
-    area_order, bar_words, hidden_parts_note, name_areas, part_period_note, period_rows,
-    trend_words,
+    area_order, bar_words, deep_chart, hidden_parts_note, name_areas, part_period_note,
+    period_rows, trend_words,
 )
 from dashboard.views.deepdive import (
     Figure, RecordView, code_rows, figure_tiles, figures_table, missing_file, page_heading,
@@ -108,6 +108,11 @@ REAUDIT_COLS = [
     Col("theme", "Theme", TEXT),
 ]
 NO_ROWS = "No audit rows match the filters."
+
+
+def _chart(*args, **kwargs):
+    """A chart panel; with nothing to draw, it says NO_ROWS instead."""
+    return deep_chart(*args, **{"empty": NO_ROWS, **kwargs})
 
 
 # ---- data -------------------------------------------------------------------------------
@@ -218,11 +223,11 @@ def _over_time(ds, filters, state, search: str) -> list:
     drill = dict(search=search, drill_param="period:quarterly", label_key="label",
                  code_key="period")
     return [
-        chart_panel(QUARTER_PANEL, quarters,
+        _chart(QUARTER_PANEL, quarters,
                     quarter_ticks(trend_figure(quarters, "period", "label", GOOD), quarters.rows),
                     words=trend_words(quarters, GOOD, "Agency returns graded good or better "
                                       "per quarter audited", NO_ROWS) + part, **drill),
-        chart_panel(GRADES_QUARTER_PANEL, grades,
+        _chart(GRADES_QUARTER_PANEL, grades,
                     series_bars(grades, "label", GRADE_SERIES, code_key="period",
                                 stacked=True, horizontal=False, total=RETURNS),
                     words="Agency returns per quarter audited, by grade (best at the "
@@ -239,11 +244,11 @@ def _by_dimension(ds, filters, state, search: str) -> list:
         table = shown(panel, ds, filters, state)
         figure = bar_figure(table, "label", GOOD, "code")
         figure.update_layout(margin_r=64)       # room for "100.0%" beyond the bar
-        charts.append(chart_panel(panel, table, figure,
+        charts.append(_chart(panel, table, figure,
                                   words=bar_words(table, GOOD, noun, NO_ROWS), search=search,
                                   drill_param=param, label_key="label", code_key="code"))
     grades = shown(GRADE_PANEL, ds, filters, state)
-    charts.append(chart_panel(GRADE_PANEL, grades, bar_figure(grades, "label", RETURNS),
+    charts.append(_chart(GRADE_PANEL, grades, bar_figure(grades, "label", RETURNS),
                               words=_grade_words(grades), search=search))
     return charts
 
@@ -265,7 +270,7 @@ def _involvement(ds, filters, state, search: str) -> list:
     what = ("The share of agency returns where the child's voice was evident, the family "
             "took part and a frontline practitioner took part")
     return [
-        chart_panel(INVOLVEMENT_QUARTER_PANEL, quarters,
+        _chart(INVOLVEMENT_QUARTER_PANEL, quarters,
                     quarter_ticks(series_trend(quarters, "period", "label",
                                                INVOLVEMENT_SERIES), quarters.rows),
                     words=(what + ", per quarter audited."
@@ -273,7 +278,7 @@ def _involvement(ds, filters, state, search: str) -> list:
                     if quarters.rows else NO_ROWS,
                     search=search, drill_param="period:quarterly", label_key="label",
                     code_key="period"),
-        chart_panel(INVOLVEMENT_AGENCY_PANEL, agencies,
+        _chart(INVOLVEMENT_AGENCY_PANEL, agencies,
                     series_bars(agencies, "label", INVOLVEMENT_SERIES, code_key="code",
                                 scale=(0, 118)),
                     words=what + ", by auditing agency." if agencies.rows else NO_ROWS,

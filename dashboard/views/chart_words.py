@@ -102,3 +102,17 @@ def hidden_parts_note(table: TableData, cols) -> str:
         return (" Parts suppressed in public mode (c) are not drawn, so a bar can stop "
                 "short of the total written beside it.")
     return ""
+
+
+def deep_chart(panel, table: TableData, figure, *, words: str, empty: str, search: str = "",
+               drill_param: str | None = None, label_key: str | None = None,
+               code_key: str | None = None):
+    """chart_panel, or when the filters leave nothing to draw, the panel saying so
+    (without empty axes or an offer to click)."""
+    from dashboard.components.breakdown import chart_panel
+    from dashboard.components.series_charts import empty_figure
+
+    if not table.rows:
+        return chart_panel(panel, table, empty_figure(), words=empty, search=search)
+    return chart_panel(panel, table, figure, words=words, search=search,
+                       drill_param=drill_param, label_key=label_key, code_key=code_key)

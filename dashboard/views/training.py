@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard.components.breakdown import bar_figure, chart_panel, trend_figure
+from dashboard.components.breakdown import bar_figure, trend_figure
 from dashboard.components.series_charts import (
     DARK_BLUE, GREY, ORANGE, Series, series_bars, series_trend,
 )
 from dashboard.data import contract as C
 from dashboard.metrics import first_row
 from dashboard.views.chart_words import (
-    area_order, bar_words, hidden_parts_note, name_areas, part_period_note, period_rows,
-    trend_words,
+    area_order, bar_words, deep_chart, hidden_parts_note, name_areas, part_period_note,
+    period_rows, trend_words,
 )
 from dashboard.views.deepdive import (
     Figure, RecordView, code_rows, figure_tiles, figures_table, missing_file, page_heading,
@@ -86,6 +86,11 @@ RECORD_COLS = [
     Col("impact_followup", "Impact at three months", COUNT), Col("fee_gbp", "Fee", MONEY),
 ]
 NO_ROWS = "No bookings match the filters."
+
+
+def _chart(*args, **kwargs):
+    """A chart panel; with nothing to draw, it says NO_ROWS instead."""
+    return deep_chart(*args, **{"empty": NO_ROWS, **kwargs})
 
 
 # ---- data -------------------------------------------------------------------------------
@@ -217,14 +222,14 @@ def _over_time(ds, filters, state, search: str) -> list:
     drill = dict(search=search, drill_param="period:monthly", label_key="label",
                  code_key="period")
     return [
-        chart_panel(MONTH_PANEL, months,
+        _chart(MONTH_PANEL, months,
                     series_trend(months, "period", "label",
                                  [Series(BOOKINGS, DARK_BLUE),
                                   Series(ATTENDED, ORANGE, dash="dash", symbol="square")]),
                     words=trend_words(months, BOOKINGS, "Bookings per month delivered",
                                       NO_ROWS) + (" Attended beside them." if months.rows
                                                   else "") + part, **drill),
-        chart_panel(ATTENDANCE_MONTH_PANEL, months,
+        _chart(ATTENDANCE_MONTH_PANEL, months,
                     trend_figure(months, "period", "label", ATTENDANCE),
                     words=trend_words(months, ATTENDANCE, "Attendance per month delivered",
                                       NO_ROWS) + part, **drill),
@@ -241,7 +246,7 @@ def _by_dimension(ds, filters, state, search: str) -> list:
             words += (" Each bar is split into attended and did not attend; the number at "
                       "its end is the bookings." + hidden_parts_note(
                           table, [ATTENDED, DID_NOT_ATTEND]))
-        charts.append(chart_panel(
+        charts.append(_chart(
             panel, table, series_bars(table, "label", ATTENDANCE_SERIES, code_key="code",
                                       stacked=True, total=BOOKINGS),
             words=words, search=search, drill_param=param, label_key="label",
@@ -254,22 +259,22 @@ def _evaluation(ds, filters, state, search: str) -> list:
     confidence = shown(CONFIDENCE_PANEL, ds, filters, state)
     impact = shown(IMPACT_PANEL, ds, filters, state)
     return [_row([
-        chart_panel(RATING_PANEL, ratings, bar_figure(ratings, "label", ATTENDEES),
+        _chart(RATING_PANEL, ratings, bar_figure(ratings, "label", ATTENDEES),
                     words=_score_words(ratings, "the course rating they gave (5 is best)"),
                     search=search),
-        chart_panel(IMPACT_PANEL, impact, bar_figure(impact, "label", ATTENDEES),
+        _chart(IMPACT_PANEL, impact, bar_figure(impact, "label", ATTENDEES),
                     words=_score_words(impact, "the three-month follow-up score they gave: "
                                        "has the course changed their practice (5 is most)"),
                     search=search)]),
         # course titles are long: the confidence chart takes the page's width
-        chart_panel(CONFIDENCE_PANEL, confidence,
+        _chart(CONFIDENCE_PANEL, confidence,
                     series_bars(confidence, "label",
                                 [Series(BEFORE, ORANGE, "/"), Series(AFTER, DARK_BLUE)],
                                 scale=(0, 5.9)),
-                    words=("Mean self-rated confidence (1 to 5) before and straight after "
-                           "each course, over attendees who gave both."
-                           if confidence.rows else "No attendee rated their confidence "
-                           "both before and after."), search=search),
+                    words="Mean self-rated confidence (1 to 5) before and straight after "
+                          "each course, over attendees who gave both.",
+                    empty="No attendee rated their confidence both before and after.",
+                    search=search),
     ]
 
 
@@ -289,7 +294,7 @@ def _fees(ds, filters, state, search: str) -> list:
         table = shown(panel, ds, filters, state)
         figure = series_bars(table, "label", [Series(FEES)], code_key="code")
         figure.update_xaxes(tickprefix="£")
-        charts.append(chart_panel(panel, table, figure,
+        charts.append(_chart(panel, table, figure,
                                   words=bar_words(table, FEES, noun, NO_ROWS), search=search,
                                   drill_param=param, label_key="label", code_key="code"))
     return charts
