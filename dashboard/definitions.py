@@ -104,6 +104,13 @@ SECTIONS: tuple[Section, ...] = (
           "earlier one, both exercises' good-or-better shares and the change in "
           "percentage points, from all their rows whatever the filters.",
           ("audit_reaudits",)),
+        D("audits.grades", "Grades", "Agency returns of each grade: outstanding, good, "
+          "requires improvement, inadequate (overall and per quarter audited).",
+          ("audit_figures",)),
+        D("audits.rows", "Audit rows", "The pseudonymised rows behind the figures, one per "
+          "case per auditing agency: all of them, or those graded requires improvement or "
+          "inadequate, inadequate, without the child's voice, without the family or "
+          "without a practitioner.", ("audit_rows",)),
     )),
     Section("actions", "Actions and recommendations", (
         "Over actions raised by the as-of date that match the area, owner, source and "
@@ -212,6 +219,18 @@ SECTIONS: tuple[Section, ...] = (
           "follow-up score (has it changed practice, 1 to 5).", ("training_figures",)),
         D("training.fee_income_gbp", "Fee income", "Fees charged for the bookings.",
           ("training_figures",)),
+        D("training.confidence_before_after", "Confidence before and after", "The "
+          "average self-rated confidence (1 to 5) before the course and straight after it, "
+          "over attendees who gave both; the difference is the confidence uplift.",
+          ("training_figures",)),
+        D("training.scores", "Ratings and follow-up scores", "Attendees by the rating they "
+          "gave the course and by their three-month follow-up score (1 to 5), with those "
+          "who gave none counted apart; bookings not attended are left out.",
+          ("training_figures",)),
+        D("training.rows", "Bookings", "The bookings behind the figures: all of them, or "
+          "those not attended, those whose confidence did not rise (attendees who gave "
+          "both scores, after not above before) and attendees with no three-month "
+          "follow-up.", ("training_rows",)),
     )),
     Section("indicators", "Indicators, RAG and SPC", (
         "Indicators come from the catalogue: supplied by agencies each month or quarter, "

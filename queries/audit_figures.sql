@@ -7,6 +7,9 @@
 -- Implements: cases, agency_returns, good_or_better_pct, inadequate_pct, child_voice_pct,
 -- family_involved_pct, practitioner_involved_pct (and the quarterly computed
 -- indicator audit_good_or_better with breakdown 'quarter' and no filters).
+-- Also the count of rows of each grade (graded_outstanding, graded_good,
+-- graded_requires_improvement; inadequate) for the grades by quarter and the counts
+-- that public mode suppresses with the percentages (product.md).
 WITH rows_in_scope AS (
     SELECT *,
            CASE $breakdown
@@ -31,6 +34,9 @@ SELECT category,
        count(*) AS agency_returns,
        count(*) FILTER (grade IN ('good', 'outstanding')) AS good_or_better,
        100.0 * count(*) FILTER (grade IN ('good', 'outstanding')) / count(*) AS good_or_better_pct,
+       count(*) FILTER (grade = 'outstanding') AS graded_outstanding,
+       count(*) FILTER (grade = 'good') AS graded_good,
+       count(*) FILTER (grade = 'requires_improvement') AS graded_requires_improvement,
        count(*) FILTER (grade = 'inadequate') AS inadequate,
        100.0 * count(*) FILTER (grade = 'inadequate') / count(*) AS inadequate_pct,
        count(*) FILTER (child_voice_evident) AS child_voice,

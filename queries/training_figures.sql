@@ -2,10 +2,14 @@
 -- in the period that match the filters, one row per category of $breakdown.
 -- Parameters: $as_of, $date_from (NULL = no lower bound), $date_to DATE (by delivered_on);
 --   $agency, $area VARCHAR[]|NULL;
---   $breakdown none | month | quarter | attendee_agency | course | mode | area_id
+--   $breakdown none | month | quarter | attendee_agency | course | mode | area_id |
+--              rating | impact (the score an attendee gave, 'Not recorded' when none;
+--              bookings not attended are the category 'Not attended')
 -- Implements: bookings, attended, attendance_pct, mean_rating, confidence_uplift,
 -- improved_confidence_pct, followup_response_pct, mean_impact, fee_income_gbp (and the
--- quarterly computed indicator training_confidence_uplift).
+-- quarterly computed indicator training_confidence_uplift). Also the mean confidence
+-- before and after over the attendees with both (whose difference is the uplift), and
+-- the counts public mode suppresses the means and percentages with (product.md).
 WITH scoped AS (
     SELECT *,
            attended AND confidence_before IS NOT NULL AND confidence_after IS NOT NULL AS has_both,
@@ -17,6 +21,10 @@ WITH scoped AS (
                WHEN 'course' THEN course_title
                WHEN 'mode' THEN mode
                WHEN 'area_id' THEN coalesce(area_id, 'Not recorded')
+               WHEN 'rating' THEN CASE WHEN NOT attended THEN 'Not attended'
+                                       ELSE coalesce(CAST(rating AS VARCHAR), 'Not recorded') END
+               WHEN 'impact' THEN CASE WHEN NOT attended THEN 'Not attended'
+                                       ELSE coalesce(CAST(impact_followup AS VARCHAR), 'Not recorded') END
            END AS category
     FROM training
     WHERE delivered_on <= $as_of
@@ -33,6 +41,8 @@ SELECT category,
        avg(rating) FILTER (attended) AS mean_rating,
        count(*) FILTER (has_both) AS confidence_pairs,
        avg(confidence_after - confidence_before) FILTER (has_both) AS confidence_uplift,
+       avg(confidence_before) FILTER (has_both) AS mean_confidence_before,
+       avg(confidence_after) FILTER (has_both) AS mean_confidence_after,
        count(*) FILTER (has_both AND confidence_after > confidence_before) AS improved_confidence,
        100.0 * count(*) FILTER (has_both AND confidence_after > confidence_before)
            / NULLIF(count(*) FILTER (has_both), 0) AS improved_confidence_pct,

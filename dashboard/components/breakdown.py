@@ -13,7 +13,6 @@ from dataclasses import replace
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard.address import merge_search
 from dashboard.analysis.values import is_missing
 from dashboard.components.charts import FONT
 from dashboard.components.tables import table_view
@@ -86,10 +85,12 @@ def trend_figure(table: TableData, period_key: str, label_key: str, value: Col,
 
 def narrowed_links(table: TableData, label_key: str, code_key: str, param: str,
                    search: str) -> TableData:
-    """The numbers table with each category a link that narrows the page to it."""
+    """The numbers table with each category a link that narrows the page to it, to the
+    same address a click on its bar or point opens (a trend's period becomes from/to)."""
+    from dashboard.views.state import drill_search
+
     rows = [{**r, label_key: dcc.Link(str(r.get(label_key)),
-                                      href=merge_search(search, {param: r.get(code_key),
-                                                                 "page": None}))}
+                                      href=drill_search(search, param, r.get(code_key)))}
             if r.get(code_key) is not None else r for r in table.rows]
     return replace(table, rows=rows)
 

@@ -94,8 +94,8 @@ def format_period(value, frequency: str | None) -> str:
 # Codes whose words are not just the code with spaces (abbreviations, numbers).
 CODE_WORDS = {
     "lcspr": "LCSPR", "no_lcspr": "No LCSPR", "scr": "SCR", "section_11": "Section 11",
-    "0-4": "0-4",
-    "cafcass": "Cafcass", "family_or_public": "Family or public",
+    "0-4": "0-4", "cafcass": "Cafcass", "family_or_public": "Family or public",
+    "e_learning": "E-learning",
 }
 
 

@@ -1,17 +1,14 @@
-"""Audits (/audits): coming in a later release; until then it says what it will show."""
+"""Audits (/audits): grades over time and by area, agency and audit type, involvement of
+children's voice, families and practitioners, re-audit improvement, and the audit rows
+behind them."""
 import dash
 
-from dashboard.views.coming import coming_page
+from dashboard.views import audits
 from dashboard.views.page import render_page
 
 dash.register_page(__name__, path="/audits", name="Audits", title="Audits – LSCP dashboard",
-                   order=3, coming=True)
-
-WILL_SHOW = (
-    "grades over time and by area and agency; involvement of children's voice, families and practitioners; re-audit improvement."
-)
+                   order=3, queries=audits.QUERIES)
 
 
 def layout(**kwargs):
-    return render_page(kwargs, lambda ds, filters, qs: coming_page("Audits", WILL_SHOW, qs),
-                       pathname="/audits")
+    return render_page(kwargs, audits.render, pathname="/audits", with_state=True)

@@ -1,17 +1,14 @@
-"""Training (/training): coming in a later release; until then it says what it will show."""
+"""Training (/training): bookings and attendance by agency, course, mode, area and month,
+ratings, confidence before and after, three-month impact and fee income, and the
+bookings behind them."""
 import dash
 
-from dashboard.views.coming import coming_page
+from dashboard.views import training
 from dashboard.views.page import render_page
 
-dash.register_page(__name__, path="/training", name="Training", title="Training – LSCP dashboard",
-                   order=7, coming=True)
-
-WILL_SHOW = (
-    "bookings and attendance by agency, ratings, confidence before and after, three-month impact and fee income."
-)
+dash.register_page(__name__, path="/training", name="Training",
+                   title="Training – LSCP dashboard", order=7, queries=training.QUERIES)
 
 
 def layout(**kwargs):
-    return render_page(kwargs, lambda ds, filters, qs: coming_page("Training", WILL_SHOW, qs),
-                       pathname="/training")
+    return render_page(kwargs, training.render, pathname="/training", with_state=True)

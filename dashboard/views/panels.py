@@ -47,6 +47,7 @@ class TableData:
     rows: list[dict]
     total: int | None = None          # record tables: every row, not only this page
     implies_total: bool = True        # a breakdown's counts add up to a whole
+    across: tuple[str, ...] = ()      # count columns that add up along each row (grades)
     notes: list[str] = field(default_factory=list)
 
 
@@ -157,14 +158,16 @@ def with_rows(table: TableData, rows: list[dict]) -> TableData:
 def public_spec(table: TableData) -> Spec:
     """The suppression spec of a table from its columns: counts of records (`small`)
     and the bases of derived figures are suppressed from 1 to 5; a derived figure is
-    hidden with its base; a breakdown's counts imply a total down the rows."""
+    hidden with its base; a breakdown's counts imply a total down the rows, and the
+    `across` columns (parts of each row's whole) along each row."""
     counts = [c.key for c in table.columns if c.small]
     for c in table.columns:
         counts += [b for b in c.base if b not in counts]
     return Spec(counts=tuple(counts),
                 derived={c.key: c.base for c in table.columns if c.base},
                 total_lines=tuple(c.key for c in table.columns if c.small)
-                if table.implies_total else ())
+                if table.implies_total else (),
+                across=tuple(table.across))
 
 
 def public_table(table: TableData) -> TableData:

@@ -31,11 +31,8 @@ def nav_pages(page_registry: Mapping | None = None) -> list[dict]:
 
 
 def _nav_item(page: Mapping) -> dbc.NavItem:
-    label = [page["name"]]
-    if page.get("coming"):
-        label += [" ", html.Span("(coming)", className="coming")]
     return dbc.NavItem(dbc.NavLink(
-        label, href=page["path"], active="exact",
+        page["name"], href=page["path"], active="exact",
         id={"type": NAV_TYPE, "index": page["path"]},
     ))
 
