@@ -60,9 +60,12 @@ def _control(p, choices: Mapping[str, Sequence], max_date: str):
         return dcc.Input(id=cid, type="text", debounce=True, className="form-control",
                          placeholder="any; commas separate")
     if p.kind == FINANCIAL_YEAR:
+        default = (choices.get("defaults") or {}).get(p.name)
+        latest = "Latest due" if p.name == "round" else "Latest"
         return dcc.Dropdown(id=cid, options=[{"label": v, "value": v}
                                              for v in choices.get(p.name, ())],
-                            multi=False, placeholder="Latest", searchable=False)
+                            multi=False, searchable=False,
+                            placeholder=f"{latest}: {default}" if default else latest)
     return dcc.Input(id=cid, type="date", max=max_date, className="form-control",
                      debounce=False)
 

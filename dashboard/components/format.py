@@ -86,6 +86,7 @@ def format_period(value, frequency: str | None) -> str:
 CODE_WORDS = {
     "lcspr": "LCSPR", "scr": "SCR", "section_11": "Section 11", "0-4": "0-4",
     "cafcass": "Cafcass", "family_or_public": "Family or public",
+    "parents_carers": "Parents and carers", "section_175": "Section 175",
 }
 
 

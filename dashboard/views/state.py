@@ -1,19 +1,24 @@
 """The view state that lives in the address beside the filters: which rows a record
-table shows (`rows`), how it is sorted (`sort`, `dir`) and which page of it (`page`).
+table shows (`rows`), how it is sorted (`sort`, `dir`) and which page of it (`page`),
+and what a log is searched for (`q`, free text) and narrowed to (`source`, `channel`:
+voice codes, /voice's log only).
 
-These never bind SQL parameters: `rows` picks one of a page's named record views, and
-`sort` is checked against the table's own columns before it reaches Dataset.run_table.
+`rows` picks one of a page's named record views, and `sort` is checked against the
+table's own columns before it reaches Dataset.run_table. `q`, `source` and `channel`
+are values a page passes by name to its query (`$search`, `$source`, `$channel`): bound
+as SQL parameters, never put into SQL text.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from dashboard.address import merge_search
+from dashboard.address import merge_search, split_list
 
-VIEW_PARAMS = ("rows", "sort", "dir", "page")
+VIEW_PARAMS = ("rows", "sort", "dir", "page", "q", "source", "channel")
 PAGE_SIZE = 25
 ASC, DESC = "asc", "desc"
+MAX_SEARCH = 200          # characters of `q` kept (a search, not a document)
 
 
 class StateError(ValueError):
@@ -26,6 +31,9 @@ class ViewState:
     sort: str | None = None
     descending: bool = False
     page: int = 1
+    q: str | None = None                       # free-text search of a log
+    source: tuple[str, ...] | None = None      # voice sources (codes)
+    channel: tuple[str, ...] | None = None     # voice channels (codes)
 
     # page 0 means every row (a download of a record table takes all its rows)
     @property
@@ -48,9 +56,25 @@ def parse_state(params: Mapping[str, str]) -> ViewState:
     page_text = (params.get("page") or "1").strip()
     if not page_text.isdigit() or int(page_text) < 1:
         raise StateError(f"page: {params.get('page')!r} is not a page number (1, 2, …)")
+    q = " ".join((params.get("q") or "").split())[:MAX_SEARCH] or None
     return ViewState(rows=(params.get("rows") or "").strip() or None,
                      sort=(params.get("sort") or "").strip() or None,
-                     descending=direction == DESC, page=int(page_text))
+                     descending=direction == DESC, page=int(page_text), q=q,
+                     source=_codes(params, "source"), channel=_codes(params, "channel"))
+
+
+def _codes(params: Mapping[str, str], name: str) -> tuple[str, ...] | None:
+    """A list of voice codes from the address, each checked against its list."""
+    from dashboard.data.contract import VOICE_CHANNELS, VOICE_SOURCES
+
+    allowed = {"source": VOICE_SOURCES, "channel": VOICE_CHANNELS}[name]
+    codes = tuple(dict.fromkeys(c.strip().lower() for c in split_list(params.get(name))
+                                if c.strip()))
+    bad = [c for c in codes if c not in allowed]
+    if bad:
+        raise StateError(f"{name}: {', '.join(bad)} {'is' if len(bad) == 1 else 'are'} not "
+                         f"in its list (allowed: {', '.join(allowed)})")
+    return codes or None
 
 
 def sorted_search(search: str | None, column: str, state: ViewState) -> str:
