@@ -28,6 +28,14 @@ def _number(value) -> float | None:
     return float(value)
 
 
+def _count_axis(values) -> dict:
+    """A count axis in whole numbers: one tick per unit while the counts are small (else
+    plotly's own ticks, which are whole by then)."""
+    top = max([v for v in values if v is not None] or [0])
+    return dict(tickformat=",d", dtick=1 if top <= 8 else None, rangemode="tozero",
+                gridcolor="#e9ecef")
+
+
 def _legend() -> dict:
     # in the order the series are given (plotly reverses a stack's legend otherwise)
     return dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0,
@@ -54,7 +62,7 @@ def stacked_bars(table: TableData, label_key: str, parts: Sequence[Col],
         template="plotly_white", font=FONT, barmode="stack", legend=_legend(),
         height=max(200, 34 * len(rows) + 110), margin=dict(l=8, r=16, t=40, b=32),
         yaxis=dict(autorange="reversed", automargin=True),
-        xaxis=dict(gridcolor="#e9ecef", rangemode="tozero", tickformat=",d"),
+        xaxis=_count_axis([sum(_number(r.get(c.key)) or 0 for c in parts) for r in rows]),
     )
     return fig
 
@@ -83,7 +91,7 @@ def paired_bars(table: TableData, label_key: str, series: Sequence[Col],
     fig.update_layout(
         template="plotly_white", font=FONT, barmode="group", legend=_legend(),
         bargap=0.25, height=max(220, 22 * len(rows) * max(1, len(series)) + 110),
-        margin=dict(l=8, r=110, t=40, b=32),
+        margin=dict(l=8, r=140, t=40, b=32),
         yaxis=dict(autorange="reversed", automargin=True),
         xaxis=dict(ticksuffix="%" if percent else "", range=[0, 100] if percent else None,
                    gridcolor="#e9ecef"),
@@ -112,7 +120,7 @@ def series_lines(table: TableData, period_key: str, label_key: str, series: Sequ
     fig.update_layout(
         template="plotly_white", font=FONT, legend=_legend(), height=height,
         margin=dict(l=48, r=12, t=40, b=40),
-        yaxis=dict(gridcolor="#e9ecef", rangemode="tozero", tickformat=",d"),
+        yaxis=_count_axis([_number(r.get(c.key)) for r in rows for c in series]),
         xaxis=dict(showgrid=False),
     )
     return fig

@@ -88,7 +88,6 @@ NOT_MET_COLS = [
     Col("standard", "Standard", TEXT), Col("organisation", "Organisation", TEXT),
     Col("agency", "Agency", CODE), Col("self_rating", "Self-rated", CODE),
     Col("validated_rating", "At challenge", CODE), Col("validated_on", "Tested on", DATE),
-    Col("effective_rating", "Effective rating", CODE),
     Col("action_id", "Follow-up action", TEXT), Col("recommendation", "Recommendation", TEXT),
     Col("owner", "Owner", TEXT), Col("due_on", "Action due", DATE),
     Col("action_status", "Action status at the as-of date", TEXT),
@@ -128,12 +127,22 @@ def _agency_data(ds, filters, state) -> TableData:
                      implies_total=False)
 
 
+def agency_first(rows: list[dict]) -> list[dict]:
+    """Organisations in the agencies' contract order (local authority, police, health,
+    …, as the chart by agency), then by name: the order people read them in."""
+    def key(r):
+        agency = r.get("agency")
+        return (C.AGENCIES.index(agency) if agency in C.AGENCIES else len(C.AGENCIES),
+                str(r.get("organisation")).lower())
+    return sorted(rows, key=key)
+
+
 def _organisation_data(ds, filters, state) -> TableData:
     rows = []
     for r in ds.run("self_assessment_organisations", filters).to_dict("records"):
         rows.append({c.key: r.get(c.key) for c in ORGANISATION_COLS}
                     | {"return_status": RETURN_WORDS.get(r["return_status"])})
-    return TableData(columns=ORGANISATION_COLS, rows=rows, implies_total=False)
+    return TableData(columns=ORGANISATION_COLS, rows=agency_first(rows), implies_total=False)
 
 
 def _standard_data(framework: str):
@@ -176,7 +185,8 @@ def _matrix_data(framework: str):
             row = rows.setdefault(r["organisation_key"], {"organisation": r["organisation"],
                                                           "agency": r["agency"]})
             row[keys[r["standard"]]] = rating_words(r)
-        return TableData(columns=columns, rows=list(rows.values()), implies_total=False)
+        return TableData(columns=columns, rows=agency_first(list(rows.values())),
+                         implies_total=False)
     return data
 
 
@@ -201,7 +211,6 @@ def _not_met_data(ds, filters, state) -> TableData:
     for r in ds.run("self_assessment_not_met", filters).to_dict("records"):
         rows.append({c.key: r.get(c.key) for c in NOT_MET_COLS}
                     | {"standard": standard_label(r["framework"], r["standard"]),
-                       "effective_rating": "not_met",
                        "action_status": action_status_words(r)})
     return TableData(columns=NOT_MET_COLS, rows=rows, implies_total=False)
 
@@ -319,7 +328,8 @@ def not_met_section(ds, filters, state, search: str) -> html.Section:
                          **{"data-not-met-count": str(n)})]
     else:
         table = shown(NOT_MET_PANEL, ds, filters, state)
-        parts.append(table_view(table, "Standards not met by effective rating",
+        parts.append(table_view(table, "Standards not met by effective rating (every row's "
+                                "effective rating is not met)",
                                 table_id="not-met-table",
                                 download_href=NOT_MET_PANEL.download_href, search=search))
     return html.Section(parts, className="mb-4", **{"aria-labelledby": hid})

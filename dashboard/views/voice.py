@@ -224,10 +224,17 @@ def charts(ds, filters, state, search: str) -> list:
     return out
 
 
+ANY = "any"   # the lists' "any source" / "any channel" (a native select needs a value)
+
+
 def _select(id_: str, label: str, codes, chosen) -> html.Div:
-    value = chosen[0] if chosen and len(chosen) == 1 else ""
-    options = [{"label": f"Any {label.lower()}", "value": ""}] + [
-        {"label": humanise_code(c), "value": c} for c in codes]
+    """A native list of one code or any; several codes from the address show as one
+    choice ("Children, Practitioners")."""
+    value = ",".join(chosen) if chosen else ANY
+    options = [{"label": f"Any {label.lower()}", "value": ANY}]
+    if chosen and len(chosen) > 1:
+        options.append({"label": ", ".join(humanise_code(c) for c in chosen), "value": value})
+    options += [{"label": humanise_code(c), "value": c} for c in codes]
     return html.Div([html.Label(label, htmlFor=id_, className="form-label"),
                      dbc.Select(id=id_, options=options, value=value,
                                 className="form-select form-select-sm")],
@@ -243,7 +250,7 @@ def search_form(state: ViewState, search: str) -> html.Div:
                   html.Div([dcc.Input(id=SEARCH_INPUT, type="search", value=state.q or "",
                                       debounce=True, maxLength=MAX_SEARCH,
                                       className="form-control form-control-sm",
-                                      placeholder="a word in the theme, what was said or done"),
+                                      placeholder="a word or phrase"),
                             html.Button("Search", id=SEARCH_BUTTON, n_clicks=0,
                                         className="btn btn-dark btn-sm")],
                            className="input-group")],
@@ -260,7 +267,8 @@ def log_search(search: str | None, q: str | None, source: str | None,
     """The address after the log's search form changes: the search words, source and
     channel set (blank removes them), the table back at page 1."""
     return merge_search(search, {"q": " ".join((q or "").split()) or None,
-                                 "source": source or None, "channel": channel or None,
+                                 "source": None if source in (None, "", ANY) else source,
+                                 "channel": None if channel in (None, "", ANY) else channel,
                                  "page": None})
 
 
