@@ -61,11 +61,10 @@ def _control(p, choices: Mapping[str, Sequence], max_date: str):
                          placeholder="any; commas separate")
     if p.kind == FINANCIAL_YEAR:
         default = (choices.get("defaults") or {}).get(p.name)
-        latest = "Latest due" if p.name == "round" else "Latest"
         return dcc.Dropdown(id=cid, options=[{"label": v, "value": v}
                                              for v in choices.get(p.name, ())],
                             multi=False, searchable=False,
-                            placeholder=f"{latest}: {default}" if default else latest)
+                            placeholder=f"Latest: {default}" if default else "Latest")
     return dcc.Input(id=cid, type="date", max=max_date, className="form-control",
                      debounce=False)
 

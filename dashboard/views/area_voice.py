@@ -45,7 +45,8 @@ def _entry(r: dict) -> html.Li:
                            className="small text-body-secondary mb-1"),
                     html.P([html.Strong("You said: "), r.get("you_said") or ""], className="mb-1"),
                     html.P(done, className="mb-0")],
-                   className="mb-2", **{"data-voice-entry": r.get("voice_id")})
+                   className="mb-2 border-start border-3 ps-2",
+                   **{"data-voice-entry": r.get("voice_id")})
 
 
 def voice_body(ds, filters, area_id: str, qs: str) -> html.Div:
@@ -75,7 +76,8 @@ def voice_body(ds, filters, area_id: str, qs: str) -> html.Div:
     latest = (html.Ul([_entry(r) for r in entries], className="list-unstyled mb-1")
               if entries else html.P("Nothing heard about this area in the period."))
     return html.Div([
-        html.Dl(items, className="row mb-2", id="area-voice-figures"),
+        html.Dl(items, className="row mb-2", id="area-voice-figures",
+                style={"maxWidth": "48rem"}),
         html.H3("Latest “you said, we did”", className="h6"),
         latest,
         html.P(dcc.Link("See everything heard about this area",

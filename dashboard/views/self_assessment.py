@@ -13,7 +13,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.address import merge_search
-from dashboard.analysis.values import clean
+from dashboard.analysis.values import clean, plain
 from dashboard.components.breakdown import chart_panel
 from dashboard.components.format import format_date, humanise_code
 from dashboard.components.multi_charts import paired_bars, stacked_bars
@@ -140,7 +140,7 @@ def agency_first(rows: list[dict]) -> list[dict]:
 def _organisation_data(ds, filters, state) -> TableData:
     rows = []
     for r in ds.run("self_assessment_organisations", filters).to_dict("records"):
-        rows.append({c.key: r.get(c.key) for c in ORGANISATION_COLS}
+        rows.append({c.key: plain(r.get(c.key)) for c in ORGANISATION_COLS}
                     | {"return_status": RETURN_WORDS.get(r["return_status"])})
     return TableData(columns=ORGANISATION_COLS, rows=agency_first(rows), implies_total=False)
 
@@ -209,7 +209,7 @@ def action_status_words(r: dict) -> str:
 def _not_met_data(ds, filters, state) -> TableData:
     rows = []
     for r in ds.run("self_assessment_not_met", filters).to_dict("records"):
-        rows.append({c.key: r.get(c.key) for c in NOT_MET_COLS}
+        rows.append({c.key: plain(r.get(c.key)) for c in NOT_MET_COLS}
                     | {"standard": standard_label(r["framework"], r["standard"]),
                        "action_status": action_status_words(r)})
     return TableData(columns=NOT_MET_COLS, rows=rows, implies_total=False)
@@ -340,7 +340,8 @@ def matrix_section(ds, filters, state, search: str) -> html.Section:
     parts: list = [html.H2("Ratings by organisation and standard", className="h4", id=hid)]
     if filters.public:
         parts.append(_public_note("The ratings by organisation and standard"))
-        return html.Section(parts, className="mb-4", **{"aria-labelledby": hid})
+        return html.Section(parts, className="mb-4", id="ratings-matrix",
+                            **{"aria-labelledby": hid})
     parts.append(html.P("Each cell is the effective rating: the rating at challenge where "
                         "the standard was tested by the as-of date, else the organisation's "
                         "own. Where the challenge changed it, the self-rating follows in "
@@ -384,19 +385,21 @@ def render(ds, filters, state, search: str) -> html.Div:
     return html.Div(
         [*heading,
          round_block(ds, filters, section, search),
+         html.H2("Figures for the round", className="visually-hidden"),
          figure_tiles(figures, FIGURES, search, public=filters.public),
          html.H2("Returns", className="h4"),
          html.P(returns_words(ds, section), id="returns-words"),
          html.Div([html.Div(agency_chart, className="col-12 col-xl-7"),
                    html.Div(overdue_list(organisations), className="col-12 col-xl-5")],
                   className="row g-3"),
-         html.Section(
-             [html.H3(ORGANISATION_PANEL.title, className="h5",
-                      id="returns-by-organisation-heading"),
-              table_view(organisations, "Returns by organisation",
+         # not a landmark of its own: the table's scrolling region already is one
+         html.Div(
+             [html.H3(ORGANISATION_PANEL.title, className="h5"),
+              table_view(organisations, "The state of each organisation's return at "
+                         f"{format_date(ds.as_of)}",
                          table_id="returns-by-organisation-table",
                          download_href=ORGANISATION_PANEL.download_href, search=search)],
-             className="mb-4", **{"aria-labelledby": "returns-by-organisation-heading"}),
+             className="mb-4"),
          html.H2("Ratings", className="h4"),
          html.Div([html.Div(c, className="col-12 col-xl-6") for c in standard_charts],
                   className="row g-3"),

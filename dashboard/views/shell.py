@@ -123,8 +123,9 @@ def shell_layout(*, name: str, as_of: dt.date, is_demo: bool, pages: Sequence[Ma
                 html.P(f"{name} · data as of {format_date(as_of)}",
                        className="d-none d-print-block fw-bold mb-1 print-header"),
                 demo_banner(as_of) if is_demo else None,
+                # inside the header landmark: axe's "region" rule wants every note in one
+                html.Div(id="public-banner"),
             ]),
-            html.Div(id="public-banner"),
             filter_bar(as_of=as_of, choices=choices, presets=PERIOD_PRESETS),
             html.Main(
                 html.Div(dash.page_container, className="container-xxl py-3"),

@@ -315,6 +315,7 @@ def render(ds, filters, state, search: str) -> html.Div:
     figures = shown(FIGURES_PANEL, ds, filters, state)
     return html.Div(
         [*heading,
+         html.H2("Figures for the period", className="visually-hidden"),
          # the log is published, so its links stay in public mode
          figure_tiles(figures, FIGURES, search, public=False),
          html.H2("Over time and by source, channel and area", className="h4"),
