@@ -156,6 +156,11 @@ def test_data_text_is_text_on_screen_and_neutralised_in_csv(ds, client):
     markup = render_html(v.render(ds, f, ViewState(), ""))
     assert "<script>" not in markup and "&lt;script&gt;alert(1)&lt;/script&gt;" in markup
     assert "=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;) visits felt rushed" in markup
+    # a chart's labels too: plotly would read <b>, <a> … in them as markup
+    from dashboard.components.breakdown import bar_figure
+
+    areas = shown(v.BREAKDOWN_PANELS["area_id"], ds, f, ViewState())
+    assert "Early years &lt;under-fives&gt;" in list(bar_figure(areas, "label", v.HEARD).data[0].y)
     response = client.get("/download/voice/log.csv")
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     said = {r["Entry"]: r["You said"] for r in rows}

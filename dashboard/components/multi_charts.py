@@ -4,7 +4,8 @@ self-rated and at challenge) and one line per series over time (entries heard by
 source). Like components/breakdown.py, a chart only draws the TableData it is given,
 each bar or point carries its filter code (or period start) for the drill-down, and
 every series is named in a legend and in the hover text, never by colour alone (the
-numbers are in the table beside the chart too).
+numbers are in the table beside the chart too). Labels are data text: written as text
+(breakdown.chart_text), never read as markup.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from collections.abc import Callable, Sequence
 import plotly.graph_objects as go
 
 from dashboard.analysis.values import is_missing
+from dashboard.components.breakdown import chart_text
 from dashboard.components.charts import FONT
 from dashboard.views.panels import Col, TableData, cell_text
 
@@ -48,7 +50,7 @@ def stacked_bars(table: TableData, label_key: str, parts: Sequence[Col],
     """Horizontal bars, one per row (top first), each split into `parts` (counts that
     add up to the row's whole), with a legend naming the parts."""
     rows = table.rows
-    labels = [str(r.get(label_key)) for r in rows]
+    labels = [chart_text(r.get(label_key)) for r in rows]
     fig = go.Figure()
     for i, col in enumerate(parts):
         fig.add_trace(go.Bar(
@@ -75,7 +77,7 @@ def paired_bars(table: TableData, label_key: str, series: Sequence[Col],
     series (percentages 0-100), each bar's value written at its end ("–" for none), or
     what `texts[col.key](row)` says (a share with the number it is taken over)."""
     rows = table.rows
-    labels = [str(r.get(label_key)) for r in rows]
+    labels = [chart_text(r.get(label_key)) for r in rows]
     fig = go.Figure()
     for i, col in enumerate(series):
         write = (texts or {}).get(col.key) or (lambda r, c=col: cell_text(c, r.get(c.key)))
@@ -112,8 +114,8 @@ def series_lines(table: TableData, period_key: str, label_key: str, series: Sequ
             line=dict(color=colours[i % len(colours)], width=2, dash=DASHES[i % len(DASHES)]),
             marker=dict(size=7, color=colours[i % len(colours)],
                         symbol=MARKERS[i % len(MARKERS)]),
-            customdata=[[r.get(period_key), r.get(label_key), cell_text(col, r.get(col.key))]
-                        for r in rows],
+            customdata=[[r.get(period_key), chart_text(r.get(label_key)),
+                         cell_text(col, r.get(col.key))] for r in rows],
             hovertemplate=(f"%{{customdata[1]}}: {col.label.lower()} %{{customdata[2]}}"
                            "<extra></extra>"),
         ))

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dash import dcc, html
-
 import dash_bootstrap_components as dbc
+from dash import dcc, html
 
 from dashboard.address import merge_search
 from dashboard.analysis.periods import add_months
 from dashboard.analysis.values import clean, plain, to_date
 from dashboard.components.breakdown import bar_figure, chart_panel
-from dashboard.components.format import format_date, format_period, humanise_code
+from dashboard.components.format import format_period, humanise_code
 from dashboard.components.multi_charts import series_lines
 from dashboard.components.tables import pager, table_view
 from dashboard.data import contract as C

@@ -138,6 +138,9 @@ def test_voice_figures_match_summary(served, app_page):
     assert rows.first.locator("td").first.inner_text() == "FV2"
     assert SCRIPT in app_page.locator("#voice-log-table").inner_text()
     assert app_page.locator("#voice-log-table script").count() == 0
+    # a chart's labels are text too (the area's name has <…> in it)
+    assert "Early years <under-fives>" in app_page.locator(
+        '[data-panel="by-area"] .ytick text').all_text_contents()
     assert_accessible(app_page)
 
 
