@@ -301,6 +301,10 @@ SECTIONS: tuple[Section, ...] = (
         "One round at a time: the chosen round, else the latest round with a return due "
         "by the as-of date. The agency filter applies; the period and area filters do "
         "not. An organisation has returned once its submission date has passed."), (
+        D("self_assessment.round", "Round", "The financial year of the round shown: the "
+          "round chosen, else the latest round with a return due by the as-of date (chosen "
+          "from every organisation, whatever the filters, so every agency is compared "
+          "within one partnership round).", ("self_assessment_round",)),
         D("self_assessment.organisations", "Organisations", "Distinct organisations in "
           "the round.", ("self_assessment_figures",)),
         D("self_assessment.returns_due", "Returns due", "Organisations whose return was "
@@ -312,9 +316,18 @@ SECTIONS: tuple[Section, ...] = (
           "have not returned.", ("self_assessment_figures",)),
         D("self_assessment.returned_on_time_pct", "Returned on time", "Of the returns "
           "due, the share submitted by the due date.", ("self_assessment_figures",)),
+        D("self_assessment.standards_rated", "Standards rated", "Ratings given by the "
+          "organisations that have returned: one per organisation per standard.",
+          ("self_assessment_figures",)),
         D("self_assessment.self_met_pct", "Standards met (self-rated)", "Of the standards "
           "rated by organisations that have returned, the share they rated met.",
           ("self_assessment_figures",)),
+        D("self_assessment.self_not_met_pct", "Standards not met (self-rated)", "Of the "
+          "standards rated by organisations that have returned, the share they rated not "
+          "met.", ("self_assessment_figures",)),
+        D("self_assessment.validated", "Ratings tested at challenge", "Ratings of "
+          "organisations that have returned that a challenge or peer-review event had "
+          "tested by the as-of date.", ("self_assessment_figures",)),
         D("self_assessment.validated_met_pct", "Standards met at challenge", "Of the "
           "ratings tested at challenge by the as-of date, the share found met.",
           ("self_assessment_figures",)),
@@ -327,12 +340,30 @@ SECTIONS: tuple[Section, ...] = (
         D("self_assessment.effective_rating", "Effective rating", "The rating after "
           "challenge where one has been made, else the organisation's own rating; "
           "not-met standards are listed by it."),
+        D("self_assessment.by_standard", "By standard", "For each standard of the round, "
+          "in the order the standards first appear in the file: the ratings given, the "
+          "share self-rated met, the ratings tested at challenge and the share met at "
+          "challenge. A standard nobody has rated yet shows 0 and –.",
+          ("self_assessment_by_standard",)),
+        D("self_assessment.return_status", "Return", "The state of an organisation's "
+          "return at the as-of date: returned on time (by its due date), returned late, "
+          "returned before its due date (received, not yet due), overdue (due and not "
+          "returned) or not yet due. Returns received are counted against all "
+          "organisations, never against the returns due.",
+          ("self_assessment_organisations", "self_assessment_returns_by_agency")),
+        D("self_assessment.not_met", "Standards not met", "The ratings whose effective "
+          "rating is not met, with both ratings, the follow-up action named on the row and "
+          "that action's status at the as-of date (an action completed later is still in "
+          "progress then).", ("self_assessment_not_met",)),
     )),
     Section("voice", "Voice: \"You said, we did\"", (
         "Over what was heard in the period that matches the area filter; the agency "
         "filter does not apply. A response or feedback counts once its date has passed."), (
         D("voice.heard", "Heard", "Entries heard, and by source: children, parents and "
           "carers, practitioners.", ("voice_figures",)),
+        D("voice.by_source", "Heard, by source", "Entries heard from children, from "
+          "parents and carers and from practitioners; each is listed, 0 when none.",
+          ("voice_figures",)),
         D("voice.responded_pct", "Responded", "The share of entries with a response.",
           ("voice_figures",)),
         D("voice.fed_back_pct", "Fed back", "The share of entries whose response was told "
@@ -343,6 +374,11 @@ SECTIONS: tuple[Section, ...] = (
         D("voice.awaiting_over_90d", "Awaiting over 90 days", "Entries heard more than 90 "
           "days before the as-of date still without a response, whatever the period.",
           ("voice_figures",)),
+        D("voice.log", "The log", "Every entry heard in the period: what was said, what "
+          "was done and when it was responded to and fed back (shown only once those dates "
+          "have passed). Entries waiting more than 90 days for a response come first. A "
+          "search looks for the words in the theme, what was said and what was done, "
+          "ignoring capitals.", ("voice_log",)),
     )),
 )
 

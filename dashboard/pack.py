@@ -124,7 +124,8 @@ def pack_body(ds, filters) -> html.Div:
             continue
         mine = [p for p in panels if p.get("area_id") == area_id]
         parts.append(html.Div(
-            area_view.area_body(ds, area_view.area_filters(filters, area_id), area, mine, qs),
+            area_view.area_body(ds, area_view.area_filters(filters, area_id), area, mine, qs,
+                                (figures.get("area_comments") or {}).get(area_id)),
             className="print-break-before pack-area",
         ))
     return html.Div(parts)

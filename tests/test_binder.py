@@ -18,7 +18,9 @@ from fixtures_app import write_fixture
 
 # Parameters that are not filters: each is given by name where the query is run.
 NAMED_PARAMS = {"as_of", "total_population", "child_population", "breakdown", "dates", "view",
-                "comparator_year"}
+                "comparator_year",
+                # the voice log's search words and source / channel (view state, not filters)
+                "search", "source", "channel"}
 
 
 @pytest.fixture(scope="module")

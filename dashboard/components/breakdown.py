@@ -9,6 +9,7 @@ suppressed values ("c" in public mode) are not drawn and are labelled "c".
 from __future__ import annotations
 
 from dataclasses import replace
+from html import escape
 
 import plotly.graph_objects as go
 from dash import dcc, html
@@ -30,6 +31,12 @@ GRAPH_CONFIG = {
 PERIOD_PARAM = "period"    # a trend point narrows from/to to its month or quarter
 
 
+def chart_text(value) -> str:
+    """Data text as a chart shows it: plotly reads <b>, <a href>, <br> … in labels as
+    markup, so '&', '<' and '>' are written as entities, which it shows as text."""
+    return escape(str(value), quote=False)
+
+
 def _number(value) -> float | None:
     if isinstance(value, str) or is_missing(value):
         return None
@@ -41,7 +48,7 @@ def bar_figure(table: TableData, label_key: str, value: Col, code_key: str | Non
     """Horizontal bars, one per row, in the table's order (top first); each bar's value
     is written at its end; `code_key` is carried in customdata for the drill-down."""
     rows = table.rows
-    labels = [str(r.get(label_key)) for r in rows]
+    labels = [chart_text(r.get(label_key)) for r in rows]
     values = [_number(r.get(value.key)) for r in rows]
     text = [cell_text(value, r.get(value.key)) for r in rows]
     fig = go.Figure(go.Bar(

@@ -58,9 +58,11 @@ def _control(p, choices: Mapping[str, Sequence], max_date: str):
         return dcc.Input(id=cid, type="text", debounce=True, className="form-control",
                          placeholder="any; commas separate")
     if p.kind == FINANCIAL_YEAR:
+        default = (choices.get("defaults") or {}).get(p.name)
         return dcc.Dropdown(id=cid, options=[{"label": v, "value": v}
                                              for v in choices.get(p.name, ())],
-                            multi=False, placeholder="Latest", searchable=False)
+                            multi=False, searchable=False,
+                            placeholder=f"Latest: {default}" if default else "Latest")
     return dcc.Input(id=cid, type="date", max=max_date, className="form-control",
                      debounce=False)
 

@@ -95,7 +95,8 @@ def format_period(value, frequency: str | None) -> str:
 CODE_WORDS = {
     "lcspr": "LCSPR", "no_lcspr": "No LCSPR", "scr": "SCR", "section_11": "Section 11",
     "0-4": "0-4", "cafcass": "Cafcass", "family_or_public": "Family or public",
-    "e_learning": "E-learning",
+    "e_learning": "E-learning", "parents_carers": "Parents and carers",
+    "section_175": "Section 175",
 }
 
 

@@ -267,6 +267,16 @@ def training_section(ds, filters, qs: str) -> html.Section:
                          "Training", qs, body)
 
 
+def voice_and_comment(ds, filters, area_id: str, qs: str, comment: dict | None) -> tuple:
+    """The area's latest comment and its "you said, we did" section (views/area_voice.py)."""
+    from dashboard.views import area_voice
+
+    voice = _file_section(ds, filters, "voice", "voice_figures", "Voice",
+                          "Voice: you said, we did", qs,
+                          lambda: area_voice.voice_body(ds, filters, area_id, qs))
+    return area_voice.area_comment(comment), voice
+
+
 def area_filters(filters, area_id: str):
     """The area page always shows its own area, whatever the area filter says."""
     return filters.narrowed(area=(area_id,))
@@ -282,8 +292,12 @@ def worst_first(panels: list[dict]) -> list[dict]:
     return sorted(panels, key=key)
 
 
-def area_body(ds, filters, area: dict, panels: list[dict], qs: str) -> html.Div:
+def area_body(ds, filters, area: dict, panels: list[dict], qs: str,
+              area_comment: dict | None = None) -> html.Div:
+    """`area_comment`: the area's latest comment (metrics.indicator_context's
+    area_comments), shown with its author and date."""
     area_id = area["area_id"]
+    comment, voice = voice_and_comment(ds, filters, area_id, qs, area_comment)
     panels = worst_first(panels)
     rags = [p.get("rag") or "grey" for p in panels]
     rag = area_rag(rags)
@@ -307,6 +321,7 @@ def area_body(ds, filters, area: dict, panels: list[dict], qs: str) -> html.Div:
                       html.Div(rag_counts_list(counts), className="ms-2")],
                      className="d-flex align-items-center flex-wrap gap-2 mb-3",
                      **{"data-area-rag": rag}),
+            comment,
             html.Section([html.H2("Indicators", className="h4", id="indicators-heading"),
                           *partial_notes(ds, ("indicator_catalogue", "indicators"), qs),
                           cards],
@@ -314,6 +329,7 @@ def area_body(ds, filters, area: dict, panels: list[dict], qs: str) -> html.Div:
             actions_section(ds, filters, qs),
             audits_section(ds, filters, qs),
             training_section(ds, filters, qs),
+            voice,
         ],
         id="area-page", **{"data-area": area_id},
     )
@@ -325,7 +341,7 @@ def find_area(ds, area_id: str | None) -> tuple[dict | None, list[dict]]:
 
 
 def render(ds, filters, area_id: str | None, query_string: str = "") -> html.Div:
-    from dashboard.metrics import indicator_panels
+    from dashboard.metrics import indicator_context, indicator_panels
 
     area, areas = find_area(ds, area_id)
     if area is None:
@@ -337,6 +353,8 @@ def render(ds, filters, area_id: str | None, query_string: str = "") -> html.Div
             ])
         return area_not_found(area_id or "", areas, query_string)
     scoped = area_filters(filters, area["area_id"])
-    panels = [p for p in indicator_panels(ds, scoped) or []
+    context = indicator_context(ds, scoped, ds.as_of)
+    panels = [p for p in indicator_panels(ds, scoped, context=context) or []
               if p.get("area_id") == area["area_id"]]
-    return area_body(ds, scoped, area, panels, query_string)
+    return area_body(ds, scoped, area, panels, query_string,
+                     context["area_comments"].get(area["area_id"]))

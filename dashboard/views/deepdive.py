@@ -55,10 +55,12 @@ def missing_file(ds, stem: str, what: str, search: str):
 class Figure:
     """A headline figure of a page: `col` says how it is written and suppressed (its
     key is the column of the figures query and the `summary` key), `rows` the record
-    view that lists the rows behind it."""
+    view that lists the rows behind it, `definition` the definition it links to when
+    that is not its own key (`voice.by_source` for the heard-by-source figures)."""
     section: str
     col: Col
     rows: str | None = None
+    definition: str | None = None
 
 
 def figures_table(row: dict | None, figures: Sequence[Figure], extra: Sequence[Col] = ()
@@ -83,10 +85,11 @@ def figure_tiles(table: TableData, figures: Sequence[Figure], search: str,
                 html.P(cell_text(f.col, row.get(f.col.key)), className="kpi-value mb-1",
                        **{"data-figure": key})]
         links = []
-        if key in BY_KEY:
+        if (f.definition or key) in BY_KEY:
             links.append(dcc.Link(["Definition", html.Span(f": {f.col.label}",
                                                            className="visually-hidden")],
-                                  href=definition_href(key), className="me-3"))
+                                  href=definition_href(f.definition or key),
+                                  className="me-3"))
         if f.rows and not public:
             n = (counts or {}).get(f.rows)
             words = "See the rows" if n is None else f"See the {n:,} row{'' if n == 1 else 's'}"

@@ -24,8 +24,10 @@ def filter_choices(ds) -> dict[str, list[tuple[str, str]]]:
              if ds.available("contributions") or ds.available("budget") else [])
     rounds = (ds.run("self_assessment_rounds")["round"].tolist()
               if ds.available("self_assessments") else [])
+    # what a blank year or round control means (the defaults of metrics.md), in words
+    defaults = {f: ds.default_year(f, ds.as_of) for f in ("year", "round")}
     ds.memo["filter_choices"] = {"area": [(a["area_id"], a["name"]) for a in priority_areas(ds)],
-                                 "year": years, "round": rounds}
+                                 "year": years, "round": rounds, "defaults": defaults}
     return ds.memo["filter_choices"]
 
 

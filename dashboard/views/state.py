@@ -1,24 +1,30 @@
 """The view state that lives in the address beside the filters: which rows a record
 table shows (`rows`), how it is sorted (`sort`, `dir`) and which page of it (`page`);
 on the data-quality page, which findings of the validation report are listed (`file`,
-`severity`) and whether the returns grid shows every due period (`periods=all`).
+`severity`) and whether the returns grid shows every due period (`periods=all`); and
+what a log is searched for (`q`, free text) and narrowed to (`source`, `channel`: voice
+codes, /voice's log only).
 
-These never bind SQL parameters: `rows` picks one of a page's named record views,
-`sort` is checked against the table's own columns before it reaches Dataset.run_table,
-and `file` and `severity` select rows of the validation report in Python.
+`rows` picks one of a page's named record views, `sort` is checked against the table's
+own columns before it reaches Dataset.run_table, and `file` and `severity` select rows of
+the validation report in Python. `q`, `source` and `channel` are values a page passes by
+name to its query (`$search`, `$source`, `$channel`): bound as SQL parameters, never put
+into SQL text.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from dashboard.address import merge_search
+from dashboard.address import merge_search, split_list
 
-VIEW_PARAMS = ("rows", "sort", "dir", "page", "file", "severity", "periods")
+VIEW_PARAMS = ("rows", "sort", "dir", "page", "file", "severity", "periods", "q", "source",
+               "channel")
 SEVERITIES = ("error", "warning", "notice")
 ALL_PERIODS = "all"
 PAGE_SIZE = 25
 ASC, DESC = "asc", "desc"
+MAX_SEARCH = 200          # characters of `q` kept (a search, not a document)
 
 
 class StateError(ValueError):
@@ -34,6 +40,9 @@ class ViewState:
     file: str | None = None          # validation report: one file's findings
     severity: str | None = None      # validation report: one severity's findings
     all_periods: bool = False        # returns grid: every due period, not the latest
+    q: str | None = None                       # free-text search of a log
+    source: tuple[str, ...] | None = None      # voice sources (codes)
+    channel: tuple[str, ...] | None = None     # voice channels (codes)
 
     # page 0 means every row (a download of a record table takes all its rows)
     @property
@@ -63,11 +72,27 @@ def parse_state(params: Mapping[str, str]) -> ViewState:
     periods = (params.get("periods") or "").strip().lower() or None
     if periods not in (None, ALL_PERIODS):
         raise StateError(f"periods: use all or leave it out, not {params.get('periods')!r}")
+    q = " ".join((params.get("q") or "").split())[:MAX_SEARCH] or None
     return ViewState(rows=(params.get("rows") or "").strip() or None,
                      sort=(params.get("sort") or "").strip() or None,
                      descending=direction == DESC, page=int(page_text),
                      file=(params.get("file") or "").strip() or None, severity=severity,
-                     all_periods=periods == ALL_PERIODS)
+                     all_periods=periods == ALL_PERIODS, q=q,
+                     source=_codes(params, "source"), channel=_codes(params, "channel"))
+
+
+def _codes(params: Mapping[str, str], name: str) -> tuple[str, ...] | None:
+    """A list of voice codes from the address, each checked against its list."""
+    from dashboard.data.contract import VOICE_CHANNELS, VOICE_SOURCES
+
+    allowed = {"source": VOICE_SOURCES, "channel": VOICE_CHANNELS}[name]
+    codes = tuple(dict.fromkeys(c.strip().lower() for c in split_list(params.get(name))
+                                if c.strip()))
+    bad = [c for c in codes if c not in allowed]
+    if bad:
+        raise StateError(f"{name}: {', '.join(bad)} {'is' if len(bad) == 1 else 'are'} not "
+                         f"in its list (allowed: {', '.join(allowed)})")
+    return codes or None
 
 
 def sorted_search(search: str | None, column: str, state: ViewState) -> str:
