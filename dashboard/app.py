@@ -31,7 +31,7 @@ from dashboard.views.state import (
 from dashboard.views.shell import (
     CONTROL_IDS, NAV_TYPE, chrome_for_search, field_styles, filters_in_words, list_choices,
     more_filters_state,
-    nav_pages,
+    nav_pages, page_folds_filters,
     shell_layout, sync_filters, toggle_nav,
 )
 
@@ -153,12 +153,14 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
         Output(MORE_FILTERS_ID, "open"),
         Output("more-filters-summary", "children"),
         Output(MORE_FILTERS_ID, "style"),
+        Output("more-filters-summary", "style"),
         Input("url", "search"),
         Input({"type": FIELD, "param": ALL}, "style"),
         State({"type": FIELD, "param": ALL}, "id"),
+        State("url", "pathname"),
     )
-    def _more_filters(search, styles, field_ids):
-        return more_filters_state(search, field_ids, styles)
+    def _more_filters(search, styles, field_ids, pathname):
+        return more_filters_state(search, field_ids, styles, page_folds_filters(pathname))
 
     @app.callback(
         Output({"type": NAV_TYPE, "index": ALL}, "href"),

@@ -231,3 +231,26 @@ def test_the_view_in_words_for_meetings():
         "Financial year 2025/26")
     assert filters_in_words("?from=all", AS_OF) == "All dates to 31 Oct 2026"
     assert filters_in_words("?agency=martians", AS_OF) == ""
+
+
+def test_more_filters_fold_on_gathering_pages_and_open_when_one_is_set():
+    from dashboard.views.shell import more_filters_state, page_folds_filters
+
+    registry = {"o": {"path": "/", "fold_filters": True},
+                "f": {"path": "/front-door"},
+                "a": {"path": "/area/x", "path_template": "/area/<area_id>",
+                      "fold_filters": True}}
+    assert page_folds_filters("/", registry) and page_folds_filters("/area/neglect", registry)
+    assert not page_folds_filters("/front-door", registry)
+    ids = [{"param": p} for p in ("period", "agency", "concern", "owner")]
+    styles = [{}, {}, {}, {"display": "none"}]
+    assert more_filters_state("?agency=police", ids, styles) == (
+        False, "More filters", {}, {})
+    assert more_filters_state("?concern=neglect", ids, styles) == (
+        True, "More filters (1 set)", {}, {})
+    # a deep dive shows every filter that narrows it: open, no summary
+    assert more_filters_state("", ids, styles, fold=False) == (
+        True, "More filters", {}, {"display": "none"})
+    # nothing folded narrows the page: the fold is hidden
+    hidden = [{}, {}, {"display": "none"}, {"display": "none"}]
+    assert more_filters_state("", ids, hidden)[2] == {"display": "none"}

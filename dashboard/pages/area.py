@@ -19,7 +19,8 @@ def title(area_id=None):
 
 
 dash.register_page(__name__, path_template="/area/<area_id>", name="Priority area",
-                   title=title, order=1, nav=False, queries=area.QUERIES)
+                   title=title, order=1, nav=False, queries=area.QUERIES,
+                   fold_filters=True)
 
 
 def layout(area_id=None, **kwargs):

@@ -361,18 +361,36 @@ def list_choices(choices: Mapping[str, Sequence]) -> dict[str, list[str]]:
     return out
 
 
+def page_folds_filters(pathname: str | None, registry: Mapping | None = None) -> bool:
+    """Pages that gather figures from every file (the Overview, an area page) fold the
+    filters beyond period, agency and area under "More filters"; a deep dive shows all
+    the filters that narrow it (they are its dimensions)."""
+    registry = dash.page_registry if registry is None else registry
+    path = (pathname or "/").rstrip("/") or "/"
+    for page in registry.values():
+        template = page.get("path_template")
+        prefix = template.split("<", 1)[0] if template else None
+        if page.get("path") == path or (prefix and prefix != "/" and path.startswith(prefix)):
+            return bool(page.get("fold_filters"))
+    return False
+
+
 def more_filters_state(search: str | None, field_ids: Sequence[Mapping],
-                       styles: Sequence[Mapping]) -> tuple[bool, str, dict]:
-    """The "More filters" fold: open when one of its filters is set; its summary says how
-    many are set; hidden when none of its filters narrows the page. Returns (open,
-    summary text, style)."""
+                       styles: Sequence[Mapping], fold: bool = True
+                       ) -> tuple[bool, str, dict, dict]:
+    """The "More filters" fold: open when one of its filters is set (or when the page
+    does not fold); its summary says how many are set; hidden when none of its filters
+    narrows the page. Returns (open, summary text, fold style, summary style)."""
     params = parse_search(search)
     folded = [(fid["param"], style) for fid, style in zip(field_ids, styles)
               if fid["param"] not in PRIMARY and fid["param"] != "period"]
     set_here = [name for name, _ in folded if params.get(name)]
     shown = [name for name, style in folded if style == {}]
     text = "More filters" + (f" ({len(set_here)} set)" if set_here else "")
-    return bool(set_here), text, ({} if shown or set_here else {"display": "none"})
+    style = {} if shown or set_here else {"display": "none"}
+    if not fold:
+        return True, text, style, {"display": "none"}
+    return bool(set_here), text, style, {}
 
 
 def filters_in_words(search: str | None, as_of: dt.date,

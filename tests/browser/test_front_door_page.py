@@ -37,22 +37,16 @@ def expected_figures(served, **params) -> dict:
 def test_figures_match_summary_and_the_page_is_accessible(served, app_page):
     open_front_door(app_page, served.url + "/front-door?from=all")
     assert shown_figures(app_page) == expected_figures(served, **{"from": "all"})
-    # only the filters that narrow the front door are offered; the secondary ones fold
-    # under "More filters", which opens by itself when one of them is set
-    assert not app_page.locator("#filter-concern").is_visible()
-    app_page.get_by_text("More filters").click()
-    assert app_page.locator("#filter-concern").is_visible()
-    assert not app_page.locator("#filter-owner").is_visible()
-    open_front_door(app_page, served.url + "/front-door?from=all&concern=neglect")
+    # only the filters that narrow the front door are offered, all in view (a deep
+    # dive's filters are its dimensions)
     app_page.wait_for_selector("#filter-concern", state="visible")
-    assert "1 set" in app_page.locator("#more-filters-summary").inner_text()
+    assert not app_page.locator("#filter-owner").is_visible()
     assert_accessible(app_page)
 
 
 def test_a_filter_through_a_control_and_a_drill_down_by_clicking_a_bar(served, app_page):
     open_front_door(app_page, served.url + "/front-door?from=all")
-    # a control: the age-band dropdown, under "More filters"
-    app_page.get_by_text("More filters").click()
+    # a control: the age-band dropdown
     app_page.locator("#filter-age-band").click()
     app_page.keyboard.type("5-9")
     app_page.keyboard.press("Enter")
