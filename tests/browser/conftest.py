@@ -98,7 +98,8 @@ def app_page(chromium, request):
 
     page.on("console", on_console)
     page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-    page.set_default_timeout(15_000)
+    # generous: two test workers share two cores with their Chromiums (.ci/run -n 2)
+    page.set_default_timeout(30_000)
     yield page
     context.close()
     assert not errors, f"browser console errors: {errors}"

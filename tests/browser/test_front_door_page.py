@@ -48,8 +48,8 @@ def test_a_filter_through_a_control_and_a_drill_down_by_clicking_a_bar(served, a
     open_front_door(app_page, served.url + "/front-door?from=all")
     # a control: the age-band dropdown
     app_page.locator("#filter-age-band").click()
-    app_page.keyboard.type("5-9")
-    app_page.keyboard.press("Enter")
+    app_page.get_by_role("option", name="5-9", exact=True).click()
+    app_page.keyboard.press("Escape")
     app_page.wait_for_url(re.compile(r"age-band=5-9"))
     app_page.wait_for_load_state("networkidle")      # the page is drawn again for 5-9
     app_page.wait_for_selector('[data-panel="by-referrer-agency"] .js-plotly-plot .bars')
