@@ -16,7 +16,7 @@ from .analysis import periods, rag as rag_mod, spc as spc_mod
 from .data import Dataset
 from .data.contract import COMPUTED_INDICATORS, PARTNER_GROUPS
 from .analysis.values import clean, to_date
-from .filters import ALL_DATES, NO_FILTERS, Filters, sql_value
+from .filters import ALL_DATES, Filters, sql_value
 from .headlines import FINANCIAL_YEARS, HEADLINES, MONTH_ENDS, TREND_FREQUENCY
 
 
