@@ -72,8 +72,12 @@ def trend_figure(table: TableData, period_key: str, label_key: str, value: Col,
                  height: int = 260) -> go.Figure:
     """A line over periods; each point carries its period start for the drill-down."""
     rows = table.rows
+    ys = [_number(r.get(value.key)) for r in rows]
+    top = max([y for y in ys if y is not None], default=0)
+    top = 100 if value.kind == "percent" else (top or 1)
+    pad = top * 0.05   # a zero baseline, with room so a point on it is not cut in half
     fig = go.Figure(go.Scatter(
-        x=[r.get(period_key) for r in rows], y=[_number(r.get(value.key)) for r in rows],
+        x=[r.get(period_key) for r in rows], y=ys,
         mode="lines+markers", line=dict(color=BAR_COLOUR, width=2), connectgaps=False,
         marker=dict(size=7, color=BAR_COLOUR),
         customdata=[[r.get(period_key), r.get(label_key), cell_text(value, r.get(value.key))]
@@ -84,7 +88,7 @@ def trend_figure(table: TableData, period_key: str, label_key: str, value: Col,
         template="plotly_white", font=FONT, showlegend=False, height=height,
         margin=dict(l=48, r=12, t=8, b=40),
         yaxis=dict(ticksuffix="%" if value.kind == "percent" else "", gridcolor="#e9ecef",
-                   rangemode="tozero"),
+                   range=[-pad, top + 2 * pad], zeroline=True, zerolinecolor="#adb5bd"),
         xaxis=dict(showgrid=False),
     )
     return fig
