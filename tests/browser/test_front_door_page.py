@@ -19,6 +19,30 @@ from test_app_pages import assert_accessible, dataset_of, figures
 pytestmark = pytest.mark.browser
 
 
+def settle(page):
+    """Wait until Dash has drawn the page for the current address."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("!document.querySelector('[data-dash-is-loading=\"true\"]')")
+
+
+def click_bar(page, panel: str, index: int = 0):
+    """Click a plotly bar as a person does: plotly's drag layer takes the click at the
+    bar's place. Retried if the chart is drawn again under the pointer."""
+    bars = page.locator(f"{panel} .js-plotly-plot .bars .point path")
+    for attempt in range(3):
+        try:
+            bars.nth(index).scroll_into_view_if_needed()
+            box = bars.nth(index).bounding_box()
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            page.mouse.move(x, y)
+            page.mouse.click(x, y)
+            return
+        except Exception:   # detached by a redraw: find it again
+            if attempt == 2:
+                raise
+            settle(page)
+
+
 def open_front_door(page, url):
     page.goto(url)
     page.wait_for_selector('[data-panel="by-referrer-agency"] .js-plotly-plot')
@@ -51,14 +75,9 @@ def test_a_filter_through_a_control_and_a_drill_down_by_clicking_a_bar(served, a
     app_page.get_by_role("option", name="5-9", exact=True).click()
     app_page.keyboard.press("Escape")
     app_page.wait_for_url(re.compile(r"age-band=5-9"))
-    app_page.wait_for_load_state("networkidle")      # the page is drawn again for 5-9
-    app_page.wait_for_selector('[data-panel="by-referrer-agency"] .js-plotly-plot .bars')
+    settle(app_page)                                  # the page is drawn again for 5-9
     # a bar: the first bar of the referrer chart narrows the page to that agency
-    bar = app_page.locator('[data-panel="by-referrer-agency"] .js-plotly-plot .bars .point path')
-    bar.first.scroll_into_view_if_needed()
-    box = bar.first.bounding_box()   # plotly's drag layer takes the click, as for a person
-    app_page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    app_page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    click_bar(app_page, '[data-panel="by-referrer-agency"]')
     app_page.wait_for_url(re.compile(r"agency=education"))   # first bar: Education (ties: words)
     app_page.wait_for_function(
         "document.querySelector('[data-figure=\"mash.contacts\"]').innerText === '20'")
