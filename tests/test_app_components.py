@@ -193,3 +193,42 @@ def test_period_words_say_what_a_period_is():
     assert period_words(None, d(2024, 3, 31)) == "All dates to 31 Mar 2024"
     assert period_words(d(2024, 1, 1), d(2024, 3, 31)) == "1 Jan 2024 to 31 Mar 2024"
     assert period_words(d(2023, 4, 1), None) == "–"
+
+
+def test_a_value_never_rounds_across_its_target():
+    from dashboard.components.format import format_against_target
+
+    assert format_against_target(0.964, 1, "score") == "0.96"
+    assert format_against_target(89.96, 90, "percent") == "89.96%"
+    assert format_against_target(90.04, 90, "percent") == "90.04%"
+    assert format_against_target(85.0, 90, "percent") == "85.0%"     # no need: as usual
+    assert format_against_target(90, 90, "percent") == "90.0%"       # on the target
+    assert format_against_target(4.9996, 5, "count") == "4.9996"
+    assert format_against_target(None, 5, "count") == "–"
+    assert format_against_target(92.14, None, "percent") == "92.1%"
+
+
+def test_rag_and_assurance_that_seem_to_disagree_are_explained():
+    from dashboard.components.rag import rag_assurance_note
+
+    assert "misses the target" in rag_assurance_note("green", "consistently_failing")
+    assert "meets the target" in rag_assurance_note("red", "consistently_passing")
+    assert rag_assurance_note("green", "consistently_passing") is None
+    assert rag_assurance_note("grey", "consistently_failing") is None
+
+
+def test_chart_ticks_are_months_or_quarters_and_legends_legible():
+    import datetime as dt
+
+    from dashboard.analysis.spc import compute_spc
+    from dashboard.components.charts import month_ticks, spc_figure
+
+    xs = [dt.date(2024 + (m // 12), m % 12 + 1, 1) for m in range(3, 27)]   # Apr 24-Mar 26
+    assert month_ticks(xs, "monthly") == {"tick0": "2024-04-01", "dtick": "M3",
+                                          "tickformat": "%b %Y"}
+    long = [dt.date(2020 + (m // 12), m % 12 + 1, 1) for m in range(0, 60)]
+    assert month_ticks(long, "monthly")["dtick"] == "M12"
+    values = [float(v % 7) for v in range(24)]
+    fig = spc_figure(list(zip(xs, values)), compute_spc(values), unit="count",
+                     frequency="monthly")
+    assert fig.layout.xaxis.dtick == "M3" and fig.layout.legend.font.size >= 13

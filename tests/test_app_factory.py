@@ -55,8 +55,8 @@ def test_shell_has_navigation_partnership_banner_and_one_filter_bar(app):
                   "Training", "Data quality", "Priority areas"):
         assert f'"{label}"' in layout, label
     assert "Fenmoor Test Safeguarding Partnership" in layout
-    assert "Data as of 31 Mar 2024" in layout
-    assert "Synthetic demo data" in layout and "31 Mar 2024" in layout
+    # the demo's notice carries the as-of date (one line, not a date and a banner)
+    assert "Synthetic demo data as of 31 Mar 2024" in layout
     for control in ("filter-from", "filter-to", "filter-agency", "filter-area",
                     "present-toggle", "pack-link"):
         assert layout.count(f'"id": "{control}"') == 1 or layout.count(

@@ -402,8 +402,26 @@ def _legend_names(fig: go.Figure) -> list[str]:
     return [t.name for t in fig.data if t.showlegend is not False and t.name]
 
 
-def _layout(fig: go.Figure, xs, x_range, unit, height, font_size, break_rows) -> None:
-    layout_x = dict(showgrid=False, linecolor="#5f6368", ticks="outside")
+LEGEND_MIN_PX = 13
+
+
+def month_ticks(xs, frequency: str | None) -> dict:
+    """Ticks at months or quarters, labelled "Apr 2025", not only at years: every quarter
+    on a short series, every half year on a long one."""
+    if not xs:
+        return {}
+    months = (xs[-1].year - xs[0].year) * 12 + xs[-1].month - xs[0].month
+    step = 3 if months <= 24 else 6 if months <= 54 else 12
+    first = xs[0]
+    start = dt.date(first.year, ((first.month - 1) // step) * step + 1, 1) if step < 12 \
+        else dt.date(first.year, 1, 1)
+    return dict(tick0=start.isoformat(), dtick=f"M{step}", tickformat="%b %Y")
+
+
+def _layout(fig: go.Figure, xs, x_range, unit, height, font_size, break_rows,
+            frequency: str | None = None) -> None:
+    layout_x = dict(showgrid=False, linecolor="#5f6368", ticks="outside",
+                    **month_ticks(xs, frequency))
     if x_range and (x_range[0] or x_range[1]) and xs:
         lo = x_range[0] or xs[0]
         hi = x_range[1] or xs[-1]
@@ -411,7 +429,7 @@ def _layout(fig: go.Figure, xs, x_range, unit, height, font_size, break_rows) ->
         layout_x["range"] = [lo - pad, hi + pad]
     if height is not None:
         fig.update_layout(height=height)
-    legend_size = font_size - 2
+    legend_size = max(LEGEND_MIN_PX, font_size - 2)   # legible from across a room
     for n, trace in enumerate(fig.data):
         # an entry of its own unless it shares one (see the legend's traceorder)
         if not trace.legendgroup:
@@ -492,7 +510,7 @@ def spc_figure(
     if spc is not None:
         _check_segments(_visible_breaks(breaks, xs), xs, segmented)
     break_rows = _add_breaks(fig, breaks, xs, frequency, font_size - 2)
-    _layout(fig, xs, x_range, unit, height, font_size, break_rows)
+    _layout(fig, xs, x_range, unit, height, font_size, break_rows, frequency)
     return fig
 
 

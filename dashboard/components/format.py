@@ -5,7 +5,7 @@ import datetime as dt
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-from dashboard.analysis.values import is_missing
+from dashboard.analysis.values import as_written, is_missing
 from dashboard.analysis.values import to_date as as_date
 
 DASH = "–"  # metrics.md: an undefined figure is shown as "–", never 0
@@ -31,19 +31,42 @@ def format_number(value, decimals: int = 1) -> str:
     return f"{_half_up(value, decimals):,.{decimals}f}"
 
 
-def format_value(value, unit: str | None) -> str:
-    """A value in its unit: 83.4%, 12.1 per 10,000, 1,204, 3.2 days, 4.1."""
+def format_value(value, unit: str | None, decimals: int | None = None) -> str:
+    """A value in its unit: 83.4%, 12.1 per 10,000, 1,204, 3.2 days, 4.1 (`decimals`
+    overrides the unit's usual number of decimals)."""
     if is_missing(value):
         return DASH
     if isinstance(value, str):
         return value
     if unit == "money":
         return format_money(value)
+    if decimals is not None:
+        text = f"{_half_up(value, decimals):,.{decimals}f}"
+        return text + ("%" if unit == "percent" else _UNIT_SUFFIX.get(unit or "", ""))
     if unit == "count":
         return format_number(round(value), 0) if float(value).is_integer() else format_number(value)
     if unit == "percent":
         return f"{_half_up(value, 1):,.1f}%"
     return format_number(value) + _UNIT_SUFFIX.get(unit or "", "")
+
+
+MAX_DECIMALS = 6
+
+
+def format_against_target(value, target, unit: str | None) -> str:
+    """A value written with as many decimals as it takes not to round across its target
+    (0.964 against a target of 1 is 0.96, not 1.0; 89.96% against 90% is 89.96%), so
+    that the RAG beside it can always be explained from what is shown."""
+    if is_missing(value) or isinstance(value, str) or is_missing(target):
+        return format_value(value, unit)
+    text = format_value(value, unit)
+    usual = 0 if unit == "count" and float(value).is_integer() else 1
+    exact, goal = as_written(value), as_written(target)
+    for decimals in range(usual, MAX_DECIMALS + 1):
+        shown = _half_up(value, decimals)
+        if (shown > goal) == (exact > goal) and (shown < goal) == (exact < goal):
+            return text if decimals == usual else format_value(value, unit, decimals)
+    return format_value(value, unit, MAX_DECIMALS)
 
 
 def format_money(value) -> str:

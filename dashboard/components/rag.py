@@ -129,3 +129,17 @@ def assurance_words(assurance: str | None, has_target: bool) -> str:
         return NO_TARGET_TEXT if not has_target else (
             "No assurance yet: it needs the process limits of SPC (12 points or more)")
     return ASSURANCE_TEXT.get(assurance, assurance)
+
+
+def rag_assurance_note(rag: str | None, assurance: str | None) -> str | None:
+    """One sentence when the RAG and the assurance seem to disagree: the latest value is
+    on one side of the target while the process, as its limits show, is on the other."""
+    if rag == "green" and assurance == CONSISTENTLY_FAILING:
+        return ("Green this time, but the process as a whole misses the target: its "
+                "limits lie on the wrong side of it, so the latest value is better than the "
+                "process usually delivers, not yet a sign that it has changed.")
+    if rag in ("red", "amber") and assurance == CONSISTENTLY_PASSING:
+        return (f"{rag.capitalize()} this time, but the process as a whole meets the target: "
+                "its limits lie on the right side of it, so the latest value is worse than "
+                "the process usually delivers; watch whether the next values follow.")
+    return None

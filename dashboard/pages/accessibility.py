@@ -5,7 +5,7 @@ from dashboard.views import accessibility
 from dashboard.views.page import render_page
 
 dash.register_page(__name__, path="/accessibility", name="Accessibility",
-                   title="Accessibility statement – LSCP dashboard", order=99)
+                   title="Accessibility statement – LSCP dashboard", order=99, menu="Help")
 
 
 def layout(**kwargs):

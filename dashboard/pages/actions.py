@@ -6,7 +6,8 @@ from dashboard.views import actions
 from dashboard.views.page import render_page
 
 dash.register_page(__name__, path="/actions", name="Actions", title="Actions – LSCP dashboard",
-                   order=4, queries=actions.QUERIES)
+                   order=4, queries=actions.QUERIES,
+                   menu="Deep dives")
 
 
 def layout(**kwargs):

@@ -7,7 +7,8 @@ from dashboard.views import audits
 from dashboard.views.page import render_page
 
 dash.register_page(__name__, path="/audits", name="Audits", title="Audits – LSCP dashboard",
-                   order=3, queries=audits.QUERIES)
+                   order=3, queries=audits.QUERIES,
+                   menu="Deep dives")
 
 
 def layout(**kwargs):

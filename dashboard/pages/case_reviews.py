@@ -7,7 +7,8 @@ from dashboard.views.page import render_page
 
 dash.register_page(__name__, path="/case-reviews", name="Case reviews",
                    title="Case reviews – LSCP dashboard", order=5,
-                   queries=case_reviews.QUERIES)
+                   queries=case_reviews.QUERIES,
+                   menu="Deep dives")
 
 
 def layout(**kwargs):

@@ -6,7 +6,7 @@ from dashboard.views import definitions
 from dashboard.views.page import render_page
 
 dash.register_page(__name__, path=DEFINITIONS_PATH, name="Definitions",
-                   title="Definitions – LSCP dashboard", order=9)
+                   title="Definitions – LSCP dashboard", order=9, menu="Help")
 
 
 def layout(**kwargs):

@@ -6,7 +6,8 @@ from dashboard.views import front_door
 from dashboard.views.page import render_page
 
 dash.register_page(__name__, path="/front-door", name="Front door",
-                   title="Front door – LSCP dashboard", order=2, queries=front_door.QUERIES)
+                   title="Front door – LSCP dashboard", order=2, queries=front_door.QUERIES,
+                   menu="Deep dives")
 
 
 def layout(**kwargs):

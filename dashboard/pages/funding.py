@@ -7,7 +7,8 @@ from dashboard.views import funding, funding_page
 from dashboard.views.page import render_page
 
 dash.register_page(__name__, path="/funding", name="Funding", title="Funding – LSCP dashboard",
-                   order=6, queries=funding.QUERIES)
+                   order=6, queries=funding.QUERIES,
+                   menu="Deep dives")
 
 
 def layout(**kwargs):

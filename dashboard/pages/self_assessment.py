@@ -8,7 +8,8 @@ from dashboard.views.page import render_page
 
 dash.register_page(__name__, path="/self-assessment", name="Self-assessment",
                    title="Self-assessment – LSCP dashboard", order=7.3,
-                   queries=self_assessment.QUERIES)
+                   queries=self_assessment.QUERIES,
+                   menu="Deep dives")
 
 
 def layout(**kwargs):

@@ -7,7 +7,8 @@ from dashboard.views import training
 from dashboard.views.page import render_page
 
 dash.register_page(__name__, path="/training", name="Training",
-                   title="Training – LSCP dashboard", order=7, queries=training.QUERIES)
+                   title="Training – LSCP dashboard", order=7, queries=training.QUERIES,
+                   menu="Deep dives")
 
 
 def layout(**kwargs):

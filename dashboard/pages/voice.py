@@ -7,7 +7,8 @@ from dashboard.views import voice
 from dashboard.views.page import render_page
 
 dash.register_page(__name__, path="/voice", name="Voice", title="Voice – LSCP dashboard",
-                   order=7.6, queries=voice.QUERIES)
+                   order=7.6, queries=voice.QUERIES,
+                   menu="Deep dives")
 
 
 def layout(**kwargs):

@@ -7,7 +7,7 @@ from dash import dcc, html
 from dashboard.analysis.rag import RAG_ORDER, area_rag, rag_counts
 from dashboard.components.charts import Benchmark, chart_words, spc_figure
 from dashboard.components.format import (
-    covers_words,
+    covers_words, format_against_target,
     format_date, format_number, format_period, format_value, humanise_code, is_missing,
 )
 from dashboard.components.indicator_context import (
@@ -17,7 +17,8 @@ from dashboard.components.notices import (
     not_found, not_narrowed_note, rejected_note, unavailable,
 )
 from dashboard.components.rag import (
-    assurance_icon, assurance_words, rag_badge, rag_counts_list, variation_icon,
+    assurance_icon, assurance_words, rag_assurance_note, rag_badge, rag_counts_list,
+    variation_icon,
     variation_words,
 )
 from dashboard.definitions import definition_href
@@ -78,6 +79,12 @@ def chart_summary(panel: dict) -> str:
     )
 
 
+def _disagreement(panel: dict) -> html.P | None:
+    note = rag_assurance_note(panel.get("rag"), panel.get("assurance"))
+    return html.P(note, className="small mb-2 rag-assurance-note",
+                  **{"data-disagreement": "true"}) if note else None
+
+
 def indicator_card(panel: dict, filters, index: int, actions: list[dict] = ()) -> html.Div:
     iid = panel["indicator_id"]
     unit, freq = panel.get("unit"), panel.get("frequency")
@@ -96,7 +103,8 @@ def indicator_card(panel: dict, filters, index: int, actions: list[dict] = ()) -
     has_target = not is_missing(panel.get("target"))
     summary_id = f"chart-summary-{index}"
     latest = [
-        html.Span(format_value(panel.get("value"), unit), className="latest me-2",
+        html.Span(format_against_target(panel.get("value"), panel.get("target"), unit),
+                  className="latest me-2",
                   **{"data-latest": iid}),
         html.Span(format_period(panel.get("latest_period"), freq)
                   if panel.get("latest_period") else "no value yet",
@@ -128,6 +136,7 @@ def indicator_card(panel: dict, filters, index: int, actions: list[dict] = ()) -
                         ],
                         className="spc-meaning mb-2",
                     ),
+                    _disagreement(panel),
                     html.Figure(
                         [
                             dcc.Graph(figure=fig, config=GRAPH_CONFIG, className="spc-graph",

@@ -37,17 +37,43 @@ def _nav_item(page: Mapping) -> dbc.NavItem:
     ))
 
 
+def _menu(label: str, entries: Sequence[tuple[str, str]], menu_id: str) -> dbc.DropdownMenu:
+    """A dropdown of the menu: (words, address) entries, each carrying the filters."""
+    return dbc.DropdownMenu(
+        [dbc.DropdownMenuItem(words, href=href, id={"type": NAV_TYPE, "index": href})
+         for words, href in entries],
+        label=label, nav=True, in_navbar=True, id=menu_id)
+
+
+def nav_items(pages: Sequence[Mapping], areas: Sequence[tuple[str, str]]) -> list:
+    """The menu: pages in their order; pages registered with the same `menu` (Deep
+    dives, Help) gathered into one dropdown where the first of them stands; the priority
+    areas in a dropdown after the Overview."""
+    items: list = []
+    groups: dict[str, list] = {}
+    for page in pages:
+        menu = page.get("menu")
+        if menu is None:
+            items.append(_nav_item(page))
+        else:
+            if menu not in groups:
+                groups[menu] = []
+                items.append(menu)          # where the dropdown stands
+            groups[menu].append((page["name"], page["path"]))
+    items = [_menu(i, groups[i], "nav-" + i.lower().replace(" ", "-")) if isinstance(i, str)
+             else i for i in items]
+    if areas:
+        items.insert(1, _menu("Priority areas",
+                              [(name, f"/area/{area_id}") for area_id, name in areas],
+                              "nav-areas"))
+    return items
+
+
 def navbar(*, name: str, as_of: dt.date, pages: Sequence[Mapping],
-           areas: Sequence[tuple[str, str]]) -> dbc.Navbar:
-    area_items = [
-        dbc.DropdownMenuItem(area_name, href=f"/area/{area_id}",
-                             id={"type": NAV_TYPE, "index": f"/area/{area_id}"})
-        for area_id, area_name in areas
-    ]
-    items = [_nav_item(p) for p in pages]
-    if area_items:
-        items.insert(1, dbc.DropdownMenu(area_items, label="Priority areas", nav=True,
-                                         in_navbar=True, id="nav-areas"))
+           areas: Sequence[tuple[str, str]], is_demo: bool = False) -> dbc.Navbar:
+    """One row on a laptop: the partnership and its as-of date, the menu, then meeting
+    mode, public mode and the meeting pack (the first screen is for the page)."""
+    meta = f"Data as of {format_date(as_of)}"  # the demo says it in its notice
     return dbc.Navbar(
         dbc.Container(
             [
@@ -55,10 +81,10 @@ def navbar(*, name: str, as_of: dt.date, pages: Sequence[Mapping],
                     [
                         dcc.Link(name, href="/", className="navbar-brand",
                                  id={"type": NAV_TYPE, "index": "/#brand"}),
-                        html.Div(f"Data as of {format_date(as_of)}",
+                        html.Div(demo_badge(as_of) if is_demo else meta,
                                  className="partnership-meta", id="as-of"),
                     ],
-                    className="me-3",
+                    className="me-3 brand-block",
                 ),
                 # On a phone the links fold behind a "Menu" button, so that the page's
                 # first screen shows the page and not only the navigation.
@@ -70,16 +96,16 @@ def navbar(*, name: str, as_of: dt.date, pages: Sequence[Mapping],
                 ),
                 dbc.Collapse(
                     [
-                        dbc.Nav(items, navbar=True, className="me-auto flex-wrap"),
+                        dbc.Nav(nav_items(pages, areas), navbar=True, className="me-auto"),
                         html.Div(
                             [
                                 dbc.Switch(id="present-toggle", label="Meeting mode",
-                                           value=False, className="text-white mb-0 me-3",
+                                           value=False, className="text-white mb-0",
                                            input_class_name="me-1"),
                                 dbc.Switch(id="public-toggle", label="Public mode",
-                                           value=False, className="text-white mb-0 me-3",
+                                           value=False, className="text-white mb-0",
                                            input_class_name="me-1"),
-                                html.A("Download meeting pack (PDF)", id="pack-link",
+                                html.A("Meeting pack (PDF)", id="pack-link",
                                        href=PACK_PDF_PATH,
                                        className="btn btn-light btn-sm no-print",
                                        download="meeting-pack.pdf",
@@ -87,24 +113,24 @@ def navbar(*, name: str, as_of: dt.date, pages: Sequence[Mapping],
                                              "under the current filters (it can take half "
                                              "a minute)"),
                             ],
-                            className="d-flex align-items-center flex-wrap gap-2 no-print",
+                            className="d-flex align-items-center gap-3 no-print mode-controls",
                         ),
                     ],
-                    id="nav-collapse", navbar=True, is_open=False, className="flex-wrap",
+                    id="nav-collapse", navbar=True, is_open=False,
                 ),
             ],
-            fluid="xxl", className="flex-wrap",
+            fluid=True,
         ),
-        color="dark", dark=True, className="app-navbar", expand="lg",
+        color="dark", dark=True, className="app-navbar py-1", expand="xl",
     )
 
 
-def demo_banner(as_of: dt.date) -> html.Div:
-    return html.Div(
-        f"Synthetic demo data: these figures are made up for demonstration "
-        f"(as of {format_date(as_of)}). No real child or case is described.",
-        className="demo-banner", id="demo-banner", role="note",
-    )
+def demo_badge(as_of: dt.date) -> html.Span:
+    """The demo's notice under its name, with its as-of date (product.md: the demo
+    banner shows that date)."""
+    return html.Span(f"Synthetic demo data as of {format_date(as_of)}: no real child or "
+                     "case is described", className="demo-note", id="demo-banner",
+                     role="note")
 
 
 def shell_layout(*, name: str, as_of: dt.date, is_demo: bool, pages: Sequence[Mapping],
@@ -115,11 +141,11 @@ def shell_layout(*, name: str, as_of: dt.date, is_demo: bool, pages: Sequence[Ma
             dcc.Location(id="url", refresh="callback-nav"),
             html.A("Skip to main content", href="#main", className="skip-link"),
             html.Header([
-                navbar(name=name, as_of=as_of, pages=pages, areas=areas),
+                navbar(name=name, as_of=as_of, pages=pages, areas=areas, is_demo=is_demo),
                 # the navbar does not print; the partnership and date still must
-                html.P(f"{name} · data as of {format_date(as_of)}",
+                html.P(f"{name} · data as of {format_date(as_of)}"
+                       + (" · synthetic demo data" if is_demo else ""),
                        className="d-none d-print-block fw-bold mb-1 print-header"),
-                demo_banner(as_of) if is_demo else None,
                 # inside the header landmark: axe's "region" rule wants all content in one
                 html.Div(id="public-banner"),
                 html.P(id="filters-words", className="filters-words mb-0"),
