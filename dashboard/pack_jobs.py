@@ -48,25 +48,32 @@ _render_lock = threading.Lock()
 
 
 def default_cache_dir() -> Path:
-    """$DASHBOARD_CACHE, else the user's cache folder (XDG), shared by the workers of
-    one machine."""
+    """The dashboard's cache folder: $DASHBOARD_CACHE, else the user's cache folder
+    ($XDG_CACHE_HOME or ~/.cache, then lscp-dashboard), shared by the workers of one
+    machine."""
     if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
+        return Path(os.environ[CACHE_ENV]).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "lscp-dashboard" / "packs"
+    return Path(base) / "lscp-dashboard"
 
 
 def cache_dir(config: dict | None, data_folder: Path) -> Path:
-    """The pack cache folder, created when missing; never inside the data folder (the
-    data folder holds the partnership's returns, and is what is watched and versioned)."""
-    folder = Path((config or {}).get(CACHE_CONFIG_KEY) or default_cache_dir()).resolve()
-    data = Path(data_folder).resolve()
-    if folder == data or data in folder.parents:
-        from dashboard.pack_print import PackError
+    """The packs' folder (`packs` in the cache folder), created when missing; never
+    inside the data folder (the data folder holds the partnership's returns, and is
+    what is watched and versioned)."""
+    from dashboard.pack_print import PackError
 
-        raise PackError(f"the pack cache folder {folder} is inside the data folder; set "
+    root = Path((config or {}).get(CACHE_CONFIG_KEY) or default_cache_dir()).resolve()
+    folder = root / "packs"
+    data = Path(data_folder).resolve()
+    if root == data or data in root.parents:
+        raise PackError(f"the cache folder {root} is inside the data folder {data}; set "
                         f"{CACHE_ENV} to a folder elsewhere")
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PackError(f"the cache folder {folder} cannot be created ({exc.strerror}); "
+                        f"set {CACHE_ENV} to a folder the server may write") from None
     return folder
 
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from html import escape
@@ -36,6 +38,16 @@ LAUNCH_ARGS = ["--disable-dev-shm-usage", "--disable-background-networking",
 
 class PackError(RuntimeError):
     """The pack could not be produced (no Chromium, or printing failed)."""
+
+
+def chromium_path() -> str:
+    """BROWSER_PATH (as kaleido reads it), else chromium on PATH."""
+    for candidate in (os.environ.get("BROWSER_PATH"), "chromium", "chromium-browser",
+                      "google-chrome"):
+        if candidate and shutil.which(candidate):
+            return shutil.which(candidate)
+    raise PackError("Chromium is not installed (apt-get install chromium), so the meeting "
+                    "pack cannot be printed")
 
 
 def footer_template(left: str) -> str:
@@ -75,8 +87,6 @@ def print_numbered(document: Callable[[dict[str, int] | None], str], anchors: li
                    chromium: str | None = None) -> bytes:
     """Print `document(page_numbers)` to PDF, its contents numbered: first with no
     numbers, then with the numbers the last print had, until they hold."""
-    from dashboard.pack import chromium_path
-
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
