@@ -111,8 +111,9 @@ def _graph_image(graph: dcc.Graph) -> str:
     svg = figure_svg(fig, width, height)
     src = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
     # The chart is described in words beside it (figcaption / trend text).
-    return (f'<img src="{src}" alt="" class="pack-chart" '
-            f'style="width: 100%; max-width: {width}px; height: auto">')
+    # in a box that never breaks: Chromium would otherwise slice an image over two pages
+    return (f'<div class="pack-chart-box"><img src="{src}" alt="" class="pack-chart" '
+            f'style="width: 100%; max-width: {width}px; height: auto"></div>')
 
 
 def count_graphs(node) -> int:
@@ -294,13 +295,26 @@ PACK_CSS = """
 .pack-toc li a { flex: 0 1 auto; }
 .pack-toc li .pack-toc-dots { flex: 1 1 auto; border-bottom: 1px dotted #6c757d; margin: 0 .3rem .3rem; }
 .pack-chart { display: block; }
+.pack-chart-box, .pack-chart { break-inside: avoid; page-break-inside: avoid; }
 .no-print { display: none !important; }
 .pack-section { margin-top: 1.25rem; }
+.pack-section #page-figures .row > * { flex: 0 0 auto; width: 33.333%; }
+.pack-section .kpi-tile .kpi-value { font-size: 16pt; }
 .pack-section .kpi-tile, .pack-section .row > * { break-inside: avoid; }
 .keep-together { break-inside: avoid; page-break-inside: avoid; }
-/* the Overview's headline figures may start under the tiles: their cards keep together */
-#overview .keep-together { break-inside: auto; page-break-inside: auto; }
 .pack-area:not(.print-break-before) { border-top: 2px solid #1a1a1a; padding-top: .75rem; margin-top: 1.5rem; }
+/* the Overview on two pages: the area tiles, then the headline figures (kept together) */
+#overview .area-tile { font-size: 9pt; }
+#overview .area-tile .card-title { font-size: 11pt; }
+#overview .area-tile .card-body { padding: .4rem .6rem; }
+/* An indicator card is most of a page: it may go on over the page between its parts
+   (its heading and figure, its chart, its commentary, its actions), each kept whole,
+   so that a page never holds one card and two-fifths of white. */
+.pack-area .row:has(> * > .indicator-card) { display: block; }
+.pack-area .row > *:has(> .indicator-card) { width: 100%; break-inside: auto; }
+.pack-area .indicator-card { break-inside: auto; margin-bottom: .75rem; }
+.pack-area .indicator-card .card-body > * { break-inside: avoid; }
+.pack-area .indicator-card h3, .pack-area .indicator-card .card-title { break-after: avoid; }
 table { break-inside: auto; }
 tr, .card { break-inside: avoid; }
 thead { display: table-header-group; }

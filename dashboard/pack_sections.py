@@ -45,6 +45,13 @@ def _heading(anchor: str, title: str, covers: str) -> list:
             html.P(covers, className="text-body-secondary small mb-2")]
 
 
+def _section(key: str, body: list, lead: int = 3) -> html.Section:
+    """A section whose heading never ends a page alone: its first `lead` parts (the
+    heading, what it covers, its figures) keep together."""
+    return html.Section([html.Div(body[:lead], className="keep-together"), *body[lead:]],
+                        className="pack-section", **{"data-pack-section": key})
+
+
 def _columns(table: TableData, keys) -> TableData:
     cols = {c.key: c for c in table.columns}
     return replace(table, columns=[cols[k] for k in keys if k in cols])
@@ -65,8 +72,8 @@ def overdue_actions(ds, filters) -> Section:
     head = _heading(anchor, title, f"As at {format_date(ds.as_of)}; the period and the "
                     "agency filter never narrow actions.")
     if not ds.available(actions.STEM):
-        return Section(anchor, title, html.Section([*head, _unavailable(
-            ds, actions.STEM, "The actions tracker")], className="pack-section"))
+        return Section(anchor, title, _section("actions", [*head, _unavailable(
+            ds, actions.STEM, "The actions tracker")]))
     figures = shown(actions.FIGURES_PANEL, ds, filters, EVERY_ROW)
     tracker = shown(actions.TRACKER_PANEL, ds, filters, replace(EVERY_ROW, rows="overdue",
                                                                   sort="days_overdue",
@@ -80,8 +87,7 @@ def overdue_actions(ds, filters) -> Section:
                        table_id="pack-overdue-table"), className=_short(tracker)))
     else:
         body.append(html.P("No action is overdue.", id="pack-no-overdue"))
-    return Section(anchor, title, html.Section(body, className="pack-section",
-                                               **{"data-pack-section": "actions"}))
+    return Section(anchor, title, _section("actions", body))
 
 
 def case_review_timeliness(ds, filters) -> Section:
@@ -93,8 +99,8 @@ def case_review_timeliness(ds, filters) -> Section:
                     "timescales (5 working days to notify the panel, 15 to the rapid "
                     "review, six months to publish an LCSPR).")
     if not ds.available(case_reviews.STEM):
-        return Section(anchor, title, html.Section([*head, _unavailable(
-            ds, case_reviews.STEM, "The case-review figures")], className="pack-section"))
+        return Section(anchor, title, _section("case_reviews", [*head, _unavailable(
+            ds, case_reviews.STEM, "The case-review figures")]))
     figures = shown(case_reviews.FIGURES_PANEL, ds, filters, EVERY_ROW)
     quarters = shown(case_reviews.QUARTER_PANEL, ds, filters, EVERY_ROW)
     body = [*head,
@@ -113,8 +119,7 @@ def case_review_timeliness(ds, filters) -> Section:
             body.append(html.Div(table_view(
                 late, f"Reviews overdue or late on a clock ({len(late.rows)})",
                 table_id="pack-case-review-late"), className=_short(late)))
-    return Section(anchor, title, html.Section(body, className="pack-section",
-                                               **{"data-pack-section": "case_reviews"}))
+    return Section(anchor, title, _section("case_reviews", body))
 
 
 def funding_summary(ds, filters) -> Section:
@@ -125,8 +130,8 @@ def funding_summary(ds, filters) -> Section:
                                     "No financial year has started by the as-of date")
                     + "; money is never suppressed.")
     if not f:
-        return Section(anchor, title, html.Section([*head, _unavailable(
-            ds, "contributions", "Contributions and budget")], className="pack-section"))
+        return Section(anchor, title, _section("funding", [*head, _unavailable(
+            ds, "contributions", "Contributions and budget")]))
     figures = shown(funding.FIGURES_PANEL, ds, filters, EVERY_ROW)
     body = [*head, figure_tiles(figures, funding.FIGURES, "", public=True)]
     if ds.available("contributions"):
@@ -141,8 +146,7 @@ def funding_summary(ds, filters) -> Section:
             body.append(html.Div(table_view(budget, funding.BUDGET_PANEL.title,
                                             table_id="pack-funding-budget"),
                                  className=_short(budget)))
-    return Section(anchor, title, html.Section(body, className="pack-section",
-                                               **{"data-pack-section": "funding"}))
+    return Section(anchor, title, _section("funding", body))
 
 
 MISSING_COLS = [Col("agency", "Source agency", TEXT), Col("indicator", "Indicator", TEXT),
@@ -167,8 +171,9 @@ def missing_returns(ds, filters) -> Section:
         body.append(html.Div(table_view(table, f"Returns missing or rejected ({len(missing)})",
                                         table_id="pack-missing-table"),
                              className=_short(table)))
-    return Section(anchor, title, html.Section(body, className="pack-section",
-                                               **{"data-pack-section": "missing_returns"}))
+    # the counts and a short list keep with the heading
+    return Section(anchor, title, _section("missing_returns", body,
+                                           lead=4 if len(missing) <= 12 else 3))
 
 
 def sections(ds, filters) -> list[Section]:
