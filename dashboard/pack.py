@@ -62,11 +62,8 @@ PACK_HTML_PATH = "/meeting-pack.html"
 # A4 at 96 dpi is 794 px wide; 12 mm margins leave about 700 px for a chart.
 CHART_WIDTH = 700
 SPARK_WIDTH = 220
-PACK_CHART_HEIGHT = 230
+PACK_CHART_HEIGHT = 270
 SVG_CACHE_SIZE = 512
-# An area with fewer indicator cards than this flows on from the page before (a page
-# of its own would be mostly empty); one with more starts a page.
-AREA_PAGE_MIN_CARDS = 2
 # the progress page's steps beyond the charts: the figures, the first print, numbering
 STEPS_BEYOND_CHARTS = 3
 
@@ -105,7 +102,7 @@ def _graph_image(graph: dcc.Graph) -> str:
     height = int(fig.layout.height or 300)
     small = height <= 80
     width = SPARK_WIDTH if small else CHART_WIDTH
-    if not small:  # three indicator cards to an A4 page
+    if not small:  # the plot, not only its legend, readable at A4 width
         height = PACK_CHART_HEIGHT
         fig = go.Figure(fig).update_layout(height=height)
     svg = figure_svg(fig, width, height)
@@ -183,18 +180,15 @@ def pack_content(ds, filters) -> PackContent:
     for area in listed:
         area_id = area["area_id"]
         mine = [p for p in panels if p.get("area_id") == area_id]
-        breaks = " print-break-before" if len(mine) >= AREA_PAGE_MIN_CARDS else ""
+        # areas and the sections after them flow on from the page before, under a rule:
+        # a page of its own for each would leave the end of every area's last page (and
+        # the Overview's second page) mostly white; the contents gives their pages
         parts.append(Section(area_anchor(area_id), area["name"], html.Div(
             area_view.area_body(ds, area_view.area_filters(filters, area_id), area, mine, qs,
                                 (figures.get("area_comments") or {}).get(area_id)),
-            className="pack-area" + breaks, id=area_anchor(area_id),
+            className="pack-area", id=area_anchor(area_id),
         )))
-    extra = sections(ds, filters)
-    # the sections beyond the areas flow on, one after another; the first starts a page
-    first = extra[0]
-    extra[0] = Section(first.anchor, first.title,
-                       html.Div(first.body, className="print-break-before"))
-    return PackContent(figures=figures, areas=listed, sections=parts + extra)
+    return PackContent(figures=figures, areas=listed, sections=parts + sections(ds, filters))
 
 
 # ---- the cover -----------------------------------------------------------------------------
@@ -297,12 +291,13 @@ PACK_CSS = """
 .pack-chart { display: block; }
 .pack-chart-box, .pack-chart { break-inside: avoid; page-break-inside: avoid; }
 .no-print { display: none !important; }
-.pack-section { margin-top: 1.25rem; }
 .pack-section #page-figures .row > * { flex: 0 0 auto; width: 33.333%; }
 .pack-section .kpi-tile .kpi-value { font-size: 16pt; }
 .pack-section .kpi-tile, .pack-section .row > * { break-inside: avoid; }
 .keep-together { break-inside: avoid; page-break-inside: avoid; }
-.pack-area:not(.print-break-before) { border-top: 2px solid #1a1a1a; padding-top: .75rem; margin-top: 1.5rem; }
+.pack-area, .pack-section { border-top: 2px solid #1a1a1a; padding-top: .75rem; margin-top: 1.5rem; }
+/* an area's title keeps with its RAG line and first card */
+.pack-area h1, .pack-area .lead, .pack-area [data-area-rag] { break-after: avoid; }
 /* the Overview on two pages: the area tiles, then the headline figures (kept together) */
 #overview .area-tile { font-size: 9pt; }
 #overview .area-tile .card-title { font-size: 11pt; }
@@ -314,7 +309,8 @@ PACK_CSS = """
 .pack-area .row > *:has(> .indicator-card) { width: 100%; break-inside: auto; }
 .pack-area .indicator-card { break-inside: auto; margin-bottom: .75rem; }
 .pack-area .indicator-card .card-body > * { break-inside: avoid; }
-.pack-area .indicator-card h3, .pack-area .indicator-card .card-title { break-after: avoid; }
+.pack-area .indicator-card h3, .pack-area .indicator-card .card-title,
+.pack-area .indicator-card .card-body > *:nth-child(-n+3) { break-after: avoid; }
 table { break-inside: auto; }
 tr, .card { break-inside: avoid; }
 thead { display: table-header-group; }

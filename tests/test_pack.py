@@ -93,7 +93,7 @@ def test_contents_numbers_are_the_pages_their_sections_start_on(built):
         assert int(match.group(1)) == found[anchor], title
         heading = "Overview" if anchor == pack.OVERVIEW_ANCHOR else title
         assert heading in texts[found[anchor] - 1], title
-    # areas begin on the page after the Overview's, in the contents' order
+    # the sections come in the contents' order
     assert sorted(found.values()) == [found[a] for a in anchors]
 
 
