@@ -19,7 +19,7 @@ def _size(n: int | None) -> str:
     if not n:
         return ""
     return f" ({format_number(n / 1_000_000, 1)} MB)" if n >= 100_000 else \
-        f" ({format_number(n / 1000, 0)} kB)"
+        f" ({format_number(max(n / 1000, 1), 0)} kB)"
 
 
 def status_view(status: dict, pdf_href: str) -> tuple[list, bool, dict]:
@@ -43,7 +43,7 @@ def status_view(status: dict, pdf_href: str) -> tuple[list, bool, dict]:
                    **{"data-pack-state": "running"}),
             html.Progress(value=str(min(step, steps)), max=str(steps), id="pack-progress",
                           **{"aria-label": "Meeting pack progress"},
-                          className="pack-progress"),
+                          className="pack-progress", style={"width": "min(30rem, 100%)"}),
             html.P("The first pack for these figures takes about half a minute; the same "
                    "pack is then ready at once for everyone. You may leave this page open "
                    "or come back to it.", className="small text-body-secondary mt-1")
