@@ -179,11 +179,20 @@ def _claim(lock: Path) -> bool:
     """Take the pack's lock; True when this worker is now the one drawing it. A stale
     lock (its worker died) is moved aside first."""
     if lock.exists() and not _lock_alive(lock):
+        aside = lock.with_name(f"{lock.name}.stale-{os.getpid()}-{threading.get_ident()}")
         try:
-            os.replace(lock, lock.with_name(lock.name + f".stale-{os.getpid()}"))
-            lock.with_name(lock.name + f".stale-{os.getpid()}").unlink(missing_ok=True)
+            os.replace(lock, aside)
         except OSError:
             pass
+        else:
+            # another worker may have taken the lock between the look and the move: a
+            # fresh lock goes back (unless yet another worker holds the name by now)
+            if time.time() - aside.stat().st_mtime < STALE_S:
+                try:
+                    os.link(aside, lock)
+                except OSError:
+                    pass
+            aside.unlink(missing_ok=True)
     try:
         fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
     except FileExistsError:

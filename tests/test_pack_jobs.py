@@ -92,3 +92,14 @@ def test_the_cache_folder_comes_from_the_environment(tmp_path, monkeypatch):
     with pytest.raises(PackError, match="inside the data folder"):
         pack_jobs.cache_dir({pack_jobs.CACHE_CONFIG_KEY: str(tmp_path / "data" / "x")},
                             tmp_path / "data")
+
+
+def test_a_lock_taken_between_the_look_and_the_takeover_is_put_back(tmp_path, monkeypatch):
+    """Two workers find a dead worker's lock; the first takes it over (a fresh lock),
+    the second, which looked before that, must not move the fresh lock aside."""
+    lock = tmp_path / "k6.lock"
+    lock.write_text("first worker\n")
+    monkeypatch.setattr(pack_jobs, "_lock_alive", lambda path: False)  # its stale look
+    assert pack_jobs._claim(lock) is False
+    assert lock.read_text() == "first worker\n"
+    assert list(tmp_path.iterdir()) == [lock]
