@@ -7,7 +7,7 @@ import pytest
 from dashboard.address import build_search, merge_search, params_from_kwargs
 from dashboard.filters import PARAMS
 from dashboard.views.shell import (
-    CONTROL_IDS, PACK_PDF_PATH, chrome_for_search, controls_from_search, date_being_typed,
+    CONTROL_IDS, PACK_PAGE_PATH, chrome_for_search, controls_from_search, date_being_typed,
     field_styles, nav_pages, sync_filters, toggle_nav,
 )
 
@@ -140,7 +140,7 @@ def test_chrome_carries_the_filters_on_every_link():
                                                         ids)
     assert hrefs == ["/?agency=police&present=1", "/area/x?agency=police&present=1",
                      "/?agency=police&present=1"]
-    assert pack == PACK_PDF_PATH + "?agency=police&present=1"
+    assert pack == PACK_PAGE_PATH + "?agency=police&present=1"
     assert clear == "/area/x?present=1"
     assert cls == "present-mode" and banner is None
     assert chrome_for_search("/", "", ids)[3] == ""

@@ -18,7 +18,7 @@ from dashboard.filters import (
     BY_NAME, CODES, DATE, FLAG, FROM, FROM_ALL, NOT_RECORDED, PARAMS, TEXT, narrowing_fields,
 )
 
-PACK_PDF_PATH = "/meeting-pack.pdf"
+PACK_PAGE_PATH = "/meeting-pack"   # the pack's progress page, then its PDF (dashboard/pack.py)
 NAV_TYPE = "nav-link"
 
 
@@ -109,12 +109,11 @@ def navbar(*, name: str, as_of: dt.date, pages: Sequence[Mapping],
                                                input_class_name="me-1"),
                                 ], className="mode-switches"),
                                 html.A("Meeting pack (PDF)", id="pack-link",
-                                       href=PACK_PDF_PATH,
+                                       href=PACK_PAGE_PATH,
                                        className="btn btn-light btn-sm no-print",
-                                       download="meeting-pack.pdf",
-                                       title="A PDF of the Overview and every priority area "
-                                             "under the current filters (it can take half "
-                                             "a minute)"),
+                                       title="A PDF of the Overview, every priority area and "
+                                             "the figures behind them under the current "
+                                             "filters (the first one takes half a minute)"),
                             ],
                             className="d-flex align-items-center gap-3 no-print mode-controls",
                         ),
@@ -340,7 +339,7 @@ def chrome_for_search(pathname: str | None, search: str | None,
                                               "public": "1" if public else None})
     classes = " ".join(c for c, on in (("present-mode", present), ("public-mode", public))
                        if on)
-    return hrefs, PACK_PDF_PATH + search, clear, classes, public_banner() if public else None
+    return hrefs, PACK_PAGE_PATH + search, clear, classes, public_banner() if public else None
 
 
 def public_banner() -> html.Div:
