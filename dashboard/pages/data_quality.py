@@ -3,7 +3,7 @@ findings by file and rule, and the validation report (the page that panels whose
 is missing link to)."""
 import dash
 
-from dashboard.reload import can_reload
+from dashboard import reload as reloading
 from dashboard.views import data_quality
 from dashboard.views.context import dataset_holder
 from dashboard.views.page import render_page
@@ -15,7 +15,7 @@ dash.register_page(__name__, path="/data-quality", name="Data quality",
 
 def layout(**kwargs):
     holder = dataset_holder()
-    reload = (holder.blocked, can_reload())
+    reload = (holder.blocked, reloading.can_reload())
     return render_page(
         kwargs,
         lambda ds, filters, state, search: data_quality.render(ds, filters, state, search,
