@@ -1,5 +1,5 @@
 """The load test, shortened for CI (benchmarks/load_under_reload.py runs the full one:
-50 users, 60 s, two reloads): 10 users through every page for 10 s while the folder
+50 users, 60 s, two reloads): 6 users through every page for 8 s while the folder
 changes once, against the app served on loopback with its watcher on. No request may
 fail, every answer must come from one version of the data, and the reload must arrive."""
 from __future__ import annotations
@@ -23,7 +23,7 @@ def test_users_through_every_page_while_the_data_reloads(tmp_path):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        stats, written = run_load(server.server_port, folder, users=10, seconds=10,
+        stats, written = run_load(server.server_port, folder, users=6, seconds=8,
                                   reloads=1)
     finally:
         server.shutdown()
