@@ -12,13 +12,17 @@ page shows it). Row errors never block: those rows are quarantined as usual.
 folder has changed for `reload_quiet_s` seconds (partnership.toml), it reloads (a partner
 copying files one by one is not read half-way); when as_of means "today" it also reloads
 when the date changes. Under gunicorn each worker process holds its own set and its own
-watcher (start it after the fork: never with --preload).
+watcher (started in the worker: create_app runs there, or at its first request after a
+--preload fork); "Reload now" in one worker reaches the others through a signal file
+in a private folder under the temporary directory (`signal_dir`).
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -66,6 +70,23 @@ def fingerprint(folder: Path) -> dict[str, tuple]:
         out.setdefault(Path(entry.name).stem.lower(), ())
         out[Path(entry.name).stem.lower()] += (key,)
     return out
+
+
+def signal_dir(folder: Path) -> Path:
+    """Where "Reload now" tells the other worker processes serving the same folder to
+    reload (a folder of this user's, outside the data folder, which may be read-only)."""
+    key = hashlib.sha256(str(Path(folder).resolve()).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"lscp-dashboard-reload-{key}"
+
+
+def _own_dir(path: Path) -> Path | None:
+    """`path`, created private to this user; None when another user holds it."""
+    try:
+        path.mkdir(mode=0o700, exist_ok=True)
+        st = path.stat()
+    except OSError:
+        return None
+    return path.resolve() if st.st_uid == os.getuid() and not st.st_mode & 0o022 else None
 
 
 def changed_stems(before: dict[str, tuple], after: dict[str, tuple]) -> set[str]:
@@ -140,6 +161,15 @@ class DatasetHolder:
             self.on_swap(new)
         return True
 
+    def reload_everywhere(self, why: str = "Reload now") -> bool:
+        """Reload here, and tell the watchers of the other worker processes serving the
+        same folder (gunicorn) to reload too, so every worker serves the same set."""
+        done = self.reload(why)
+        signals = _own_dir(signal_dir(self.folder))
+        if signals is not None:
+            (signals / "requested").write_text(f"{os.getpid()} {time.time()}\n")
+        return done
+
     def _block(self, problems) -> bool:
         self.blocked = Blocker(dt.datetime.now(), tuple(problems))
         log.warning("reload of %s blocked: %s", self.folder,
@@ -186,9 +216,20 @@ class DatasetHolder:
             self._thread.join(timeout)
         self._thread = None
 
+    def _asked_elsewhere(self, changes, signals: Path | None) -> bool:
+        """Did another process's "Reload now" write the signal file (not this one's)?"""
+        if signals is None or not any(Path(p).parent == signals for _, p in changes):
+            return False
+        try:
+            pid = (signals / "requested").read_text().split()[0]
+        except (OSError, IndexError):
+            return False
+        return pid != str(os.getpid())
+
     def _watch(self) -> None:
         import watchfiles
 
+        signals = _own_dir(signal_dir(self.folder))
         missing = False
         while not self._stop.is_set():
             try:
@@ -197,10 +238,15 @@ class DatasetHolder:
                     missing = False
                     self.tick(True)
                 for changes in watchfiles.watch(
-                        self.folder, stop_event=self._stop, recursive=False,
-                        rust_timeout=int(TICK_S * 1000), yield_on_timeout=True,
-                        debounce=int(TICK_S * 1000), raise_interrupt=False):
-                    self.tick(bool(changes))
+                        self.folder, *([signals] if signals else []), stop_event=self._stop,
+                        recursive=False, rust_timeout=int(TICK_S * 1000),
+                        yield_on_timeout=True, debounce=int(TICK_S * 1000),
+                        raise_interrupt=False):
+                    if self._asked_elsewhere(changes, signals):
+                        self.reload("Reload now in another worker")
+                    data = {c for c in changes if signals is None
+                            or Path(c[1]).parent != signals}
+                    self.tick(bool(data))
                     if self.folder.stat().st_ino != inode:
                         # the folder was replaced (renamed over): watch the new one
                         self.tick(True)

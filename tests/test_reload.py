@@ -318,3 +318,26 @@ def test_reload_now_is_refused_and_hidden_when_not_allowed(app, folder, monkeypa
     response = _press_reload(app)
     assert "Only a signed-in user" in response.get_data(as_text=True)
     assert holder_of(app).reloads == 0
+
+
+def test_reload_now_in_another_worker_reaches_this_one_without_the_quiet_time(folder):
+    """gunicorn: "Reload now" in one worker process writes the signal file; the
+    watchers of the others reload at once (reload_quiet_s is 10 here)."""
+    from dashboard.reload import signal_dir
+
+    holder = DatasetHolder(folder)
+    holder.start_watching()
+    try:
+        time.sleep(0.5)
+        add_area(folder)
+        (signal_dir(folder) / "requested").write_text("999999999 0\n")  # another pid
+        deadline = time.monotonic() + 8
+        while holder.reloads == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert holder.reloads == 1
+        # its own signal (this pid) does not make it load twice
+        assert holder.reload_everywhere()
+        time.sleep(1)
+        assert holder.reloads == 2
+    finally:
+        holder.stop_watching()

@@ -221,7 +221,7 @@ def reload_now(href: str):
     if not can_reload():
         return html.P("Only a signed-in user can reload the data.", className="text-danger")
     holder = dataset_holder()
-    if not holder.reload("Reload now"):
+    if not holder.reload_everywhere("Reload now"):
         return blocker_view(holder.blocked)
     ds = holder.current
     return html.P([f"Reloaded: data as of {format_date(ds.as_of)}, "
