@@ -341,3 +341,18 @@ def test_reload_now_in_another_worker_reaches_this_one_without_the_quiet_time(fo
         assert holder.reloads == 2
     finally:
         holder.stop_watching()
+
+
+def test_a_replaced_set_is_freed(app, folder):
+    """A server reloading every day must not keep every set it ever served."""
+    import gc
+    import weakref
+
+    holder = holder_of(app)
+    route(app, "/")                      # the old set has served a page (cursors, memo)
+    layout(app)
+    old = weakref.ref(holder.current)
+    add_area(folder)
+    assert holder.reload()
+    gc.collect()
+    assert old() is None
