@@ -1,14 +1,15 @@
 """Load test: simulated users through every page while the data reloads (loopback only).
 
     python benchmarks/load_under_reload.py [--users 50] [--seconds 60] [--reloads 2]
-                                           [--data DIR] [--port PORT]
+                                           [--think 3] [--workers 2] [--data DIR]
 
 Copies the dataset folder (default: the demo) to a temporary folder, sets
-reload_quiet_s = 1 there, and serves it with `python -m dashboard serve` on 127.0.0.1
-(the watcher on, as in production). Each user loads the page shell (/_dash-layout) now
-and then and, page after page, asks Dash's page router for the page's content and the
-shell's callbacks for the filter words and links, as the browser does (POST
-/_dash-update-component). Meanwhile the folder is changed --reloads times, evenly
+reload_quiet_s = 1 there, and serves it as in production: gunicorn
+`dashboard.wsgi:server` with --workers processes on 127.0.0.1 (each watching the
+folder). Each user loads the page shell (/_dash-layout) now and then and, page after
+page, asks Dash's page router for the page's content and the shell's callbacks for the
+filter words and links, as the browser does (POST /_dash-update-component), reading
+each page for about --think seconds (0: no pause). Meanwhile the folder is changed --reloads times, evenly
 spread: every priority area's name and the partnership's name get a version tag
 ("[v2]") and as_of moves a month back, so each answer can be checked to come from one
 version: its tags all agree, and in the shell the as-of date is that version's too.
@@ -230,7 +231,8 @@ def chrome_body(output: str, path: str, search: str, stamp: str | None) -> dict:
 SEARCHES = ("", "", "?from=all", "?public=1", "?present=1")
 
 
-def user(port: int, stop: threading.Event, versions: Versions, stats: Stats, seed: int) -> None:
+def user(port: int, stop: threading.Event, versions: Versions, stats: Stats, seed: int,
+         think: float = 0.0) -> None:
     rng = random.Random(seed)
     client = Client(port)
     try:
@@ -270,6 +272,8 @@ def user(port: int, stop: threading.Event, versions: Versions, stats: Stats, see
                 stats.record(f"callback: {name}", time.monotonic() - t,
                              None if status in (200, 204) else f"HTTP {status}")
             step += 1
+            if think:
+                stop.wait(rng.uniform(0.5, 1.5) * think)
     except Exception as exc:  # a dropped connection is an error, not a crash of the test
         stats.record("connection", 0.0, f"{exc.__class__.__name__}: {exc}")
     finally:
@@ -281,6 +285,8 @@ def served_version(port: int) -> int | None:
     client = Client(port)
     try:
         status, text = client.request("GET", "/_dash-layout")
+    except OSError:   # busy: ask again
+        return None
     finally:
         client.conn.close()
     tags = {int(t) for t in TAG.findall(text)} if status == 200 else set()
@@ -288,7 +294,7 @@ def served_version(port: int) -> int | None:
 
 
 def run_load(port: int, folder: Path, *, users: int, seconds: float, reloads: int,
-             reload_timeout: float = 120) -> tuple[Stats, list[int]]:
+             think: float = 0.0, reload_timeout: float = 120) -> tuple[Stats, list[int]]:
     """`users` users against the server on loopback `port` serving `folder`, which is
     changed `reloads` times, evenly spread over `seconds`. The users go on until
     `seconds` have passed and the last version is served (each reload waits for the
@@ -298,7 +304,7 @@ def run_load(port: int, folder: Path, *, users: int, seconds: float, reloads: in
     stats = Stats()
     stop = threading.Event()
     start = time.monotonic()
-    threads = [threading.Thread(target=user, args=(port, stop, versions, stats, i),
+    threads = [threading.Thread(target=user, args=(port, stop, versions, stats, i, think),
                                 daemon=True) for i in range(users)]
     for t in threads:
         t.start()
@@ -355,16 +361,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_served(port: int, proc: subprocess.Popen, timeout: float = 120) -> None:
+def wait_until_served(port: int, proc: subprocess.Popen, timeout: float = 180) -> None:
+    """Until the server answers with its page shell (gunicorn's master listens before
+    its workers have loaded the data)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"error: the server exited with {proc.returncode}")
         try:
-            with socket.create_connection((LOOPBACK, port), timeout=1):
-                return
+            client = Client(port)
+            try:
+                if client.request("GET", "/_dash-layout")[0] == 200:
+                    return
+            finally:
+                client.conn.close()
         except OSError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.5)
     raise SystemExit("error: the server did not start")
 
 
@@ -375,25 +388,32 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reloads", type=int, default=2)
     ap.add_argument("--data", type=Path, default=REPO / "datasets" / "demo",
                     help="the dataset folder to copy (default: the demo)")
+    ap.add_argument("--think", type=float, default=3.0,
+                    help="seconds a user reads a page before the next (about; 0: none)")
+    ap.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     ap.add_argument("--port", type=int, default=0, help="loopback port (default: a free one)")
     args = ap.parse_args(argv)
-    if args.users < 1 or args.seconds <= 0 or args.reloads < 0:
-        ap.error("--users must be 1 or more, --seconds above 0, --reloads 0 or more")
+    if args.users < 1 or args.seconds <= 0 or args.reloads < 0 or args.think < 0 \
+            or args.workers < 1:
+        ap.error("--users and --workers must be 1 or more, --seconds above 0, --reloads "
+                 "and --think 0 or more")
     if not (args.data / "partnership.toml").is_file():
         ap.error(f"{args.data} is not a dataset folder (no partnership.toml)")
     with tempfile.TemporaryDirectory(prefix="lscp-load-") as tmp:
         folder = prepare(args.data, Path(tmp))
         port = args.port or free_port()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "dashboard", "serve", "--data", str(folder),
-             "--host", LOOPBACK, "--port", str(port)], cwd=REPO,
+            [sys.executable, "-m", "gunicorn", "dashboard.wsgi:server",
+             "--workers", str(args.workers), "--bind", f"{LOOPBACK}:{port}",
+             "--timeout", "120"], cwd=REPO, env={**os.environ, "DASHBOARD_DATA": str(folder)},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
             wait_until_served(port, proc)
             print(f"{args.users} users for {args.seconds:g} s, {args.reloads} reloads, "
-                  f"{folder} on {LOOPBACK}:{port}", file=sys.stderr)
+                  f"think {args.think:g} s, {args.workers} gunicorn workers, {folder} on "
+                  f"{LOOPBACK}:{port}", file=sys.stderr)
             stats, written = run_load(port, folder, users=args.users, seconds=args.seconds,
-                                      reloads=args.reloads)
+                                      reloads=args.reloads, think=args.think)
         finally:
             proc.terminate()
             try:
@@ -406,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
     failed = sum(stats.errors.values()) > 0 or stats.versions_seen != set(written)
     for line in stats.mixed:
         print("  " + line)
-    if "Traceback" in (log or ""):
+    if "Traceback" in (log or "") or "WORKER TIMEOUT" in (log or ""):
         print("the server logged a traceback:\n" + log[-3000:])
         failed = True
     return 1 if failed else 0
