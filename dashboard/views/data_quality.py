@@ -188,7 +188,9 @@ RELOAD_RESULT_ID = "reload-result"
 
 def blocker_view(blocked) -> html.Div:
     """What stopped the last reload, file by file, and when."""
-    items = [html.Li([html.Strong(f or "The folder"), f": {m}"]) for f, m in blocked.problems]
+    items = [html.Li([html.Strong(f or "The folder"),
+                      ": " + (m[len(f) + 2:] if f and m.startswith(f + ": ") else m)])
+             for f, m in blocked.problems]
     return html.Div(
         [html.P(f"The last reload, at {format_datetime(blocked.at)}, was refused, so the "
                 "data loaded before it is still shown. What blocked it:", className="mb-1"),
@@ -196,12 +198,12 @@ def blocker_view(blocked) -> html.Div:
         className="alert alert-warning", id="reload-blocked", role="alert")
 
 
-def reload_section(blocked, allowed: bool) -> html.Section:
+def reload_section(blocked, allowed: bool, quiet_s: int = 10) -> html.Section:
     """The last reload's blocker, if any, and the "Reload now" button for those allowed."""
-    parts = [html.P("The dashboard reads the folder again when its files change (once "
-                    "none has changed for a few seconds). A file that changed and can no "
-                    "longer be read blocks the reload: the data loaded before keeps "
-                    "serving, whole.", className="small")]
+    parts = [html.P("The dashboard reads the folder again when its files change, once "
+                    f"none has changed for {plural(quiet_s, 'second')} (reload_quiet_s). "
+                    "A file that changed and can no longer be read blocks the reload: the "
+                    "data loaded before keeps serving, whole.", className="small")]
     if blocked is not None:
         parts.append(blocker_view(blocked))
     if allowed:
@@ -250,7 +252,8 @@ def render(ds, filters, state: ViewState | None = None, search: str = "",
         html.P(f"The folder was loaded at {format_datetime(ds.loaded_at)}; figures are as of "
                f"{format_date(ds.as_of)}. The filters narrow only the returns grid.",
                className="text-body-secondary small", id="loaded-at"),
-        reload_section(*reload) if reload is not None else None,
+        reload_section(*reload, quiet_s=ds.partnership.reload_quiet_s)
+        if reload is not None else None,
         not_narrowed_note(filters, QUERIES, "the returns grid"),
         _section("Files", "files", [
             table_view(files, FILES_PANEL.title, table_id="files-table",

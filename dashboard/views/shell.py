@@ -92,11 +92,12 @@ def navbar(*, name: str, as_of: dt.date, pages: Sequence[Mapping],
                     [
                         dcc.Link(name, href="/", className="navbar-brand",
                                  id={"type": NAV_TYPE, "index": "/#brand"}),
-                        html.Div(demo_badge(as_of) if is_demo else meta,
+                        html.Div([demo_badge(as_of) if is_demo else meta,
+                                  html.Span(
+                                      " · " + loaded_words(loaded_at), id="loaded-at-shell",
+                                      title=f"The data was loaded at "
+                                            f"{loaded_at:%d %b %Y %H:%M}") if loaded_at else None],
                                  className="partnership-meta", id="as-of"),
-                        html.Div(loaded_words(loaded_at), id="loaded-at-shell",
-                                 title=f"The data was loaded at {loaded_at:%d %b %Y %H:%M}",
-                                 className="partnership-meta") if loaded_at else None,
                     ],
                     className="me-3 brand-block",
                 ),
