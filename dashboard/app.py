@@ -142,6 +142,15 @@ def current_shell():
     return shell
 
 
+def _same_page(pathname: str | None, search: str | None) -> str:
+    """A link that loads this page again: a path on this site, never another address
+    (the values come from the request)."""
+    path = (pathname if pathname and pathname.startswith("/")
+            and not pathname.startswith(("//", "/\\")) else "/")
+    query = search if search and search.startswith("?") else ""
+    return path + query
+
+
 def _register_reload(app: dash.Dash, holder: DatasetHolder, watch: bool) -> None:
     """The watcher (when asked) and the data-quality page's "Reload now" button."""
     if watch:
@@ -150,8 +159,7 @@ def _register_reload(app: dash.Dash, holder: DatasetHolder, watch: bool) -> None
 
         @app.server.before_request
         def _watch_after_fork():
-            # a process forked after create_app (gunicorn --preload) has no watcher thread
-            holder.start_watching()
+            holder.watch_after_fork()
 
     @app.callback(
         Output(RELOAD_RESULT_ID, "children"),
@@ -163,7 +171,7 @@ def _register_reload(app: dash.Dash, holder: DatasetHolder, watch: bool) -> None
     def _reload_now(clicks, pathname, search):
         if not clicks:
             return dash.no_update
-        return reload_now((pathname or "/") + (search or ""))
+        return reload_now(_same_page(pathname, search))
 
 
 def _register_shell_callbacks(app: dash.Dash) -> None:
@@ -226,9 +234,8 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
         State(SHELL_LOADED_ID, "data"),
     )
     def _chrome(pathname, search, link_ids, shell_loaded):
-        href = (pathname or "/") + (search or "")
         return (*chrome_for_search(pathname, search, link_ids),
-                reloaded_notice(shell_loaded, current_dataset(), href))
+                reloaded_notice(shell_loaded, current_dataset(), _same_page(pathname, search)))
 
     @app.callback(
         Output("url", "search", allow_duplicate=True),

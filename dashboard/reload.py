@@ -210,6 +210,13 @@ class DatasetHolder:
                                         daemon=True)
         self._thread.start()
 
+    def watch_after_fork(self) -> None:
+        """In a process forked from the one that started watching (gunicorn --preload),
+        whose threads did not survive the fork: watch here too. A watcher stopped on
+        purpose stays stopped."""
+        if self._pid is not None and self._pid != os.getpid() and not self._stop.is_set():
+            self.start_watching()
+
     def stop_watching(self, timeout: float = 5) -> None:
         self._stop.set()
         if self._thread is not None and self._thread.is_alive():

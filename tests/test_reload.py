@@ -356,3 +356,26 @@ def test_a_replaced_set_is_freed(app, folder):
     assert holder.reload()
     gc.collect()
     assert old() is None
+
+
+def test_links_to_load_the_page_again_stay_on_this_site():
+    from dashboard.app import _same_page
+
+    assert _same_page("/funding", "?agency=police") == "/funding?agency=police"
+    for hostile in ("//evil.example/x", "/\\evil.example", "javascript:alert(1)",
+                    "https://evil.example", None):
+        assert _same_page(hostile, "") == "/"
+    assert _same_page("/", "javascript:x") == "/"
+
+
+def test_a_forked_worker_watches_again_unless_stopped_on_purpose(folder):
+    holder = DatasetHolder(folder)
+    holder.watch_after_fork()
+    assert not holder.watching       # never asked to watch
+    holder._pid = -1                 # as if this process were a fork of a watching one
+    holder.watch_after_fork()
+    assert holder.watching
+    holder.stop_watching()
+    holder._pid = -1
+    holder.watch_after_fork()
+    assert not holder.watching
