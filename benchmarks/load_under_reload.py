@@ -9,8 +9,8 @@ reload_quiet_s = 1 there, and serves it as in production: gunicorn
 folder). Each user loads the page shell (/_dash-layout) now and then and, page after
 page, asks Dash's page router for the page's content and the shell's callbacks for the
 filter words and links, as the browser does (POST /_dash-update-component), reading
-each page for about --think seconds (0: no pause). Meanwhile the folder is changed --reloads times, evenly
-spread: every priority area's name and the partnership's name get a version tag
+each page for about --think seconds (0: no pause). Meanwhile the folder is changed
+--reloads times, evenly spread: every priority area's name and the partnership's name get a version tag
 ("[v2]") and as_of moves a month back, so each answer can be checked to come from one
 version: its tags all agree, and in the shell the as-of date is that version's too.
 

@@ -149,7 +149,8 @@ class DatasetHolder:
                 return self._block([(None, str(exc))])
             except Exception as exc:  # never let a reload take the serving set down
                 log.exception("reload of %s failed", self.folder)
-                return self._block([(None, f"the folder could not be read ({exc.__class__.__name__})")])
+                return self._block([(None, "the folder could not be read "
+                                           f"({exc.__class__.__name__}; see the server log)")])
             problems = blocking_problems(new, changed_stems(self._fingerprint, seen))
             if problems:
                 return self._block(problems)
