@@ -119,8 +119,8 @@ def test_two_apps_in_one_process_keep_their_own_data_and_callbacks(app, tmp_path
         "Fenmoor Test", "Otherton Test")
     (other_folder / "partnership.toml").write_text(text)
     other = create_app(other_folder)
-    assert other.server.config[DATASET_KEY].partnership.name.startswith("Otherton")
-    assert app.server.config[DATASET_KEY].partnership.name.startswith("Fenmoor")
+    assert other.server.config[DATASET_KEY].current.partnership.name.startswith("Otherton")
+    assert app.server.config[DATASET_KEY].current.partnership.name.startswith("Fenmoor")
     for a in (app, other):
         assert any("_pages_content.children" in k for k in a.callback_map)
         assert any("url.search" in k for k in a.callback_map)
@@ -153,4 +153,4 @@ def test_run_server_refuses_to_serve_beyond_loopback_without_login(folder, capsy
 
 def test_as_of_from_the_command_line_wins(folder):
     other = create_app(folder, as_of="2023-12-31")
-    assert str(other.server.config[DATASET_KEY].as_of) == "2023-12-31"
+    assert str(other.server.config[DATASET_KEY].current.as_of) == "2023-12-31"

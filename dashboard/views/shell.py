@@ -19,6 +19,8 @@ from dashboard.filters import (
 )
 
 PACK_PAGE_PATH = "/meeting-pack"   # the pack's progress page, then its PDF (dashboard/pack.py)
+SHELL_LOADED_ID = "shell-loaded-at"
+RELOADED_NOTICE_ID = "reloaded-notice"
 NAV_TYPE = "nav-link"
 
 
@@ -69,8 +71,17 @@ def nav_items(pages: Sequence[Mapping], areas: Sequence[tuple[str, str]]) -> lis
     return items
 
 
+def loaded_words(loaded_at: dt.datetime, today: dt.date | None = None) -> str:
+    """'loaded 09:14' today, 'loaded 28 Nov 09:14' on another day (datasets.md
+    "Reloading": every page says when its data was loaded)."""
+    today = today or dt.date.today()
+    day = "" if loaded_at.date() == today else f"{loaded_at.day} {loaded_at:%b} "
+    return f"loaded {day}{loaded_at:%H:%M}"
+
+
 def navbar(*, name: str, as_of: dt.date, pages: Sequence[Mapping],
-           areas: Sequence[tuple[str, str]], is_demo: bool = False) -> dbc.Navbar:
+           areas: Sequence[tuple[str, str]], is_demo: bool = False,
+           loaded_at: dt.datetime | None = None) -> dbc.Navbar:
     """One row on a laptop: the partnership and its as-of date, the menu, then meeting
     mode, public mode and the meeting pack (the first screen is for the page)."""
     meta = f"Data as of {format_date(as_of)}"  # the demo says it in its notice
@@ -81,7 +92,11 @@ def navbar(*, name: str, as_of: dt.date, pages: Sequence[Mapping],
                     [
                         dcc.Link(name, href="/", className="navbar-brand",
                                  id={"type": NAV_TYPE, "index": "/#brand"}),
-                        html.Div(demo_badge(as_of) if is_demo else meta,
+                        html.Div([demo_badge(as_of) if is_demo else meta,
+                                  html.Span(
+                                      " · " + loaded_words(loaded_at), id="loaded-at-shell",
+                                      title=f"The data was loaded at "
+                                            f"{loaded_at:%d %b %Y %H:%M}") if loaded_at else None],
                                  className="partnership-meta", id="as-of"),
                     ],
                     className="me-3 brand-block",
@@ -137,20 +152,24 @@ def demo_badge(as_of: dt.date) -> html.Span:
 
 
 def shell_layout(*, name: str, as_of: dt.date, is_demo: bool, pages: Sequence[Mapping],
-                 areas: Sequence[tuple[str, str]], choices: Mapping[str, Sequence]
-                 ) -> html.Div:
+                 areas: Sequence[tuple[str, str]], choices: Mapping[str, Sequence],
+                 loaded_at: dt.datetime | None = None) -> html.Div:
     return html.Div(
         [
             dcc.Location(id="url", refresh="callback-nav"),
+            # which set this shell was built on: a page drawn from a newer one says so
+            dcc.Store(id=SHELL_LOADED_ID, data=loaded_at.isoformat() if loaded_at else None),
             html.A("Skip to main content", href="#main", className="skip-link"),
             html.Header([
-                navbar(name=name, as_of=as_of, pages=pages, areas=areas, is_demo=is_demo),
+                navbar(name=name, as_of=as_of, pages=pages, areas=areas, is_demo=is_demo,
+                       loaded_at=loaded_at),
                 # the navbar does not print; the partnership and date still must
                 html.P(f"{name} · data as of {format_date(as_of)}"
                        + (" · synthetic demo data" if is_demo else ""),
                        className="d-none d-print-block fw-bold mb-1 print-header"),
                 # inside the header landmark: axe's "region" rule wants all content in one
                 html.Div(id="public-banner"),
+                html.Div(id=RELOADED_NOTICE_ID, role="status"),
                 html.P(id="filters-words", className="filters-words mb-0"),
             ]),
             filter_bar(as_of=as_of, choices=choices, presets=PERIOD_PRESETS),
@@ -453,3 +472,17 @@ def filters_in_words(search: str | None, as_of: dt.date,
             parts.append(f"{p.title} {value}")
     parts.append(period_words(*f.period(as_of), from_chosen=f.date_from is not None))
     return " · ".join(parts)
+
+
+def reloaded_notice(shell_loaded: str | None, ds, href: str) -> html.Div | None:
+    """When the page was drawn from a set loaded after this shell (the data was reloaded
+    while the browser tab stayed open), say so, with a link that loads the whole page
+    again so the name, as-of date, menus and filters follow."""
+    if not shell_loaded or shell_loaded == ds.loaded_at.isoformat():
+        return None
+    return html.Div(
+        [f"The data was reloaded ({loaded_words(ds.loaded_at)}; as of "
+         f"{format_date(ds.as_of)}) and this page shows it. ",
+         html.A("Load the page again", href=href, className="alert-link"),
+         " to bring the menus and filters up to date."],
+        className="alert alert-info py-1 px-2 mb-1 small", **{"data-reloaded": "true"})
