@@ -37,7 +37,7 @@ def built(folder, tmp_path_factory):
     cache = tmp_path_factory.mktemp("cache")
     app = create_app(folder)
     app.server.config[pack_jobs.CACHE_CONFIG_KEY] = str(cache)
-    ds = app.server.config["LSCP_DATASET"]
+    ds = app.server.config["LSCP_DATASET"].current
     filters = parse_filters({}, ds)
     draws = []
     real = pack.build_pdf
