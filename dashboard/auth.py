@@ -236,7 +236,7 @@ PACK_RATE, key_func=user_key)(view)
     @server.before_request
     def _gate():
         path = request.path
-        if path in (LOGIN_PATH, LOGOUT_PATH) or path.startswith(OPEN_PREFIXES):
+        if request.endpoint in ("lscp_login", "lscp_logout") or path.startswith(OPEN_PREFIXES):
             return None
         if _flask_current_user.is_authenticated:
             return None
