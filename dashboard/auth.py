@@ -280,9 +280,12 @@ PACK_RATE, key_func=user_key)(view)
             log.warning("failed sign-in for %r from %s", username, client_address())
             error = ("Enter your user name and password." if not (username and password)
                      else "The user name or password is not right.")
-            return Response(_page(error=error, username=username, next_path=next_path),
-                            status=401, mimetype="text/html",
-                            headers={"Cache-Control": "no-store"})
+            # 200, not 401: the form again, with the error (browsers log a 401 page as an
+            # error); the rate limit counts this response by its mark
+            response = Response(_page(error=error, username=username, next_path=next_path),
+                                mimetype="text/html", headers={"Cache-Control": "no-store"})
+            response.failed_sign_in = True
+            return response
         session.clear()                      # a new session at sign-in (no fixation)
         session.permanent = True
         login_user(User.from_entry(entry))
@@ -298,7 +301,8 @@ PACK_RATE, key_func=user_key)(view)
         return redirect(LOGIN_PATH)
 
     server.add_url_rule(LOGIN_PATH, "lscp_login", limiter.limit(
-        LOGIN_RATE, methods=["POST"], deduct_when=lambda r: r.status_code == 401)(login_view),
+        LOGIN_RATE, methods=["POST"],
+        deduct_when=lambda r: getattr(r, "failed_sign_in", False))(login_view),
         methods=["GET", "POST"])
     server.add_url_rule(LOGOUT_PATH, "lscp_logout", logout_view, methods=["POST"])
 
