@@ -81,8 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the date that 'now' means (default: as_of in partnership.toml, "
                             "else today)")
     serve.add_argument("--host", default=DEFAULT_HOST,
-                       help=f"address to serve on (default: {DEFAULT_HOST}; loopback only "
-                            "until login is configured)")
+                       help=f"address to serve on (default: {DEFAULT_HOST}; beyond loopback only "
+                            "with login and TLS configured)")
     serve.add_argument("--port", type=_port, default=DEFAULT_PORT,
                        help=f"port to serve on (default: {DEFAULT_PORT})")
     login = serve.add_argument_group(

@@ -30,7 +30,7 @@ SETTINGS = (
     Setting("DASHBOARD_DATA", "unset", "dataset folder used when --data is not given"),
     Setting("--as-of", "as_of in partnership.toml, else today",
             "the date that 'now' means for every figure"),
-    Setting("--host", DEFAULT_HOST, "address to serve on (loopback only until login is configured)"),
+    Setting("--host", DEFAULT_HOST, "address to serve on (beyond loopback only with login and TLS configured)"),
     Setting("--port", str(DEFAULT_PORT), "port to serve on"),
     Setting("--format", "table", "validate's output: table, csv or json"),
     Setting("--contacts", f"{DEFAULT_CONTACTS:,}",
