@@ -76,3 +76,22 @@ def test_a_public_only_user_cannot_switch_public_mode_off(app_page, served_login
     assert toggle.is_checked() and toggle.is_disabled()
     app_page.goto(f"{url}/front-door?rows=all")
     app_page.wait_for_selector("text=Record-level tables are hidden in public mode.")
+
+
+def test_a_page_whose_session_ended_goes_to_the_sign_in_page(chromium, served_login):
+    """assets/session.js: the page's next request is refused (401), so it reloads into the
+    sign-in page, which will bring the user back. (Its own page: the 401 is expected.)"""
+    url, _ = served_login
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(f"{url}/login?next=%2Faudits")
+        _sign_in(page, "asha", PASSWORD)
+        page.wait_for_selector("#signed-in-as")
+        context.clear_cookies()                 # as when the idle time has passed
+        page.evaluate("fetch('/_dash-update-component', {method: 'POST'})")
+        page.wait_for_selector("h1:text('Sign in')")
+        assert page.url == f"{url}/login?next=%2Faudits"
+    finally:
+        context.close()
