@@ -104,7 +104,7 @@ def _safe_next(target: str | None) -> str:
 
 # ---- the sign-in page -------------------------------------------------------------------
 def sign_in_page(*, error: str | None = None, username: str = "", next_path: str = "/",
-                 csrf: str = "", title: str = "Sign in") -> str:
+                 csrf: str = "", idle_minutes: int = 30, title: str = "Sign in") -> str:
     """A plain HTML form (no script): labels, autocomplete, the error in words, linked to
     the fields it is about."""
     err = ""
@@ -146,7 +146,7 @@ def sign_in_page(*, error: str | None = None, username: str = "", next_path: str
 </div>
 <button class="btn btn-primary" type="submit">Sign in</button>
 </form>
-<p class="mt-4 small text-body-secondary">You are signed out after {{idle}} minutes without
+<p class="mt-4 small text-body-secondary">You are signed out after {idle_minutes} minutes without
 using the dashboard. Ask your administrator if you have no account or forgot your
 password.</p>
 </main>
@@ -192,15 +192,14 @@ def install(app, cfg) -> None:
     for endpoint in ("meeting_pack_pdf", "meeting_pack_html"):
         view = server.view_functions.get(endpoint)
         if view is not None:
-            server.view_functions[endpoint] = limiter.limit(
-PACK_RATE, key_func=user_key)(view)
+            server.view_functions[endpoint] = limiter.limit(PACK_RATE, key_func=user_key)(view)
 
     def _page(error=None, username="", next_path="/", status_title="Sign in"):
         token = session.get("csrf") or secrets.token_urlsafe(24)
         session["csrf"] = token
         return sign_in_page(error=error, username=username, next_path=next_path,
-                            csrf=token, title=status_title).replace(
-            "{idle}", str(cfg.session_idle_minutes))
+                            csrf=token, idle_minutes=cfg.session_idle_minutes,
+                            title=status_title)
 
     if not cfg.login:
         return

@@ -73,7 +73,10 @@ class SecurityConfig:
 
     @property
     def cookies_secure(self) -> bool:
-        return self.tls if self.secure_cookies is None else self.secure_cookies
+        """product.md: Secure whenever TLS or a proxy is in use."""
+        if self.secure_cookies is not None:
+            return self.secure_cookies
+        return self.tls or bool(self.auth_header)
 
     @property
     def proxies(self) -> list:

@@ -331,6 +331,8 @@ def test_sessions_expire_after_the_idle_time(fresh_app):
 
     app = fresh_app.server
     assert app.permanent_session_lifetime == dt.timedelta(minutes=sec.DEFAULT_IDLE_MINUTES)
+    stated = f"signed out after {sec.DEFAULT_IDLE_MINUTES} minutes"
+    assert stated in " ".join(app.test_client().get("/login").get_data(as_text=True).split())
     app.permanent_session_lifetime = dt.timedelta(seconds=1)   # not half an hour's wait
     try:
         client = app.test_client()
