@@ -61,6 +61,7 @@ class SecurityConfig:
     session_idle_minutes: int = DEFAULT_IDLE_MINUTES
     secret_key: str | None = None
     secure_cookies: bool | None = None        # None: when TLS or a proxy is in use
+    proxies_given: bool = False
     users: object = field(default=None, repr=False)   # users.UsersFile, when a file is set
 
     @property
@@ -77,6 +78,12 @@ class SecurityConfig:
         if self.secure_cookies is not None:
             return self.secure_cookies
         return self.tls or bool(self.auth_header)
+
+    @property
+    def behind_proxy(self) -> bool:
+        """Is a proxy part of this deployment? Only then are forwarding headers read (from
+        the trusted addresses); otherwise a local client could pose as another address."""
+        return bool(self.trusted_proxy_header or self.auth_header or self.proxies_given)
 
     @property
     def proxies(self) -> list:
@@ -183,6 +190,7 @@ def security_config(options: Mapping | None = None, environ: Mapping | None = No
                                           "address or network such as 10.0.0.5 or "
                                           "10.0.0.0/24") from None
         cfg.trusted_proxies = proxies
+        cfg.proxies_given = True
 
     hosts = tuple(h.lower() for h in _split(get("allowed_hosts")))
     bad = [h for h in hosts if not _HOST_RE.match(h)]
@@ -342,7 +350,8 @@ def install(app, cfg: SecurityConfig, *, host: str | None = None) -> None:
     if host and not is_loopback(host) and host not in ("0.0.0.0", "::"):
         hosts.append(host.lower())
     server.config["LSCP_ALLOWED_HOSTS"] = tuple(hosts)
-    server.wsgi_app = TrustedProxy(server.wsgi_app, cfg)
+    if cfg.behind_proxy:
+        server.wsgi_app = TrustedProxy(server.wsgi_app, cfg)
 
     def refuse(message: str, status: int) -> Response:
         return Response(message + "\n", status=status, mimetype="text/plain",

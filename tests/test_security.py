@@ -157,6 +157,15 @@ def test_a_tls_proxy_is_believed_only_from_its_address(proxy_app):
                       headers={"X-Forwarded-Proto": "https"}).status_code == 403
 
 
+def test_forwarding_headers_are_ignored_without_a_proxy(fresh_app, caplog):
+    client = fresh_app.server.test_client()
+    with caplog.at_level(logging.WARNING, logger="dashboard.auth"):
+        sign_in(client, password="wrong-wrong-1", next_path="/")
+        client.post("/login", headers={"X-Forwarded-For": "10.9.8.7"}, data={
+            "username": "asha", "password": "wrong-wrong-2", "csrf": _csrf(client)})
+    assert "10.9.8.7" not in caplog.text
+
+
 def test_the_dev_server_sends_no_version_banner(plain_app):
     import threading
     import urllib.request
