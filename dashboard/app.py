@@ -21,7 +21,7 @@ from dashboard.views import queries
 from dashboard.views.context import DATASET_KEY, current_dataset, is_demo
 from dashboard.address import parse_search
 from dashboard.components.breakdown import DRILL
-from dashboard.components.filter_bar import FIELD, MORE_FILTERS_ID
+from dashboard.components.filter_bar import FIELD, MORE_FILTERS_BUTTON, MORE_FILTERS_ID
 from dashboard.components.tables import SORT_BUTTON
 from dashboard.views.page import page_status
 from dashboard.views.state import (
@@ -155,17 +155,23 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
         return field_styles(pathname, field_ids)
 
     @app.callback(
-        Output(MORE_FILTERS_ID, "open"),
-        Output("more-filters-summary", "children"),
-        Output(MORE_FILTERS_ID, "style"),
-        Output("more-filters-summary", "style"),
+        Output(MORE_FILTERS_ID, "is_open"),
+        Output(MORE_FILTERS_BUTTON, "children"),
+        Output(MORE_FILTERS_BUTTON, "style"),
+        Output(MORE_FILTERS_BUTTON, "aria-expanded"),
         Input("url", "search"),
         Input({"type": FIELD, "param": ALL}, "style"),
+        Input(MORE_FILTERS_BUTTON, "n_clicks"),
         State({"type": FIELD, "param": ALL}, "id"),
         State("url", "pathname"),
+        State(MORE_FILTERS_ID, "is_open"),
     )
-    def _more_filters(search, styles, field_ids, pathname):
-        return more_filters_state(search, field_ids, styles, page_folds_filters(pathname))
+    def _more_filters(search, styles, _clicks, field_ids, pathname, is_open):
+        clicked = dash.ctx.triggered_id == MORE_FILTERS_BUTTON
+        open_, text, style = more_filters_state(
+            search, field_ids, styles, page_folds_filters(pathname),
+            toggled_from=bool(is_open) if clicked else None)
+        return open_, text, style, "true" if open_ else "false"
 
     @app.callback(
         Output({"type": NAV_TYPE, "index": ALL}, "href"),

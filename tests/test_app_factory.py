@@ -56,7 +56,7 @@ def test_shell_has_navigation_partnership_banner_and_one_filter_bar(app):
         assert f'"{label}"' in layout, label
     assert "Fenmoor Test Safeguarding Partnership" in layout
     # the demo's notice carries the as-of date (one line, not a date and a banner)
-    assert "Synthetic demo data as of 31 Mar 2024" in layout
+    assert "Synthetic demo data \\u00b7 as of 31 Mar 2024" in layout
     for control in ("filter-from", "filter-to", "filter-agency", "filter-area",
                     "present-toggle", "pack-link"):
         assert layout.count(f'"id": "{control}"') == 1 or layout.count(

@@ -99,12 +99,15 @@ def navbar(*, name: str, as_of: dt.date, pages: Sequence[Mapping],
                         dbc.Nav(nav_items(pages, areas), navbar=True, className="me-auto"),
                         html.Div(
                             [
-                                dbc.Switch(id="present-toggle", label="Meeting mode",
-                                           value=False, className="text-white mb-0",
-                                           input_class_name="me-1"),
-                                dbc.Switch(id="public-toggle", label="Public mode",
-                                           value=False, className="text-white mb-0",
-                                           input_class_name="me-1"),
+                                # the two switches stacked: the bar stays one row
+                                html.Div([
+                                    dbc.Switch(id="present-toggle", label="Meeting mode",
+                                               value=False, className="text-white mb-0",
+                                               input_class_name="me-1"),
+                                    dbc.Switch(id="public-toggle", label="Public mode",
+                                               value=False, className="text-white mb-0",
+                                               input_class_name="me-1"),
+                                ], className="mode-switches"),
                                 html.A("Meeting pack (PDF)", id="pack-link",
                                        href=PACK_PDF_PATH,
                                        className="btn btn-light btn-sm no-print",
@@ -130,8 +133,9 @@ def navbar(*, name: str, as_of: dt.date, pages: Sequence[Mapping],
 def demo_badge(as_of: dt.date) -> html.Span:
     """The demo's notice under its name, with its as-of date (product.md: the demo
     banner shows that date)."""
-    return html.Span(f"Synthetic demo data as of {format_date(as_of)}: no real child or "
-                     "case is described", className="demo-note", id="demo-banner",
+    return html.Span(f"Synthetic demo data · as of {format_date(as_of)}",
+                     title="No real child, case or person is described",
+                     className="demo-note", id="demo-banner",
                      role="note")
 
 
@@ -413,21 +417,23 @@ def page_folds_filters(pathname: str | None, registry: Mapping | None = None) ->
 
 
 def more_filters_state(search: str | None, field_ids: Sequence[Mapping],
-                       styles: Sequence[Mapping], fold: bool = True
-                       ) -> tuple[bool, str, dict, dict]:
+                       styles: Sequence[Mapping], fold: bool = True,
+                       toggled_from: bool | None = None) -> tuple[bool, str, dict]:
     """The "More filters" fold: open when one of its filters is set (or when the page
-    does not fold); its summary says how many are set; hidden when none of its filters
-    narrows the page. Returns (open, summary text, fold style, summary style)."""
+    does not fold, or the user opened it: `toggled_from` is its state before a click);
+    its button says how many are set and is hidden when none of its filters narrows the
+    page or the page does not fold. Returns (open, button text, button style)."""
     params = parse_search(search)
     folded = [(fid["param"], style) for fid, style in zip(field_ids, styles)
               if fid["param"] not in PRIMARY and fid["param"] != "period"]
     set_here = [name for name, _ in folded if params.get(name)]
     shown = [name for name, style in folded if style == {}]
     text = "More filters" + (f" ({len(set_here)} set)" if set_here else "")
-    style = {} if shown or set_here else {"display": "none"}
     if not fold:
-        return True, text, style, {"display": "none"}
-    return bool(set_here), text, style, {}
+        return bool(shown), text, {"display": "none"}
+    style = {} if shown or set_here else {"display": "none"}
+    is_open = (not toggled_from) if toggled_from is not None else bool(set_here)
+    return is_open and bool(shown or set_here), text, style
 
 
 def filters_in_words(search: str | None, as_of: dt.date,
