@@ -6,6 +6,7 @@
     python -m dashboard demo-data --out DIR [--contacts N] [--seed S] [--end-month YYYY-MM]
                                   [--force]
     python -m dashboard template DIR [--force]
+    python -m dashboard add-user FILE NAME [--public-only]
 
 Folder-level failures print one line and exit 2; validate exits 1 when there are errors.
 """
@@ -19,9 +20,9 @@ import sys
 from pathlib import Path
 
 from .settings import (DEFAULT_CONTACTS, DEFAULT_END_MONTH, DEFAULT_HOST, DEFAULT_PORT,
-                       DEFAULT_SEED, PROGRESS_MIN_CONTACTS, demo_folder)
+                       DEFAULT_SEED, PROGRESS_MIN_CONTACTS, SECURITY_OPTIONS, demo_folder)
 
-COMMANDS = ("serve", "validate", "summary", "demo-data", "template")
+COMMANDS = ("serve", "validate", "summary", "demo-data", "template", "add-user")
 
 
 class CliError(Exception):
@@ -80,10 +81,24 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the date that 'now' means (default: as_of in partnership.toml, "
                             "else today)")
     serve.add_argument("--host", default=DEFAULT_HOST,
-                       help=f"address to serve on (default: {DEFAULT_HOST}; loopback only "
-                            "until login is configured)")
+                       help=f"address to serve on (default: {DEFAULT_HOST}; beyond loopback only "
+                            "with login and TLS configured)")
     serve.add_argument("--port", type=_port, default=DEFAULT_PORT,
                        help=f"port to serve on (default: {DEFAULT_PORT})")
+    login = serve.add_argument_group(
+        "login and TLS (required together to serve beyond loopback; each option "
+        "defaults to its DASHBOARD_* variable)")
+    for s in SECURITY_OPTIONS:
+        login.add_argument(s.name, metavar=s.metavar, help=f"{s.help} (default: {s.default})")
+
+    add_user = sub.add_parser(
+        "add-user", help="add a user to a users file, or change a user's password (asked "
+        "twice, not shown)")
+    add_user.add_argument("file", type=Path, help="the users file (created if missing)")
+    add_user.add_argument("name", help="the user name (letters, digits, '.', '_', '@', '-')")
+    add_user.add_argument("--public-only", action="store_true",
+                          help="the user sees public mode only (default: off for a new "
+                               "user; an existing user's setting is kept unless given)")
 
     validate = sub.add_parser("validate", help="print the validation report of a folder")
     validate.add_argument("folder", type=Path, help="the dataset folder")
@@ -221,16 +236,55 @@ def cmd_template(args) -> int:
 
 def cmd_serve(args) -> int:
     from .app import run_server
+    from .security import SecurityConfigError, security_config
 
-    # run_server refuses hosts beyond loopback (no login yet) and folder-level failures
+    # run_server refuses hosts beyond loopback without login and TLS, and folder-level
+    # failures
     folder = args.data or (Path(os.environ["DASHBOARD_DATA"]) if os.environ.get("DASHBOARD_DATA")
                            else demo_folder())
-    run_server(folder, host=args.host, port=args.port, as_of=args.as_of)
+    options = {s.dest: getattr(args, s.dest) for s in SECURITY_OPTIONS}
+    try:
+        cfg = security_config(options, data_dir=folder)
+    except SecurityConfigError as exc:
+        raise CliError(str(exc)) from None
+    run_server(folder, host=args.host, port=args.port, as_of=args.as_of, security=cfg)
+    return 0
+
+
+def cmd_add_user(args) -> int:
+    import getpass
+
+    from .users import UsersFileError, check_new_password, check_target, set_password
+
+    def ask(prompt: str) -> str:
+        # at a terminal without echo; from a pipe (a script) one line each, no prompt
+        if sys.stdin.isatty():
+            return getpass.getpass(prompt)
+        line = sys.stdin.readline()
+        if not line:
+            raise EOFError
+        return line.rstrip("\r\n")
+
+    try:
+        check_target(args.file, args.name)   # mistakes are named before asking anything
+        password = ask(f"Password for {args.name}: ")
+        if not password:
+            raise UsersFileError("the password is empty")
+        confirm = ask("The same password again: ")
+        check_new_password(password, confirm)
+        action = set_password(args.file, args.name, password,
+                              public_only=True if args.public_only else None)
+    except UsersFileError as exc:
+        raise CliError(str(exc)) from None
+    except (EOFError, OSError) as exc:
+        raise CliError(f"no password read ({getattr(exc, 'strerror', None) or 'end of input'})"
+                       ) from None
+    print(f"{action} {args.name} in {args.file}")
     return 0
 
 
 HANDLERS = {"serve": cmd_serve, "validate": cmd_validate, "summary": cmd_summary,
-            "demo-data": cmd_demo, "template": cmd_template}
+            "demo-data": cmd_demo, "template": cmd_template, "add-user": cmd_add_user}
 
 
 def main(argv: list[str] | None = None) -> int:

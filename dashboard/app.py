@@ -8,7 +8,6 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import errno
-import ipaddress
 import logging
 import os
 import sys
@@ -83,11 +82,15 @@ def _as_date(value) -> dt.date | None:
 
 
 def create_app(data_dir: str | os.PathLike | None = None, as_of=None, *,
-               dataset=None, watch: bool = False) -> dash.Dash:
+               dataset=None, watch: bool = False, security=None,
+               host: str | None = None) -> dash.Dash:
     """The app on one dataset folder. Raises DatasetFolderError for a folder-level
     failure; any other problem in the folder shows on the panels that need the data.
     With `watch`, the folder is watched and reloaded when it changes (reload.py); the
-    server and gunicorn ask for it, tests only when they test it."""
+    server and gunicorn ask for it, tests only when they test it.
+    `security` (security.SecurityConfig) is the deployment's login, TLS, hosts and audit
+    settings; without it: no login, loopback hosts only (the headers and limits always
+    apply). `host` is the address served on (allowed as a Host name)."""
     as_of = _as_date(as_of)
     folder = dataset.folder if dataset is not None else resolve_data_dir(data_dir)
     holder = DatasetHolder(folder, as_of, dataset=dataset)
@@ -117,8 +120,11 @@ def create_app(data_dir: str | os.PathLike | None = None, as_of=None, *,
     _register_not_found_status(app)
     from dashboard import downloads, pack
 
+    from dashboard import security as sec
+
     pack.register_routes(app.server)
     downloads.register_routes(app.server)
+    sec.install(app, security if security is not None else sec.SecurityConfig(), host=host)
     # stack.md: a fresh server can answer its first simultaneous requests with
     # "Callback function not found"; one request sets everything up first. It also
     # binds the page modules' global callbacks to this app before another is created.
@@ -286,6 +292,17 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
         triggered = dash.ctx.triggered_id
         return toggle_nav(triggered if isinstance(triggered, str) else None, is_open)
 
+    @app.callback(
+        Output("account", "children"),
+        Output("public-toggle", "disabled"),
+        Input("url", "pathname"),
+    )
+    def _account(_pathname):
+        # a public_only user cannot switch public mode off (auth.forced_public)
+        from dashboard.auth import account_controls, forced_public
+
+        return account_controls(), forced_public()
+
 
 def _register_not_found_status(app: dash.Dash) -> None:
     """Dash answers every address with its page shell and 200; an address that is no
@@ -307,37 +324,32 @@ def _register_not_found_status(app: dash.Dash) -> None:
         return response
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def run_server(data_dir=None, host: str = "127.0.0.1", port: int = 8050, as_of=None) -> None:
+def run_server(data_dir=None, host: str = "127.0.0.1", port: int = 8050, as_of=None,
+               security=None) -> None:
     """Serve the dashboard (the CLI's default command). Exits 2 on a folder-level
-    failure, with one line saying why."""
-    if not _is_loopback(host):
-        # product.md: beyond loopback the server needs a login and TLS; until those are
-        # configured it refuses, so pseudonymised records never leave unauthenticated.
-        print(f"error: refusing to serve on {host}: login and TLS are not configured; "
-              "serve on 127.0.0.1 (or localhost)", file=sys.stderr)
-        raise SystemExit(2)
-    problem = port_problem(host, port)
+    failure or a setting that cannot be used, with one line saying why."""
+    from dashboard import security as sec
+
+    cfg = security if security is not None else sec.SecurityConfig()
+    # product.md: beyond loopback the server needs a login and TLS, so pseudonymised
+    # records never leave unauthenticated or in clear text.
+    problem = sec.serving_problem(host, cfg) or port_problem(host, port)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         raise SystemExit(2)
     folder = resolve_data_dir(data_dir)
     try:
-        app = create_app(folder, as_of=as_of, watch=True)
+        app = create_app(folder, as_of=as_of, watch=True, security=cfg, host=host)
     except DatasetFolderError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
-    print(f"Serving {folder} on http://{host}:{port}/", file=sys.stderr)
+    scheme = "https" if cfg.certfile else "http"
+    print(f"Serving {folder} on {scheme}://{host}:{port}/"
+          + (" (sign-in required)" if cfg.login else ""), file=sys.stderr)
+    ssl_context = (str(cfg.certfile), str(cfg.keyfile)) if cfg.certfile else None
     try:
-        app.run(host=host, port=port, debug=False)
+        app.run(host=host, port=port, debug=False, ssl_context=ssl_context,
+                request_handler=sec.werkzeug_handler(), threaded=True)
     except OSError as exc:  # lost a race for the port since the check
         print(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -14,6 +14,7 @@ def register_routes(server) -> None:
     from flask import Response, request
 
     from dashboard.address import parse_search
+    from dashboard.audit import record_access
     from dashboard.csv_out import to_csv
     from dashboard.filters import FilterError, parse_filters
     from dashboard.views.context import current_dataset
@@ -36,7 +37,12 @@ def register_routes(server) -> None:
             return _text(f"The filters were refused: {exc}", 400)
         if panel.records and filters.public:
             return _text("Record-level tables are hidden in public mode.", 403)
-        header, rows = csv_rows(shown(panel, ds, filters, state.every_row()))
+        table = shown(panel, ds, filters, state.every_row())
+        header, rows = csv_rows(table)
+        if panel.records and not record_access("download", page, key, filters, len(rows),
+                                               table.total, state.rows):
+            return _text("Record-level rows cannot be downloaded now: the audit log cannot "
+                         "be written. Tell your administrator.", 503)
         name = f"{page}-{key}-{ds.as_of.isoformat()}.csv"
         return Response(to_csv(rows, header), mimetype="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="{name}"',

@@ -207,6 +207,10 @@ def parse_filters(params: Mapping[str, str | None], ds=None) -> Filters:
             values[p.field] = _flag(name, raw)
     if values.get("date_from") and values.get("date_to") and values["date_from"] > values["date_to"]:
         raise FilterError(f"from {values['date_from']} is after to {values['date_to']}")
+    from .auth import forced_public
+
+    if forced_public():   # a public_only user: ?public=0 or no flag still means public
+        values["public"] = True
     return Filters(**values)
 
 

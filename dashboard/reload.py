@@ -40,9 +40,11 @@ TICK_S = 0.25
 
 def can_reload() -> bool:
     """May the person making this request ask for a reload ("Reload now")? The one place
-    that decides. Login is not configured in this version: the server refuses to serve
-    beyond loopback (app.run_server), so whoever reaches the page is at the machine."""
-    return True
+    that decides: any signed-in user; without login (loopback only: the server refuses
+    to serve beyond it without login), whoever reaches the page is at the machine."""
+    from dashboard import auth
+
+    return not auth.login_enabled() or auth.current_user() is not None
 
 
 @dataclass(frozen=True)

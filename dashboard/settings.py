@@ -30,7 +30,7 @@ SETTINGS = (
     Setting("DASHBOARD_DATA", "unset", "dataset folder used when --data is not given"),
     Setting("--as-of", "as_of in partnership.toml, else today",
             "the date that 'now' means for every figure"),
-    Setting("--host", DEFAULT_HOST, "address to serve on (loopback only until login is configured)"),
+    Setting("--host", DEFAULT_HOST, "address to serve on (beyond loopback only with login and TLS configured)"),
     Setting("--port", str(DEFAULT_PORT), "port to serve on"),
     Setting("--format", "table", "validate's output: table, csv or json"),
     Setting("--contacts", f"{DEFAULT_CONTACTS:,}",
@@ -44,6 +44,63 @@ SETTINGS = (
     Setting("--force", "off",
             "demo-data, template: write into a folder that holds other files (demo-data "
             "also into a partnership's own dataset); refused without it"),
+)
+
+
+@dataclass(frozen=True)
+class ServeOption:
+    """A login, TLS or audit option of `serve`; `env` is the variable it defaults to
+    (the WSGI entry point, dashboard/wsgi.py, reads only the variables)."""
+    name: str
+    dest: str
+    metavar: str
+    env: str | None
+    default: str
+    help: str
+
+
+SECURITY_OPTIONS = (
+    ServeOption("--users", "users", "FILE", "DASHBOARD_USERS", "no login",
+                "users file of [[users]] entries with hashed passwords (python -m dashboard "
+                "add-user): sign-in with a name and password"),
+    ServeOption("--auth-header", "auth_header", "NAME", "DASHBOARD_AUTH_HEADER", "unset",
+                "header in which a trusted proxy names the signed-in user (instead of the "
+                "sign-in page; public mode only unless the users file lists them)"),
+    ServeOption("--certfile", "certfile", "PEM", None, "unset",
+                "TLS certificate chain: serve https directly (with --keyfile)"),
+    ServeOption("--keyfile", "keyfile", "PEM", None, "unset", "TLS private key"),
+    ServeOption("--trusted-proxy-header", "trusted_proxy_header", "NAME",
+                "DASHBOARD_TRUSTED_PROXY_HEADER", "unset",
+                "header in which a proxy that terminates TLS passes the scheme (such as "
+                "X-Forwarded-Proto); a request whose value is not https is refused"),
+    ServeOption("--trusted-proxies", "trusted_proxies", "ADDRS", "DASHBOARD_TRUSTED_PROXIES",
+                "127.0.0.1,::1",
+                "addresses or networks of the proxies whose forwarding and user headers "
+                "are believed, comma-separated"),
+    ServeOption("--allowed-hosts", "allowed_hosts", "NAMES", "DASHBOARD_ALLOWED_HOSTS",
+                "loopback names and --host",
+                "host names the dashboard answers to besides localhost, 127.0.0.1 and ::1, "
+                "comma-separated (.example.org allows its subdomains); any other Host is "
+                "refused (DNS rebinding)"),
+    ServeOption("--audit-log", "audit_log", "FILE", "DASHBOARD_AUDIT_LOG",
+                "unset (required with login)",
+                "file outside the data folder where every view or download of record-level "
+                "rows is logged as one JSON line"),
+    ServeOption("--session-idle-minutes", "session_idle_minutes", "N",
+                "DASHBOARD_SESSION_IDLE_MINUTES", "30",
+                "a signed-in user is signed out after this many minutes without a request "
+                "(1 to 1440)"),
+)
+
+
+SETTINGS = SETTINGS + tuple(
+    Setting(o.name, o.default, o.help + (f" (or {o.env})" if o.env else ""))
+    for o in SECURITY_OPTIONS) + tuple(
+    Setting(o.env, "unset", f"used when {o.name} is not given")
+    for o in SECURITY_OPTIONS if o.env) + (
+    Setting("DASHBOARD_SECRET_KEY", "random at each start (required by dashboard.wsgi)",
+            "the key that signs session cookies, at least 32 characters, the same in "
+            "every worker"),
 )
 
 

@@ -1,9 +1,32 @@
 """The WSGI entry point for a production server: `gunicorn dashboard.wsgi:server`.
 
-The data folder comes from $DASHBOARD_DATA (else the bundled demo), as for the CLI."""
+Configured from the environment only (README "Production"): DASHBOARD_DATA (else the
+bundled demo), and the login settings of `python -m dashboard serve`, as DASHBOARD_*
+variables. It always requires authentication (DASHBOARD_USERS or DASHBOARD_AUTH_HEADER),
+an audit log and DASHBOARD_SECRET_KEY; session cookies are always Secure (gunicorn
+serves behind TLS: its own --certfile, or a proxy named by
+DASHBOARD_TRUSTED_PROXY_HEADER). A setting that cannot be used stops the start with one
+line on stderr and exit status 2.
+"""
 from __future__ import annotations
 
-from dashboard.app import create_app
+import sys
 
-app = create_app(watch=True)  # each worker process watches the folder
+from dashboard.app import create_app, resolve_data_dir
+from dashboard.data import DatasetFolderError
+from dashboard.security import SecurityConfigError, security_config
+
+
+def _build():
+    folder = resolve_data_dir()
+    try:
+        cfg = security_config({}, data_dir=folder, require_login=True, secure_cookies=True)
+        # each worker process watches the folder (README "Reloading")
+        return create_app(folder, security=cfg, watch=True)
+    except (SecurityConfigError, DatasetFolderError) as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(2) from None
+
+
+app = _build()
 server = app.server

@@ -14,6 +14,7 @@ from dash import dcc, html
 
 from dashboard.address import merge_search
 from dashboard.analysis.values import clean, plain
+from dashboard.audit import record_access
 from dashboard.components.format import covers_words, humanise_code
 from dashboard.components.notices import not_narrowed_note, rejected_note, unavailable
 from dashboard.components.tables import pager, table_view
@@ -142,6 +143,12 @@ def records_section(panel: Panel, ds, filters, state: ViewState, search: str,
         for v in views], className="list-unstyled d-flex flex-wrap small mb-2",
         **{"aria-label": "Which rows"})
     table = shown(panel, ds, filters, replace(state, rows=current))
+    if panel.records and not record_access("view", panel.page, panel.key, filters,
+                                           len(table.rows), table.total, current):
+        return html.Section([heading, html.P("Record-level rows cannot be shown now: the "
+                                             "audit log cannot be written. Tell your "
+                                             "administrator.", role="alert")],
+                            className="mb-4")
     label = next(v.label for v in views if v.key == current)
     return html.Section(
         [heading, choice,

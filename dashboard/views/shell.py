@@ -129,6 +129,8 @@ def navbar(*, name: str, as_of: dt.date, pages: Sequence[Mapping],
                                        title="A PDF of the Overview, every priority area and "
                                              "the figures behind them under the current "
                                              "filters (the first one takes half a minute)"),
+                                # the signed-in name and Sign out (dashboard/auth.py)
+                                html.Div(id="account"),
                             ],
                             className="d-flex align-items-center gap-3 no-print mode-controls",
                         ),
@@ -259,7 +261,15 @@ def controls_from_search(search: str | None, as_of: dt.date) -> dict:
                                       as_of)}
     # from=all is shown as the words "all dates" beside an empty date input
     out.update({cid: _control_value(p, params.get(p.name)) for cid, p in BY_CONTROL.items()})
+    if _forced_public():
+        out["public-toggle"] = True
     return out
+
+
+def _forced_public() -> bool:
+    from dashboard.auth import forced_public
+
+    return forced_public()
 
 
 CONTROL_IDS = tuple(controls_from_search(None, dt.date(2000, 1, 1)))
@@ -352,7 +362,8 @@ def chrome_for_search(pathname: str | None, search: str | None,
     class, public banner). Clearing the filters keeps meeting and public mode."""
     search = search or ""
     params = parse_search(search)
-    present, public = params.get("present") == "1", params.get("public") == "1"
+    present = params.get("present") == "1"
+    public = params.get("public") == "1" or _forced_public()
     hrefs = [lid["index"].split("#")[0] + search for lid in link_ids]
     clear = (pathname or "/") + build_search({"present": "1" if present else None,
                                               "public": "1" if public else None})

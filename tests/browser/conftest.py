@@ -69,6 +69,7 @@ def chromium():
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    _patch_wait_for_function()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -76,6 +77,34 @@ def chromium():
 
 
 NOT_FOUND_LOG = "Failed to load resource: the server responded with a status of 404"
+
+
+def _wait_for_function(self, expression, *, arg=None, timeout=None, polling=None):
+    """Page.wait_for_function without eval: the dashboard's Content-Security-Policy
+    forbids eval (dashboard/security.py), and Playwright evaluates a waited-for predicate
+    with eval inside the page. page.evaluate goes through the DevTools protocol, which
+    CSP does not govern, so the predicate is polled with it instead."""
+    import time
+
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    limit = (30_000 if timeout is None else timeout) / 1000
+    step = polling / 1000 if isinstance(polling, (int, float)) else 0.05
+    deadline = time.monotonic() + limit
+    while True:
+        value = self.evaluate(expression, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise PlaywrightTimeout(f"wait_for_function timed out after {limit:.0f} s: "
+                                    f"{expression[:80]}")
+        time.sleep(step)
+
+
+def _patch_wait_for_function():
+    from playwright.sync_api import Page
+
+    Page.wait_for_function = _wait_for_function
 
 
 @pytest.fixture
