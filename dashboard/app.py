@@ -104,7 +104,9 @@ def create_app(data_dir: str | os.PathLike | None = None, as_of=None, *,
     )
     _register_shell_callbacks(app)
     _register_not_found_status(app)
-    from dashboard import downloads, pack
+    from dashboard import callback_guard, downloads, pack
+
+    callback_guard.register(app)   # a malformed callback request: 400, one log line
 
     pack.register_routes(app.server)
     downloads.register_routes(app.server)

@@ -1,0 +1,97 @@
+"""Issue 10, Found 7: a malformed POST to Dash's callback endpoint answers 400 and logs
+one line, never 500 with a traceback; the browser's own requests still answer 200."""
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from dashboard.app import create_app
+from fixtures_app import write_fixture
+
+URL = "/_dash-update-component"
+ROUTER = "..%s.." % "...".join(["_pages_content.children", "_pages_store.data"])
+ROUTER_OUTPUTS = [{"id": "_pages_content", "property": "children"},
+                  {"id": "_pages_store", "property": "data"}]
+NAV = ('..{"index":["ALL"],"type":"nav-link"}.href...pack-link.href...filter-clear.href'
+       '...shell.className...public-banner.children..')
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    return create_app(write_fixture(tmp_path_factory.mktemp("guard")))
+
+
+def router(pathname="/", search="", **changes) -> dict:
+    body = {"output": ROUTER, "outputs": ROUTER_OUTPUTS,
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
+                       {"id": "_pages_location", "property": "search", "value": search}],
+            "changedPropIds": ["_pages_location.pathname"], "state": []}
+    body.update(changes)
+    return body
+
+
+def nav(n_links=2, n_outputs=2) -> dict:
+    def link(i):
+        return {"id": {"index": f"p{i}", "type": "nav-link"}, "property": "href"}
+    return {
+        "output": NAV,
+        "outputs": [[link(i) for i in range(n_outputs)],
+                    {"id": "pack-link", "property": "href"},
+                    {"id": "filter-clear", "property": "href"},
+                    {"id": "shell", "property": "className"},
+                    {"id": "public-banner", "property": "children"}],
+        "inputs": [{"id": "url", "property": "pathname", "value": "/"},
+                   {"id": "url", "property": "search", "value": ""}],
+        "state": [[{**link(i), "property": "id", "value": link(i)["id"]}
+                   for i in range(n_links)]],
+        "changedPropIds": ["url.pathname"],
+    }
+
+
+def test_the_browsers_requests_are_answered(app):
+    client = app.server.test_client()
+    assert client.post(URL, json=router("/actions", "?area=online_harm")).status_code == 200
+    assert client.post(URL, json=nav()).status_code == 200
+
+
+MALFORMED = {
+    "invalid JSON": dict(data=b"{not json", content_type="application/json"),
+    "not JSON at all": dict(data=b"output=x", content_type="application/x-www-form-urlencoded"),
+    "an empty body": dict(data=b"", content_type="application/json"),
+    "a JSON list": dict(json=[1, 2]),
+    "a JSON string": dict(json="x"),
+    "an empty object": dict(json={}),
+    "an unknown output": dict(json=router(output="nope.children")),
+    "a client-side callback's output": dict(json=router(output="_pages_dummy.children")),
+    "outputs of the wrong shape": dict(json=router(outputs={"id": "x"})),
+    "inputs that are no list": dict(json=router(inputs="x")),
+    "too few inputs": dict(json=router(inputs=[])),
+    "another component's input": dict(json=router(inputs=[
+        {"id": "url", "property": "pathname", "value": "/"},
+        {"id": "_pages_location", "property": "search", "value": ""}])),
+    "a number for the path": dict(json=router(pathname=5)),
+    "a path without its slash": dict(json=router(pathname="actions")),
+    "a list for the search": dict(json=router(search=[1])),
+    "changedPropIds that are not text": dict(json=router(changedPropIds=[{}])),
+    "a pattern id of another type": dict(json={**nav(), "state": [[
+        {"id": {"index": "p0", "type": "other"}, "property": "id", "value": {}}]]}),
+    "pattern lists of different lengths": dict(json=nav(n_links=2, n_outputs=0)),
+    "a number in the filter words": dict(json={
+        "output": "filters-words.children",
+        "outputs": {"id": "filters-words", "property": "children"},
+        "inputs": [{"id": "url", "property": "search", "value": 5}]}),
+}
+
+
+@pytest.mark.parametrize("case", list(MALFORMED))
+def test_a_malformed_callback_request_is_400_with_one_log_line(app, case, caplog):
+    caplog.set_level(logging.INFO)
+    response = app.server.test_client().post(URL, **MALFORMED[case])
+    assert response.status_code == 400, case
+    assert b"Traceback" not in response.data
+    records = [r for r in caplog.records if r.name == app.server.logger.name]
+    assert len(records) == 1, [r.getMessage() for r in records]
+    assert records[0].levelno == logging.WARNING and records[0].exc_info is None
+    assert "refused a malformed callback request" in records[0].getMessage()
+    assert "\n" not in records[0].getMessage()
