@@ -21,10 +21,15 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 BINARY_SNIFF_BYTES = 1 << 16
-# A NUL byte this early, or more than one per BINARY_NUL_SPACING bytes in the sniffed
-# start, is a binary file (a spreadsheet, an image); a stray NUL later is one bad cell.
-BINARY_HEAD_BYTES = 1 << 10
-BINARY_NUL_SPACING = 1 << 10
+# A file is binary (a spreadsheet, an image, an archive), not one with a few bad cells,
+# when it starts with a known signature, has a NUL byte in its first line (a header never
+# does), or control characters make up more than BINARY_CONTROL_SHARE of its start (at
+# least BINARY_CONTROL_MIN of them). A stray NUL in a cell is one bad row (issue 10).
+BINARY_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG", b"\x1f\x8b",
+                     b"GIF8", b"\xff\xd8\xff", b"PAR1", b"BZh", b"7z\xbc\xaf")
+BINARY_CONTROL_SHARE = 0.05
+BINARY_CONTROL_MIN = 8
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0c")
 # A cell longer than this (characters; 128 kB, Python csv's own limit) is a row error:
 # no field of the contract needs it, and such a cell is usually a broken quote or junk.
 MAX_CELL_CHARS = 1 << 17
@@ -106,20 +111,31 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def looks_binary(data: bytes) -> bool:
-    """A NUL byte in the first kilobyte (zip, xlsx, images all have one) or NUL bytes
-    throughout the start of the file; a few stray NULs further on are bad cells."""
+    """Binary, not text with a few bad cells (see BINARY_SIGNATURES)."""
     head = data[:BINARY_SNIFF_BYTES]
-    first_line = head.split(b"\n", 1)[0]
-    return (b"\x00" in data[:BINARY_HEAD_BYTES] or b"\x00" in first_line
-            or head.count(b"\x00") > max(1, len(head) // BINARY_NUL_SPACING))
+    if head.startswith(BINARY_SIGNATURES):
+        return True
+    first_line = head.split(b"\n", 1)[0].split(b"\r", 1)[0]
+    if b"\x00" in first_line:
+        return True
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    return controls >= BINARY_CONTROL_MIN and controls > BINARY_CONTROL_SHARE * len(head)
+
+
+def _utf16_without_bom(data: bytes) -> bool:
+    """Text saved as UTF-16 without its byte-order mark: every other byte a NUL."""
+    head = data[:4096]
+    return len(head) >= 4 and (head[1::2].count(0) > 0.9 * len(head[1::2])
+                               or head[0::2].count(0) > 0.9 * len(head[0::2]))
 
 
 def _decode(data: bytes) -> tuple[str, list[str]]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data):
         raise UnreadableFile("the file is UTF-16 (Excel's 'Unicode text'); save it as "
                              "'CSV UTF-8 (comma delimited)' instead")
     if looks_binary(data):
-        raise UnreadableFile("the file is not a text CSV file (it contains binary data)")
+        raise UnreadableFile("the file is not a text CSV file (it contains binary data: a "
+                             "spreadsheet, image or archive?); save it as 'CSV UTF-8'")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -138,8 +154,6 @@ def _read_csv(data: bytes) -> RawTable:
     _refuse_unclosed_quote(text)
     # newline="": csv reads \r\n, \n and a lone \r (old Mac files) as line ends itself
     header = next(csv.reader(io.StringIO(text[: 1 << 20], newline="")), [])
-    if any("\x00" in h for h in header):
-        raise UnreadableFile("the file is not a text CSV file (it contains binary data)")
     width = len(header)
     encoded = text.encode("utf-8")
     problems: list[RowProblem] = []
