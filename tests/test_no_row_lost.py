@@ -208,3 +208,35 @@ def test_rows_dated_after_as_of_are_counted_once_per_file(tmp_path, capsys):
     assert clean_rows(ds, "mash_contacts") == [1, 2, 3, 4, 5]   # kept, not quarantined
     _, out, _ = _validate(folder, capsys)
     assert "2 rows are dated after as_of" in out and "1 row is dated after as_of" in out
+
+
+def test_one_nul_in_a_small_file_costs_one_row(tmp_path):
+    # a NUL in the first kilobyte once meant "binary": a five-row file was lost whole
+    folder = make_folder(tmp_path)
+    data = [row("actions", i) for i in range(1, 6)]
+    data[0]["owner"] = "Pol\x00ice"
+    write_csv(folder / "actions.csv", data, columns_of("actions"))
+    assert (folder / "actions.csv").stat().st_size < 1024
+    ds = load_dataset(folder)
+    assert only(ds, file="actions.csv", rule="nul_byte")["row"] == 1
+    assert clean_rows(ds, "actions") == [2, 3, 4, 5]
+
+
+def test_utf16_without_a_byte_order_mark_is_named(tmp_path):
+    folder = make_folder(tmp_path)
+    text = (folder / MASH).read_text(encoding="utf-8")
+    (folder / MASH).write_bytes(text.encode("utf-16-le"))
+    ds = load_dataset(folder)
+    e = only(ds, file=MASH, severity="error")
+    assert e["rule"] == "unreadable_file" and "UTF-16" in e["message"]
+
+
+def test_the_data_quality_page_shows_rows_after_as_of(tmp_path):
+    from dashboard.app import create_app
+    from test_app_factory import route
+
+    folder = make_folder(tmp_path)
+    audits = [row("audits", 1), row("audits", 2, audited_on="2024-04-02")]
+    write_csv(folder / "audits.csv", audits, columns_of("audits"))
+    page = route(create_app(folder), "/data-quality")
+    assert "1 row is dated after as_of 2024-03-31 (audited_on)" in page
