@@ -148,9 +148,8 @@ def find_files(folder: Path) -> dict[str, Path]:
     by_stem: dict[str, list[Path]] = {}
     for p in sorted(folder.iterdir()):
         # every entry named like a data file, whatever it is (a folder, a pipe, a broken
-        # link: the validator reports it as a file-level error, never "not supplied");
-        # names starting with a dot are hidden files (and partial copies): ignored
-        if not p.name.startswith(".") and p.suffix.lower() in (".csv", ".parquet"):
+        # link: the validator reports it as a file-level error, never "not supplied")
+        if p.suffix.lower() in (".csv", ".parquet"):
             by_stem.setdefault(p.stem.lower(), []).append(p)
     for stem, paths in by_stem.items():
         if len(paths) > 1:
