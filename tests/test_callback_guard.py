@@ -53,6 +53,16 @@ def test_the_browsers_requests_are_answered(app):
     client = app.server.test_client()
     assert client.post(URL, json=router("/actions", "?area=online_harm")).status_code == 200
     assert client.post(URL, json=nav()).status_code == 200
+    # a second callback on url.search (allow_duplicate): the browser names the output
+    # with its @hash, as the callback map does
+    sort = next(k for k in app.callback_map if k.startswith("url.search@")
+                and "sort-button" in app.callback_map[k]["inputs"][0]["id"])
+    body = {"output": sort, "outputs": {"id": "url", "property": sort.split(".", 1)[1]},
+            "inputs": [[{"id": {"col": "due_on", "type": "sort-button"}, "property": "n_clicks",
+                         "value": 1}]],
+            "state": [{"id": "url", "property": "search", "value": ""}],
+            "changedPropIds": ['{"col":"due_on","type":"sort-button"}.n_clicks']}
+    assert client.post(URL, json=body).status_code == 200
 
 
 MALFORMED = {
