@@ -4,6 +4,9 @@
  * label first in the name: "Agency Police, button". Dropdowns mount asynchronously (and
  * again when a page is redrawn), hence the observer; React leaves the attribute alone
  * afterwards because its own value for it never changes.
+ *
+ * The same observer links a filter's note to its control (dcc.Input takes no aria
+ * props): <div data-describes="filter-to" id="filter-to-note"> → aria-describedby.
  */
 (function () {
   "use strict";
@@ -20,6 +23,18 @@
     });
   }
 
-  new MutationObserver(nameByLabel).observe(document.documentElement,
+  function describeByNote() {
+    var notes = document.querySelectorAll("[data-describes][id]");
+    Array.prototype.forEach.call(notes, function (note) {
+      var control = document.getElementById(note.getAttribute("data-describes"));
+      if (control && control.getAttribute("aria-describedby") !== note.id) {
+        control.setAttribute("aria-describedby", note.id);
+      }
+    });
+  }
+
+  function link() { nameByLabel(); describeByNote(); }
+
+  new MutationObserver(link).observe(document.documentElement,
                                             { childList: true, subtree: true });
 }());

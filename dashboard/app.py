@@ -5,6 +5,7 @@ with no folder it serves DASHBOARD_DATA, else the bundled demo (datasets/demo).
 """
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import errno
 import ipaddress
@@ -16,13 +17,14 @@ from pathlib import Path
 import dash
 from dash import ALL, Input, Output, State
 
-from dashboard.data import DatasetFolderError, load_dataset
+from dashboard.data import DatasetFolderError
+from dashboard.reload import DatasetHolder
 from dashboard.settings import demo_folder
 from dashboard.views import queries
 from dashboard.views.context import DATASET_KEY, current_dataset, is_demo
 from dashboard.address import parse_search
 from dashboard.components.breakdown import DRILL
-from dashboard.components.filter_bar import FIELD, MORE_FILTERS_ID
+from dashboard.components.filter_bar import FIELD, MORE_FILTERS_BUTTON, MORE_FILTERS_ID
 from dashboard.components.tables import SORT_BUTTON
 from dashboard.views.page import page_status
 from dashboard.views.state import (
@@ -31,9 +33,10 @@ from dashboard.views.state import (
 from dashboard.views.shell import (
     CONTROL_IDS, NAV_TYPE, chrome_for_search, field_styles, filters_in_words, list_choices,
     more_filters_state,
-    nav_pages, page_folds_filters,
+    nav_pages, page_folds_filters, RELOADED_NOTICE_ID, reloaded_notice, SHELL_LOADED_ID,
     shell_layout, sync_filters, toggle_nav,
 )
+from dashboard.views.data_quality import RELOAD_BUTTON_ID, RELOAD_RESULT_ID, reload_now
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
@@ -80,11 +83,15 @@ def _as_date(value) -> dt.date | None:
 
 
 def create_app(data_dir: str | os.PathLike | None = None, as_of=None, *,
-               dataset=None) -> dash.Dash:
-    """The app on one dataset. Raises DatasetFolderError for a folder-level failure;
-    any other problem in the folder shows on the panels that need the data."""
-    ds = dataset if dataset is not None else load_dataset(resolve_data_dir(data_dir),
-                                                          as_of=_as_date(as_of))
+               dataset=None, watch: bool = False) -> dash.Dash:
+    """The app on one dataset folder. Raises DatasetFolderError for a folder-level
+    failure; any other problem in the folder shows on the panels that need the data.
+    With `watch`, the folder is watched and reloaded when it changes (reload.py); the
+    server and gunicorn ask for it, tests only when they test it."""
+    as_of = _as_date(as_of)
+    folder = dataset.folder if dataset is not None else resolve_data_dir(data_dir)
+    holder = DatasetHolder(folder, as_of, dataset=dataset)
+    ds = holder.current
     app = dash.Dash(
         "dashboard",
         use_pages=True,
@@ -96,13 +103,17 @@ def create_app(data_dir: str | os.PathLike | None = None, as_of=None, *,
         serve_locally=True,
     )
     app.index_string = INDEX_STRING
-    app.server.config[DATASET_KEY] = ds
-    choices = queries.filter_choices(ds)
-    app.layout = shell_layout(
-        name=ds.partnership.name, as_of=ds.as_of, is_demo=is_demo(ds),
-        pages=nav_pages(), areas=choices["area"], choices=choices,
-    )
+    app.server.config[DATASET_KEY] = holder
+    # a function: each page load gets the shell (name, as-of, menus, filter options) of
+    # the set serving it, so the shell follows a reload
+    app.layout = current_shell
+
+    def _swapped(new):
+        app.title = f"{new.partnership.name} – LSCP dashboard"
+
+    holder.on_swap = _swapped
     _register_shell_callbacks(app)
+    _register_reload(app, holder, watch)
     _register_not_found_status(app)
     from dashboard import callback_guard, downloads, pack
 
@@ -115,6 +126,54 @@ def create_app(data_dir: str | os.PathLike | None = None, as_of=None, *,
     # binds the page modules' global callbacks to this app before another is created.
     app.server.test_client().get("/")
     return app
+
+
+def current_shell():
+    """The page shell of the set this request reads, built once per set (and day: the
+    loaded time says the day when it is not today)."""
+    ds = current_dataset()
+    key = ("shell", dt.date.today())
+    shell = ds.memo.get(key)
+    if shell is None:
+        choices = queries.filter_choices(ds)
+        shell = ds.memo[key] = shell_layout(
+            name=ds.partnership.name, as_of=ds.as_of, is_demo=is_demo(ds),
+            pages=nav_pages(), areas=choices["area"], choices=choices,
+            loaded_at=ds.loaded_at,
+        )
+    return shell
+
+
+def _same_page(pathname: str | None, search: str | None) -> str:
+    """A link that loads this page again: a path on this site, never another address
+    (the values come from the request)."""
+    path = (pathname if pathname and pathname.startswith("/")
+            and not pathname.startswith(("//", "/\\")) else "/")
+    query = search if search and search.startswith("?") else ""
+    return path + query
+
+
+def _register_reload(app: dash.Dash, holder: DatasetHolder, watch: bool) -> None:
+    """The watcher (when asked) and the data-quality page's "Reload now" button."""
+    if watch:
+        holder.start_watching()
+        atexit.register(holder.stop_watching)
+
+        @app.server.before_request
+        def _watch_after_fork():
+            holder.watch_after_fork()
+
+    @app.callback(
+        Output(RELOAD_RESULT_ID, "children"),
+        Input(RELOAD_BUTTON_ID, "n_clicks"),
+        State("url", "pathname"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def _reload_now(clicks, pathname, search):
+        if not clicks:
+            return dash.no_update
+        return reload_now(_same_page(pathname, search))
 
 
 def _register_shell_callbacks(app: dash.Dash) -> None:
@@ -152,17 +211,23 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
         return field_styles(pathname, field_ids)
 
     @app.callback(
-        Output(MORE_FILTERS_ID, "open"),
-        Output("more-filters-summary", "children"),
-        Output(MORE_FILTERS_ID, "style"),
-        Output("more-filters-summary", "style"),
+        Output(MORE_FILTERS_ID, "is_open"),
+        Output(MORE_FILTERS_BUTTON, "children"),
+        Output(MORE_FILTERS_BUTTON, "style"),
+        Output(MORE_FILTERS_BUTTON, "aria-expanded"),
         Input("url", "search"),
         Input({"type": FIELD, "param": ALL}, "style"),
+        Input(MORE_FILTERS_BUTTON, "n_clicks"),
         State({"type": FIELD, "param": ALL}, "id"),
         State("url", "pathname"),
+        State(MORE_FILTERS_ID, "is_open"),
     )
-    def _more_filters(search, styles, field_ids, pathname):
-        return more_filters_state(search, field_ids, styles, page_folds_filters(pathname))
+    def _more_filters(search, styles, _clicks, field_ids, pathname, is_open):
+        clicked = dash.ctx.triggered_id == MORE_FILTERS_BUTTON
+        open_, text, style = more_filters_state(
+            search, field_ids, styles, page_folds_filters(pathname),
+            toggled_from=bool(is_open) if clicked else None)
+        return open_, text, style, "true" if open_ else "false"
 
     @app.callback(
         Output({"type": NAV_TYPE, "index": ALL}, "href"),
@@ -170,12 +235,15 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
         Output("filter-clear", "href"),
         Output("shell", "className"),
         Output("public-banner", "children"),
+        Output(RELOADED_NOTICE_ID, "children"),
         Input("url", "pathname"),
         Input("url", "search"),
         State({"type": NAV_TYPE, "index": ALL}, "id"),
+        State(SHELL_LOADED_ID, "data"),
     )
-    def _chrome(pathname, search, link_ids):
-        return chrome_for_search(pathname, search, link_ids)
+    def _chrome(pathname, search, link_ids, shell_loaded):
+        return (*chrome_for_search(pathname, search, link_ids),
+                reloaded_notice(shell_loaded, current_dataset(), _same_page(pathname, search)))
 
     @app.callback(
         Output("url", "search", allow_duplicate=True),
@@ -265,7 +333,7 @@ def run_server(data_dir=None, host: str = "127.0.0.1", port: int = 8050, as_of=N
         raise SystemExit(2)
     folder = resolve_data_dir(data_dir)
     try:
-        app = create_app(folder, as_of=as_of)
+        app = create_app(folder, as_of=as_of, watch=True)
     except DatasetFolderError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -38,6 +38,9 @@ SETTINGS = (
             f"{PROGRESS_MIN_CONTACTS:,})"),
     Setting("--seed", str(DEFAULT_SEED), "demo-data: random seed (same seed, same files)"),
     Setting("--end-month", DEFAULT_END_MONTH, "demo-data: the demo's final complete month"),
+    Setting("DASHBOARD_CACHE", "$XDG_CACHE_HOME/lscp-dashboard, else ~/.cache/lscp-dashboard",
+            "the cache folder: finished meeting packs (packs/), shared by every server "
+            "worker; writable, outside the data folder"),
     Setting("--force", "off",
             "demo-data, template: write into a folder that holds other files (demo-data "
             "also into a partnership's own dataset); refused without it"),

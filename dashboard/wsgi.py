@@ -5,5 +5,5 @@ from __future__ import annotations
 
 from dashboard.app import create_app
 
-app = create_app()
+app = create_app(watch=True)  # each worker process watches the folder
 server = app.server

@@ -56,7 +56,7 @@ def test_shell_has_navigation_partnership_banner_and_one_filter_bar(app):
         assert f'"{label}"' in layout, label
     assert "Fenmoor Test Safeguarding Partnership" in layout
     # the demo's notice carries the as-of date (one line, not a date and a banner)
-    assert "Synthetic demo data as of 31 Mar 2024" in layout
+    assert "Synthetic demo data \\u00b7 as of 31 Mar 2024" in layout
     for control in ("filter-from", "filter-to", "filter-agency", "filter-area",
                     "present-toggle", "pack-link"):
         assert layout.count(f'"id": "{control}"') == 1 or layout.count(
@@ -119,8 +119,8 @@ def test_two_apps_in_one_process_keep_their_own_data_and_callbacks(app, tmp_path
         "Fenmoor Test", "Otherton Test")
     (other_folder / "partnership.toml").write_text(text)
     other = create_app(other_folder)
-    assert other.server.config[DATASET_KEY].partnership.name.startswith("Otherton")
-    assert app.server.config[DATASET_KEY].partnership.name.startswith("Fenmoor")
+    assert other.server.config[DATASET_KEY].current.partnership.name.startswith("Otherton")
+    assert app.server.config[DATASET_KEY].current.partnership.name.startswith("Fenmoor")
     for a in (app, other):
         assert any("_pages_content.children" in k for k in a.callback_map)
         assert any("url.search" in k for k in a.callback_map)
@@ -153,4 +153,4 @@ def test_run_server_refuses_to_serve_beyond_loopback_without_login(folder, capsy
 
 def test_as_of_from_the_command_line_wins(folder):
     other = create_app(folder, as_of="2023-12-31")
-    assert str(other.server.config[DATASET_KEY].as_of) == "2023-12-31"
+    assert str(other.server.config[DATASET_KEY].current.as_of) == "2023-12-31"

@@ -7,7 +7,7 @@ import pytest
 from dashboard.address import build_search, merge_search, params_from_kwargs
 from dashboard.filters import PARAMS
 from dashboard.views.shell import (
-    CONTROL_IDS, PACK_PDF_PATH, chrome_for_search, controls_from_search, date_being_typed,
+    CONTROL_IDS, PACK_PAGE_PATH, chrome_for_search, controls_from_search, date_being_typed,
     field_styles, nav_pages, sync_filters, toggle_nav,
 )
 
@@ -140,7 +140,7 @@ def test_chrome_carries_the_filters_on_every_link():
                                                         ids)
     assert hrefs == ["/?agency=police&present=1", "/area/x?agency=police&present=1",
                      "/?agency=police&present=1"]
-    assert pack == PACK_PDF_PATH + "?agency=police&present=1"
+    assert pack == PACK_PAGE_PATH + "?agency=police&present=1"
     assert clear == "/area/x?present=1"
     assert cls == "present-mode" and banner is None
     assert chrome_for_search("/", "", ids)[3] == ""
@@ -244,13 +244,16 @@ def test_more_filters_fold_on_gathering_pages_and_open_when_one_is_set():
     assert not page_folds_filters("/front-door", registry)
     ids = [{"param": p} for p in ("period", "agency", "concern", "owner")]
     styles = [{}, {}, {}, {"display": "none"}]
-    assert more_filters_state("?agency=police", ids, styles) == (
-        False, "More filters", {}, {})
+    assert more_filters_state("?agency=police", ids, styles) == (False, "More filters", {})
     assert more_filters_state("?concern=neglect", ids, styles) == (
-        True, "More filters (1 set)", {}, {})
-    # a deep dive shows every filter that narrows it: open, no summary
+        True, "More filters (1 set)", {})
+    # the button opens and closes it
+    assert more_filters_state("", ids, styles, toggled_from=False)[0] is True
+    assert more_filters_state("?concern=neglect", ids, styles, toggled_from=True)[0] is False
+    # a deep dive shows every filter that narrows it: open, no button
     assert more_filters_state("", ids, styles, fold=False) == (
-        True, "More filters", {}, {"display": "none"})
-    # nothing folded narrows the page: the fold is hidden
+        True, "More filters", {"display": "none"})
+    # nothing folded narrows the page: the button is hidden and nothing opens
     hidden = [{}, {}, {"display": "none"}, {"display": "none"}]
-    assert more_filters_state("", ids, hidden)[2] == {"display": "none"}
+    assert more_filters_state("", ids, hidden, toggled_from=False) == (
+        False, "More filters", {"display": "none"})

@@ -233,3 +233,24 @@ def test_a_headline_opens_its_page_and_shows_its_target(ds):
     assert 'href="/front-door?agency=police">Front-door decisions' in markup
     # the fixture's computed audit_good_or_better has target 70 (higher is better)
     assert 'data-kpi-target="audits.good_or_better_pct">Target ≥ 70.0%' in markup
+
+
+def test_area_page_in_public_mode_suppresses_small_audit_and_training_counts(ds):
+    """product.md: counts of audit rows, cases and bookings from 1 to 5, and what is
+    worked out from them, show as c in public mode (the pack prints this page too)."""
+    def cells(markup, table_id):
+        table = markup.split(f'id="{table_id}"')[1].split("</table>")[0]
+        return [re.findall(r"<td[^>]*>([^<]*)</td>", row)
+                for row in table.split("<tr>")[2:]]
+
+    plain = html_of(area.render(ds, parse_filters({}, ds), "online_harm"))
+    public = html_of(area.render(ds, parse_filters({"public": "1"}, ds), "online_harm"))
+    # each audit exercise: 2 cases → cases and both percentages are c
+    for before, after in zip(cells(plain, "area-audits"), cells(public, "area-audits")):
+        assert before[4] == "2" and after[4:] == ["c", "c" if before[5] in
+                                                  {"1", "2", "3", "4", "5"} else before[5],
+                                                  "c", "c"]
+    # the course with 12 bookings keeps them; its rating, from 9 attendees, shows
+    training = cells(public, "area-training")
+    assert training == cells(plain, "area-training")
+    assert training[0][3] == "12"

@@ -16,6 +16,7 @@ FIELD = "filter-field"      # pattern-matching id type of each control's wrapper
 # Always in view where they narrow the page; the others fold under "More filters".
 PRIMARY = ("from", "to", "agency", "area")
 MORE_FILTERS_ID = "more-filters"
+MORE_FILTERS_BUTTON = "more-filters-button"
 # Lists whose column may be empty offer "Not recorded" (product.md: `none`).
 OFFER_NOT_RECORDED = ("area", "screening-rag")
 
@@ -32,8 +33,13 @@ def _field(name: str, label: str, control, width: str, help_text: str | None = N
     children = [html.Label(label, htmlFor=cid, id=f"{cid}-label", className="form-label"),
                 control]
     if help_text or help_id:
-        extra = {"id": help_id, "aria-live": "polite"} if help_id else {}
-        children.append(html.Div(help_text, className="filter-note", **extra))
+        # read with its control (assets/a11y.js sets the control's aria-describedby from
+        # data-describes); on screen the page heading says the period in words, so the
+        # note does not cost the bar a line
+        extra = {"aria-live": "polite"} if help_id else {}
+        children.append(html.Div(help_text, className="filter-note visually-hidden",
+                                 id=help_id or f"{cid}-note", **{"data-describes": cid},
+                                 **extra))
     return html.Div(children, className=width, id={"type": FIELD, "param": name})
 
 
@@ -87,23 +93,25 @@ def filter_bar(*, as_of: dt.date, choices: Mapping[str, Sequence],
             help_id = "filter-period-note"
         elif p.name == "to":
             help_text = f"Blank: {format_date(as_of)}"
-        width = "col-6 col-sm-4 col-md-2" if p.name in ("from", "to") else \
+        width = "col-6 col-sm-4 col-md-auto date-field" if p.name in ("from", "to") else \
             "col-12 col-sm-6 col-md-2"
-        field = _field(p.name, p.title, _control(p, choices, max_date), width, help_text,
-                       help_id)
+        field = _field(p.name, p.title, _control(p, choices, max_date), width,
+                       help_text, help_id)
         (primary if p.name in PRIMARY else more).append(field)
+    # the other filters fold away behind a button in the same row (a disclosure button:
+    # aria-expanded says whether they show); they open by themselves when one is set
     primary.append(html.Div(
-        dcc.Link("Clear filters", id="filter-clear", href="/",
-                 className="btn btn-outline-dark btn-sm"),
-        className="col-12 col-md-2 d-flex align-items-end pb-1"))
+        [html.Button("More filters", id=MORE_FILTERS_BUTTON, type="button",
+                     className="btn btn-outline-dark btn-sm",
+                     **{"aria-expanded": "false", "aria-controls": MORE_FILTERS_ID}),
+         dcc.Link("Clear filters", id="filter-clear", href="/",
+                  className="btn btn-outline-dark btn-sm")],
+        className="col-12 col-md-auto d-flex align-items-end gap-2 pb-1 filter-actions"))
     return html.Section(
         html.Div([
-            html.Div(primary, className="row g-2 align-items-start"),
-            # the other filters fold away (a native details element: keyboard and screen
-            # readers know it); it opens by itself when one of them is set
-            html.Details([html.Summary("More filters", id="more-filters-summary"),
-                          html.Div(more, className="row g-2 align-items-start")],
-                         id=MORE_FILTERS_ID, className="more-filters mt-1"),
+            html.Div(primary, className="row g-2 align-items-end"),
+            dbc.Collapse(html.Div(more, className="row g-2 align-items-start more-filters-row"),
+                         id=MORE_FILTERS_ID, is_open=False),
         ], className="container-xxl"),
         className="filter-bar no-print", id="filter-bar", **{"aria-label": "Filters"},
     )

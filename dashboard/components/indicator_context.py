@@ -81,7 +81,7 @@ def linked_actions(rows: list[dict]) -> html.Div | None:
         status = humanise_code(r.get("status"))
         if r.get("days_overdue") is not None:
             status = f"overdue by {int(r['days_overdue'])} days"
-        items.append(html.Li([html.Span(r.get("action_id") or "", className="fw-semibold"),
+        items.append(html.Li([html.Span(r.get("action_id") or "", className="fw-semibold text-nowrap"),
                               f": {r.get('recommendation') or ''} ({r.get('owner')}; {status})"]))
     if len(rows) > MAX_LINKED_ACTIONS:
         items.append(html.Li(f"and {len(rows) - MAX_LINKED_ACTIONS} more"))

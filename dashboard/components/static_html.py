@@ -3,6 +3,8 @@
 The pack reuses the very components the pages show, so screen, print and PDF agree.
 Every text node and attribute value is escaped: data text stays text. Graphs become
 images through `graph_image`; any other non-html component keeps only its children.
+Links out become text (`link_as_text`); a link within the document (`#anchor`, the
+pack's contents) stays a link.
 """
 from __future__ import annotations
 
@@ -45,12 +47,16 @@ def _attributes(props: dict, link_as_text: bool) -> str:
             continue
         if name == "id" and not isinstance(value, str):
             continue  # pattern-matching ids mean nothing outside Dash
-        if name == "href" and link_as_text:
+        if name == "href" and link_as_text and not _internal(value):
             continue
         if name == "style" and isinstance(value, dict):
             value = _style(value)
         out.append(f' {name}="{escape(str(value), quote=True)}"')
     return "".join(out)
+
+
+def _internal(href) -> bool:
+    return isinstance(href, str) and href.startswith("#")
 
 
 def render_html(node, graph_image: Callable[[dcc.Graph], str] | None = None,
@@ -77,7 +83,7 @@ def render_html(node, graph_image: Callable[[dcc.Graph], str] | None = None,
         tag = "span" if link_as_text else "a"
     else:
         return children
-    if tag == "a" and link_as_text:
+    if tag == "a" and link_as_text and not _internal(props.get("href")):
         tag = "span"
     attrs = _attributes(props, link_as_text)
     if tag in VOID:

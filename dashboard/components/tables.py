@@ -59,6 +59,12 @@ def _header_cell(col, state, sortable: bool, numeric: bool) -> html.Th:
         scope="col", className=align, **{"aria-sort": aria})
 
 
+def is_identifier(key: str) -> bool:
+    """A column of record identifiers or pseudonyms (action_id, child_ref, …): shown
+    whole, never wrapped mid-word."""
+    return key.endswith(("_id", "_ref"))
+
+
 def table_view(table, caption: str, *, table_id: str, state=None, sortable: bool = False,
                download_href: str | None = None, search: str = "") -> html.Div:
     """An accessible table of TableData (views/panels.py): caption, column headers with
@@ -73,9 +79,11 @@ def table_view(table, caption: str, *, table_id: str, state=None, sortable: bool
         # a component (a link that narrows the page) is shown as it is
         return value if isinstance(value, Component) else cell_text(col, value)
 
-    # numbers line up on the right; a date never breaks over lines ("31 Jul / 2023")
+    # numbers line up on the right; a date never breaks over lines ("31 Jul / 2023"),
+    # nor an identifier at its hyphen ("ACT- / 0055")
     classes = {c.key: "text-end" if c.key in numeric else
-               "text-nowrap" if c.kind in ("date", "datetime") else None
+               "text-nowrap" if c.kind in ("date", "datetime") or is_identifier(c.key)
+               else None
                for c in table.columns}
     body = [html.Tr([html.Td(cell(c, r.get(c.key)), className=classes[c.key])
                      for c in table.columns]) for r in table.rows]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.analysis.rag import RAG_ORDER, area_rag, rag_counts
+from dashboard.analysis.suppression import Spec, suppress_rows
 from dashboard.components.charts import Benchmark, chart_words, spc_figure
 from dashboard.components.format import (
     covers_words, format_against_target,
@@ -186,6 +187,27 @@ def _fmt_count(v) -> str:
     return format_number(v, 0)
 
 
+# Public mode (product.md): counts of audit rows, cases and bookings from 1 to 5, and the
+# figures worked out from them, show as c. Each row (an audit exercise, a course) stands
+# alone: no row or column implies a total, so no secondary suppression.
+AUDIT_PUBLIC = Spec(counts=("cases", "agency_returns"),
+                    derived={"good_or_better_pct": ("cases", "agency_returns"),
+                             "inadequate_pct": ("cases", "agency_returns")})
+TRAINING_PUBLIC = Spec(counts=("bookings", "attended"),
+                       derived={"attendance_pct": ("bookings", "attended"),
+                                "mean_rating": ("attended",),
+                                "confidence_uplift": ("attended",)})
+
+
+def public_rows(rows: list[dict], filters, spec: Spec) -> list[dict]:
+    return suppress_rows(rows, spec) if getattr(filters, "public", False) else rows
+
+
+def _shown(fmt):
+    """A cell formatter that writes a suppressed value (c) as it is."""
+    return lambda v: v if isinstance(v, str) else fmt(v)
+
+
 def _file_section(ds, filters, stem: str, query: str, label: str, heading: str, qs: str,
                   build_body) -> html.Section:
     """A section drawn from one dataset file: its heading, a note when the file is
@@ -239,15 +261,15 @@ def audits_section(ds, filters, qs: str) -> html.Section:
         rows = queries.audit_exercises(ds, filters).to_dict("records")
         if not rows:
             return html.P("No audits of this area in the period.")
-        return data_table(rows, [
+        return data_table(public_rows(rows, filters, AUDIT_PUBLIC), [
             ("Audit", "audit_id", None),
             ("Type", "audit_type", humanise_code),
             ("Theme", "theme", None),
             ("Audited", "last_audited_on", format_date),
-            ("Cases", "cases", _fmt_count),
-            ("Agency returns", "agency_returns", _fmt_count),
-            ("Good or better", "good_or_better_pct", _fmt_pct),
-            ("Inadequate", "inadequate_pct", _fmt_pct),
+            ("Cases", "cases", _shown(_fmt_count)),
+            ("Agency returns", "agency_returns", _shown(_fmt_count)),
+            ("Good or better", "good_or_better_pct", _shown(_fmt_pct)),
+            ("Inadequate", "inadequate_pct", _shown(_fmt_pct)),
         ], "Audit exercises in the period, latest first", table_id="area-audits",
             numeric=("cases", "agency_returns", "good_or_better_pct", "inadequate_pct"))
 
@@ -260,14 +282,14 @@ def training_section(ds, filters, qs: str) -> html.Section:
         rows = queries.training_courses(ds, filters).to_dict("records")
         if not rows:
             return html.P("No training for this area in the period.")
-        return data_table(rows, [
+        return data_table(public_rows(rows, filters, TRAINING_PUBLIC), [
             ("Course", "course_title", None),
             ("Sessions", "sessions", _fmt_count),
             ("Last delivered", "last_delivered_on", format_date),
-            ("Bookings", "bookings", _fmt_count),
-            ("Attended", "attendance_pct", _fmt_pct),
-            ("Mean rating (1-5)", "mean_rating", _fmt_mean),
-            ("Confidence uplift", "confidence_uplift", _fmt_mean),
+            ("Bookings", "bookings", _shown(_fmt_count)),
+            ("Attended", "attendance_pct", _shown(_fmt_pct)),
+            ("Mean rating (1-5)", "mean_rating", _shown(_fmt_mean)),
+            ("Confidence uplift", "confidence_uplift", _shown(_fmt_mean)),
         ], "Courses in the period, latest first", table_id="area-training",
             numeric=("sessions", "bookings", "attendance_pct", "mean_rating",
                      "confidence_uplift"))

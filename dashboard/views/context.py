@@ -2,16 +2,28 @@
 from __future__ import annotations
 
 DATASET_KEY = "LSCP_DATASET"
+_G_KEY = "lscp_dataset"
 
+
+def dataset_holder():
+    """The DatasetHolder (reload.py) of the app serving this request: apps keep theirs in
+    Flask config, so several apps in one process, as in tests, never see each other's."""
+    from flask import current_app
+
+    return current_app.config[DATASET_KEY]
 
 
 def current_dataset():
-    """The dataset of the app serving this request (apps keep theirs in Flask config,
-    so several apps in one process, as in tests, never see each other's data)."""
-    from flask import current_app
+    """The dataset this request reads, taken from the holder once per request (kept in
+    flask.g): a reload that swaps the set while the request runs cannot mix two sets in
+    one answer (datasets.md "Reloading")."""
+    from flask import g
 
-    holder = current_app.config[DATASET_KEY]
-    return holder() if callable(holder) else holder
+    ds = g.get(_G_KEY)
+    if ds is None:
+        ds = dataset_holder().current
+        setattr(g, _G_KEY, ds)
+    return ds
 
 
 def is_demo(ds) -> bool:

@@ -181,7 +181,61 @@ def _section(title: str, anchor: str, children: list) -> html.Section:
                         className="mb-4", **{"aria-labelledby": anchor})
 
 
-def render(ds, filters, state: ViewState | None = None, search: str = "") -> html.Div:
+# ---- reloading (datasets.md "Reloading") ------------------------------------------------
+RELOAD_BUTTON_ID = "reload-now"
+RELOAD_RESULT_ID = "reload-result"
+
+
+def blocker_view(blocked) -> html.Div:
+    """What stopped the last reload, file by file, and when."""
+    items = [html.Li([html.Strong(f or "The folder"),
+                      ": " + (m[len(f) + 2:] if f and m.startswith(f + ": ") else m)])
+             for f, m in blocked.problems]
+    return html.Div(
+        [html.P(f"The last reload, at {format_datetime(blocked.at)}, was refused, so the "
+                "data loaded before it is still shown. What blocked it:", className="mb-1"),
+         html.Ul(items, className="mb-0")],
+        className="alert alert-warning", id="reload-blocked", role="alert")
+
+
+def reload_section(blocked, allowed: bool, quiet_s: int = 10) -> html.Section:
+    """The last reload's blocker, if any, and the "Reload now" button for those allowed."""
+    parts = [html.P("The dashboard reads the folder again when its files change, once "
+                    f"none has changed for {plural(quiet_s, 'second')} (reload_quiet_s). "
+                    "A file that changed and can no longer be read blocks the reload: the "
+                    "data loaded before keeps serving, whole.", className="small")]
+    if blocked is not None:
+        parts.append(blocker_view(blocked))
+    if allowed:
+        parts += [html.Button("Reload now", id=RELOAD_BUTTON_ID, type="button",
+                              className="btn btn-outline-primary btn-sm no-print"),
+                  html.Div(id=RELOAD_RESULT_ID, role="status", className="mt-2")]
+    return _section("Reloading", "reloading", parts)
+
+
+def reload_now(href: str):
+    """The "Reload now" button: reload the folder at once (checked again here, not only
+    by hiding the button) and say what happened."""
+    from dashboard.reload import can_reload
+    from dashboard.views.context import dataset_holder
+    from dashboard.views.shell import loaded_words
+
+    if not can_reload():
+        return html.P("Only a signed-in user can reload the data.", className="text-danger")
+    holder = dataset_holder()
+    if not holder.reload_everywhere("Reload now"):
+        return blocker_view(holder.blocked)
+    ds = holder.current
+    return html.P([f"Reloaded: data as of {format_date(ds.as_of)}, "
+                   f"{loaded_words(ds.loaded_at)}. ",
+                   html.A("Show the new data", href=href, className="alert-link")],
+                  className="alert alert-success mb-0", **{"data-reloaded": "true"})
+
+
+def render(ds, filters, state: ViewState | None = None, search: str = "",
+           reload: tuple | None = None) -> html.Div:
+    """`reload`: (the last reload's blocker or None, may this user reload) from the
+    dataset holder; None leaves the reloading section out."""
     state = state or ViewState()
     counts = ds.validation_counts()
     summary = (f"{plural(counts['errors'], 'error')}, {plural(counts['warnings'], 'warning')}, "
@@ -198,6 +252,8 @@ def render(ds, filters, state: ViewState | None = None, search: str = "") -> htm
         html.P(f"The folder was loaded at {format_datetime(ds.loaded_at)}; figures are as of "
                f"{format_date(ds.as_of)}. The filters narrow only the returns grid.",
                className="text-body-secondary small", id="loaded-at"),
+        reload_section(*reload, quiet_s=ds.partnership.reload_quiet_s)
+        if reload is not None else None,
         not_narrowed_note(filters, QUERIES, "the returns grid"),
         _section("Files", "files", [
             table_view(files, FILES_PANEL.title, table_id="files-table",

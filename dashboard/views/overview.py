@@ -188,7 +188,7 @@ def area_tiles(ds, figures: dict, query_string: str) -> html.Div:
     notes = [rejected_note("Incomplete", *queries.rejected_rows(ds, stem), query_string)
              for stem in INDICATOR_STEMS]
     return html.Div([*[n for n in notes if n is not None],
-                     html.Div(tiles, className="row g-3")])
+                     html.Div(tiles, className="row g-3 area-grid")])
 
 
 def narrowing_notes(filters) -> list:

@@ -95,7 +95,7 @@ def _cells(table: TableData, report_href: str) -> TableData:
     return replace(table, rows=rows)
 
 
-def _counts_words(rows: list[dict]) -> str:
+def counts_words(rows: list[dict]) -> str:
     missing = sum(r["status"] == metrics.MISSING for r in rows)
     rejected = sum(r["status"] == metrics.REJECTED for r in rows)
     indicators = len({r["indicator_id"] for r in rows})
@@ -128,7 +128,7 @@ def returns_section(ds, filters, state, search: str) -> html.Section:
     parts = [heading,
              html.P(["A return is due once its period has ended and ",
                      f"{ds.partnership.return_lag_days} days have passed. ",
-                     _counts_words(rows)], id="returns-counts"),
+                     counts_words(rows)], id="returns-counts"),
              html.P([window, " ", toggle, "."], className="small no-print")]
     if not rows:
         parts.append(html.P("No supplied indicator has a return due under these filters."))

@@ -18,7 +18,9 @@ from dashboard.filters import (
     BY_NAME, CODES, DATE, FLAG, FROM, FROM_ALL, NOT_RECORDED, PARAMS, TEXT, narrowing_fields,
 )
 
-PACK_PDF_PATH = "/meeting-pack.pdf"
+PACK_PAGE_PATH = "/meeting-pack"   # the pack's progress page, then its PDF (dashboard/pack.py)
+SHELL_LOADED_ID = "shell-loaded-at"
+RELOADED_NOTICE_ID = "reloaded-notice"
 NAV_TYPE = "nav-link"
 
 
@@ -69,8 +71,17 @@ def nav_items(pages: Sequence[Mapping], areas: Sequence[tuple[str, str]]) -> lis
     return items
 
 
+def loaded_words(loaded_at: dt.datetime, today: dt.date | None = None) -> str:
+    """'loaded 09:14' today, 'loaded 28 Nov 09:14' on another day (datasets.md
+    "Reloading": every page says when its data was loaded)."""
+    today = today or dt.date.today()
+    day = "" if loaded_at.date() == today else f"{loaded_at.day} {loaded_at:%b} "
+    return f"loaded {day}{loaded_at:%H:%M}"
+
+
 def navbar(*, name: str, as_of: dt.date, pages: Sequence[Mapping],
-           areas: Sequence[tuple[str, str]], is_demo: bool = False) -> dbc.Navbar:
+           areas: Sequence[tuple[str, str]], is_demo: bool = False,
+           loaded_at: dt.datetime | None = None) -> dbc.Navbar:
     """One row on a laptop: the partnership and its as-of date, the menu, then meeting
     mode, public mode and the meeting pack (the first screen is for the page)."""
     meta = f"Data as of {format_date(as_of)}"  # the demo says it in its notice
@@ -81,7 +92,11 @@ def navbar(*, name: str, as_of: dt.date, pages: Sequence[Mapping],
                     [
                         dcc.Link(name, href="/", className="navbar-brand",
                                  id={"type": NAV_TYPE, "index": "/#brand"}),
-                        html.Div(demo_badge(as_of) if is_demo else meta,
+                        html.Div([demo_badge(as_of) if is_demo else meta,
+                                  html.Span(
+                                      " · " + loaded_words(loaded_at), id="loaded-at-shell",
+                                      title=f"The data was loaded at "
+                                            f"{loaded_at:%d %b %Y %H:%M}") if loaded_at else None],
                                  className="partnership-meta", id="as-of"),
                     ],
                     className="me-3 brand-block",
@@ -99,19 +114,21 @@ def navbar(*, name: str, as_of: dt.date, pages: Sequence[Mapping],
                         dbc.Nav(nav_items(pages, areas), navbar=True, className="me-auto"),
                         html.Div(
                             [
-                                dbc.Switch(id="present-toggle", label="Meeting mode",
-                                           value=False, className="text-white mb-0",
-                                           input_class_name="me-1"),
-                                dbc.Switch(id="public-toggle", label="Public mode",
-                                           value=False, className="text-white mb-0",
-                                           input_class_name="me-1"),
+                                # the two switches stacked: the bar stays one row
+                                html.Div([
+                                    dbc.Switch(id="present-toggle", label="Meeting mode",
+                                               value=False, className="text-white mb-0",
+                                               input_class_name="me-1"),
+                                    dbc.Switch(id="public-toggle", label="Public mode",
+                                               value=False, className="text-white mb-0",
+                                               input_class_name="me-1"),
+                                ], className="mode-switches"),
                                 html.A("Meeting pack (PDF)", id="pack-link",
-                                       href=PACK_PDF_PATH,
+                                       href=PACK_PAGE_PATH,
                                        className="btn btn-light btn-sm no-print",
-                                       download="meeting-pack.pdf",
-                                       title="A PDF of the Overview and every priority area "
-                                             "under the current filters (it can take half "
-                                             "a minute)"),
+                                       title="A PDF of the Overview, every priority area and "
+                                             "the figures behind them under the current "
+                                             "filters (the first one takes half a minute)"),
                             ],
                             className="d-flex align-items-center gap-3 no-print mode-controls",
                         ),
@@ -128,26 +145,31 @@ def navbar(*, name: str, as_of: dt.date, pages: Sequence[Mapping],
 def demo_badge(as_of: dt.date) -> html.Span:
     """The demo's notice under its name, with its as-of date (product.md: the demo
     banner shows that date)."""
-    return html.Span(f"Synthetic demo data as of {format_date(as_of)}: no real child or "
-                     "case is described", className="demo-note", id="demo-banner",
+    return html.Span(f"Synthetic demo data · as of {format_date(as_of)}",
+                     title="No real child, case or person is described",
+                     className="demo-note", id="demo-banner",
                      role="note")
 
 
 def shell_layout(*, name: str, as_of: dt.date, is_demo: bool, pages: Sequence[Mapping],
-                 areas: Sequence[tuple[str, str]], choices: Mapping[str, Sequence]
-                 ) -> html.Div:
+                 areas: Sequence[tuple[str, str]], choices: Mapping[str, Sequence],
+                 loaded_at: dt.datetime | None = None) -> html.Div:
     return html.Div(
         [
             dcc.Location(id="url", refresh="callback-nav"),
+            # which set this shell was built on: a page drawn from a newer one says so
+            dcc.Store(id=SHELL_LOADED_ID, data=loaded_at.isoformat() if loaded_at else None),
             html.A("Skip to main content", href="#main", className="skip-link"),
             html.Header([
-                navbar(name=name, as_of=as_of, pages=pages, areas=areas, is_demo=is_demo),
+                navbar(name=name, as_of=as_of, pages=pages, areas=areas, is_demo=is_demo,
+                       loaded_at=loaded_at),
                 # the navbar does not print; the partnership and date still must
                 html.P(f"{name} · data as of {format_date(as_of)}"
                        + (" · synthetic demo data" if is_demo else ""),
                        className="d-none d-print-block fw-bold mb-1 print-header"),
                 # inside the header landmark: axe's "region" rule wants all content in one
                 html.Div(id="public-banner"),
+                html.Div(id=RELOADED_NOTICE_ID, role="status"),
                 html.P(id="filters-words", className="filters-words mb-0"),
             ]),
             filter_bar(as_of=as_of, choices=choices, presets=PERIOD_PRESETS),
@@ -336,7 +358,7 @@ def chrome_for_search(pathname: str | None, search: str | None,
                                               "public": "1" if public else None})
     classes = " ".join(c for c, on in (("present-mode", present), ("public-mode", public))
                        if on)
-    return hrefs, PACK_PDF_PATH + search, clear, classes, public_banner() if public else None
+    return hrefs, PACK_PAGE_PATH + search, clear, classes, public_banner() if public else None
 
 
 def public_banner() -> html.Div:
@@ -402,21 +424,23 @@ def page_folds_filters(pathname: str | None, registry: Mapping | None = None) ->
 
 
 def more_filters_state(search: str | None, field_ids: Sequence[Mapping],
-                       styles: Sequence[Mapping], fold: bool = True
-                       ) -> tuple[bool, str, dict, dict]:
+                       styles: Sequence[Mapping], fold: bool = True,
+                       toggled_from: bool | None = None) -> tuple[bool, str, dict]:
     """The "More filters" fold: open when one of its filters is set (or when the page
-    does not fold); its summary says how many are set; hidden when none of its filters
-    narrows the page. Returns (open, summary text, fold style, summary style)."""
+    does not fold, or the user opened it: `toggled_from` is its state before a click);
+    its button says how many are set and is hidden when none of its filters narrows the
+    page or the page does not fold. Returns (open, button text, button style)."""
     params = parse_search(search)
     folded = [(fid["param"], style) for fid, style in zip(field_ids, styles)
               if fid["param"] not in PRIMARY and fid["param"] != "period"]
     set_here = [name for name, _ in folded if params.get(name)]
     shown = [name for name, style in folded if style == {}]
     text = "More filters" + (f" ({len(set_here)} set)" if set_here else "")
-    style = {} if shown or set_here else {"display": "none"}
     if not fold:
-        return True, text, style, {"display": "none"}
-    return bool(set_here), text, style, {}
+        return bool(shown), text, {"display": "none"}
+    style = {} if shown or set_here else {"display": "none"}
+    is_open = (not toggled_from) if toggled_from is not None else bool(set_here)
+    return is_open and bool(shown or set_here), text, style
 
 
 def filters_in_words(search: str | None, as_of: dt.date,
@@ -448,3 +472,17 @@ def filters_in_words(search: str | None, as_of: dt.date,
             parts.append(f"{p.title} {value}")
     parts.append(period_words(*f.period(as_of), from_chosen=f.date_from is not None))
     return " · ".join(parts)
+
+
+def reloaded_notice(shell_loaded: str | None, ds, href: str) -> html.Div | None:
+    """When the page was drawn from a set loaded after this shell (the data was reloaded
+    while the browser tab stayed open), say so, with a link that loads the whole page
+    again so the name, as-of date, menus and filters follow."""
+    if not shell_loaded or shell_loaded == ds.loaded_at.isoformat():
+        return None
+    return html.Div(
+        [f"The data was reloaded ({loaded_words(ds.loaded_at)}; as of "
+         f"{format_date(ds.as_of)}) and this page shows it. ",
+         html.A("Load the page again", href=href, className="alert-link"),
+         " to bring the menus and filters up to date."],
+        className="alert alert-info py-1 px-2 mb-1 small", **{"data-reloaded": "true"})

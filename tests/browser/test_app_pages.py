@@ -31,7 +31,7 @@ def assert_accessible(page):
 
 
 def dataset_of(served):
-    return served.app.server.config[DATASET_KEY]
+    return served.app.server.config[DATASET_KEY].current
 
 
 def figures(served, **params):

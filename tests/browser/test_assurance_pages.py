@@ -34,7 +34,7 @@ def served(tmp_path_factory):
 
 
 def dataset(served):
-    return served.app.server.config[DATASET_KEY]
+    return served.app.server.config[DATASET_KEY].current
 
 
 def figures(served, section, **params):

@@ -33,7 +33,7 @@ def served(tmp_path_factory):
 
 
 def dataset(served):
-    return served.app.server.config[DATASET_KEY]
+    return served.app.server.config[DATASET_KEY].current
 
 
 def funding_figures(served, **params):
