@@ -125,6 +125,10 @@ class _Checker:
 
 
 def _switch_ids(layout) -> set[str]:
+    """The ids of the switches in `layout` (a component, or a function giving one, as
+    the shell is: it follows a reload, but its switches are always the same)."""
+    if callable(layout):
+        layout = layout()
     found = set()
     for c in [layout, *layout._traverse()] if layout is not None else []:
         if isinstance(c, dbc.Switch) and isinstance(getattr(c, "id", None), str):
@@ -140,15 +144,17 @@ def register(app: dash.Dash) -> None:
     """Check every POST to the callback endpoint before Dash reads it."""
     paths = {app.config.requests_pathname_prefix + ENDPOINT,
              app.config.routes_pathname_prefix + ENDPOINT}
-    switches = _switch_ids(app.layout)
+    switches: list[set[str]] = []   # found on the first callback request (in its context)
 
     @app.server.before_request
     def _refuse_malformed_callback():
         if request.method != "POST" or request.path not in paths:
             return None
+        if not switches:
+            switches.append(_switch_ids(app.layout))
         body = request.get_json(silent=True) if request.is_json else None
         problem = ("the body is not JSON" if body is None
-                   else _Checker(app.callback_map, switches).problem(body))
+                   else _Checker(app.callback_map, switches[0]).problem(body))
         if problem is None:
             return None
         app.server.logger.warning("refused a malformed callback request from %s: %s",
