@@ -118,7 +118,9 @@ def create_app(data_dir: str | os.PathLike | None = None, as_of=None, *,
     _register_shell_callbacks(app)
     _register_reload(app, holder, watch)
     _register_not_found_status(app)
-    from dashboard import downloads, pack
+    from dashboard import callback_guard, downloads, pack
+
+    callback_guard.register(app)   # a malformed callback request: 400, one log line
 
     from dashboard import security as sec
 

@@ -75,13 +75,17 @@ def test_binary_junk(tmp_path):
     _unreadable(load_dataset(folder), words=("binary",))
 
 
-def test_binary_junk_after_a_valid_header(tmp_path):
-    # the NUL bytes appear late, after a text header
+def test_junk_with_a_nul_after_a_valid_header_is_one_bad_row(tmp_path):
+    # issue 10: a NUL byte late in the file spoils its row, not the file (a binary
+    # file has NULs in its first kilobyte, as the PNG and random junk here do)
     folder = make_folder(tmp_path)
     head = (",".join(columns_of("mash_contacts")) + "\n").encode()
     (folder / MASH).write_bytes(head + b"x" * 70000 + b"\x00\x01\x02\n")
     ds = load_dataset(folder)
-    _unreadable(ds)
+    assert ds.available("mash_contacts")
+    nul = [f for f in errors(ds) if f["rule"] == "nul_byte"]
+    assert [(f["file"], f["row"]) for f in nul] == [(MASH, 1)]
+    assert clean_rows(ds, "mash_contacts") == []
 
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"

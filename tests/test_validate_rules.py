@@ -594,7 +594,8 @@ def batch(tmp_path_factory):
 
 def test_batch_has_no_file_level_findings(batch):
     ds, _ = batch
-    assert findings(ds, row=None) == []
+    # but one: its valid cases include indicator periods after as_of (issue 10)
+    assert [f for f in findings(ds, row=None) if f["rule"] != "after_as_of"] == []
 
 
 def test_batch_counts(batch):

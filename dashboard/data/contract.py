@@ -633,6 +633,18 @@ FILES: tuple[FileSpec, ...] = (
 )
 BY_STEM = {f.stem: f for f in FILES}
 
+# The date that places each row in time (metrics.md "Time" and "Context on
+# indicators"): a row dated after as_of is left out of every figure until then, and the
+# report says how many once per file (issue 10), so that a wrong as_of is noticed.
+# Reference files and money have none; a self-assessment round not yet due still counts
+# its organisations, so it is not left out either.
+DATED_BY = {
+    "indicators": "period_start", "indicator_benchmarks": "period_start",
+    "indicator_breaks": "period_start", "mash_contacts": "received_at",
+    "audits": "audited_on", "actions": "raised_on", "case_reviews": "aware_on",
+    "training": "delivered_on", "voice": "heard_on", "commentary": "written_on",
+}
+
 
 @dataclass(frozen=True)
 class Reference:

@@ -22,6 +22,7 @@ import pandas as pd
 from ..analysis.values import parse_iso_date
 from ..analysis.workdays import WorkingCalendar
 from . import contract as C
+from .reader import entry_problem
 from .validate import Validator
 
 QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
@@ -88,6 +89,9 @@ def read_partnership(folder: Path) -> Partnership:
     """partnership.toml, checked whole: one DatasetFolderError naming every missing or
     invalid setting at once (datasets.md, Validation), so a new folder is fixed in one go."""
     path = folder / "partnership.toml"
+    if path.exists() or path.is_symlink():
+        if problem := entry_problem(path, folder):   # a folder, a pipe, a link elsewhere
+            raise DatasetFolderError(f"{folder}: {problem}")
     if not path.is_file():
         raise DatasetFolderError(f"{folder}: partnership.toml is missing; it names the partnership "
                                  "and its populations")
@@ -143,7 +147,9 @@ def parse_date(value, what: str) -> dt.date:
 def find_files(folder: Path) -> dict[str, Path]:
     by_stem: dict[str, list[Path]] = {}
     for p in sorted(folder.iterdir()):
-        if p.is_file() and p.suffix.lower() in (".csv", ".parquet"):
+        # every entry named like a data file, whatever it is (a folder, a pipe, a broken
+        # link: the validator reports it as a file-level error, never "not supplied")
+        if p.suffix.lower() in (".csv", ".parquet"):
             by_stem.setdefault(p.stem.lower(), []).append(p)
     for stem, paths in by_stem.items():
         if len(paths) > 1:
@@ -367,6 +373,23 @@ def _calendar_span(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[dt.d
     return min(lows) - dt.timedelta(days=7), max(highs) + dt.timedelta(days=60)
 
 
+def _note_rows_after_as_of(con, validator: Validator, as_of: dt.date) -> None:
+    """One notice per file with rows dated after as_of (issue 10): they are left out of
+    every figure, and a wrong as_of must not hide data silently."""
+    for stem, column in C.DATED_BY.items():
+        if not validator.available.get(stem):
+            continue
+        n = con.execute(f"SELECT count(*) FROM {stem} WHERE CAST({column} AS DATE) > ?",
+                        [as_of]).fetchall()[0][0]
+        if n:
+            name = validator.sources[stem].name
+            validator.file_finding(
+                "notice", name, "after_as_of",
+                f"{n:,} row{'s are' if n != 1 else ' is'} dated after as_of "
+                f"{as_of.isoformat()} ({column}) and left out of every figure until then; "
+                "if that is unexpected, check as_of in partnership.toml", column=column)
+
+
 def load_dataset(folder: Path | str, as_of: dt.date | None = None) -> Dataset:
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
@@ -387,6 +410,7 @@ def load_dataset(folder: Path | str, as_of: dt.date | None = None) -> Dataset:
         if stem not in C.BY_STEM:
             validator.file_finding("notice", path.name, "unknown_file",
                                    f"{path.name} is not part of the dataset contract and is ignored")
+    _note_rows_after_as_of(con, validator, as_of)
     lo, hi = _calendar_span(con, as_of)
     calendar = WorkingCalendar(partnership.bank_holidays, lo, hi).to_frame()
     con.register("_calendar", calendar)

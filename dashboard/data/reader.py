@@ -3,12 +3,16 @@
 Every cell comes back as text (or missing) with a `_row` number (1 = first data row),
 so that validation sees exactly what the partner sent. A file that cannot be read
 raises `UnreadableFile` with a sentence a data officer understands; no input makes
-this module raise anything else.
+this module raise anything else. One bad row never costs the file (issue 10): a row
+with too many fields, a NUL byte or a cell over MAX_CELL_CHARS comes back as a
+`RowProblem` that validation turns into a row error (the row is quarantined).
 """
 from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,10 +21,32 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 BINARY_SNIFF_BYTES = 1 << 16
+# A file is binary (a spreadsheet, an image, an archive), not one with a few bad cells,
+# when it starts with a known signature, has a NUL byte in its first line (a header never
+# does), or control characters make up more than BINARY_CONTROL_SHARE of its start (at
+# least BINARY_CONTROL_MIN of them). A stray NUL in a cell is one bad row (issue 10).
+BINARY_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG", b"\x1f\x8b",
+                     b"GIF8", b"\xff\xd8\xff", b"PAR1", b"BZh", b"7z\xbc\xaf")
+BINARY_CONTROL_SHARE = 0.05
+BINARY_CONTROL_MIN = 8
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0c")
+# A cell longer than this (characters; 128 kB, Python csv's own limit) is a row error:
+# no field of the contract needs it, and such a cell is usually a broken quote or junk.
+MAX_CELL_CHARS = 1 << 17
+NUL_SHOWN_AS = "\u2400"   # ␀, so the report can show where the NUL byte was
 
 
 class UnreadableFile(Exception):
     """The file as a whole cannot be used (a file-level error)."""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A row the reader could read but that cannot be trusted: quarantined whole."""
+    row: int
+    rule: str                   # row_shape, nul_byte, cell_too_long
+    message: str
+    column: str | None = None   # the header's name of the column, when one cell is at fault
 
 
 @dataclass
@@ -28,14 +54,40 @@ class RawTable:
     header: list[str]           # column names as written (trimmed)
     frame: pa.Table             # columns c0..cN (text) plus _row
     warnings: list[str] = field(default_factory=list)
-    ragged: list[tuple[int, int]] = field(default_factory=list)  # (row, fields) too many fields
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+def entry_problem(path: Path, folder: Path) -> str | None:
+    """Why the folder entry `path`, named like a data file, cannot be read as one; None
+    when it is a regular file inside `folder`. Checked before the file is opened (a FIFO
+    would block a read for ever): a folder, a pipe or device, a symbolic link to nothing
+    or one pointing outside the data folder (refused: the folder is what partners send)."""
+    name = path.name
+    if path.is_symlink():
+        target = Path(os.path.realpath(path))
+        if not target.exists():
+            return (f"{name} is a symbolic link to {target}, which does not exist; put the "
+                    "file itself in the folder")
+        if not target.is_relative_to(Path(os.path.realpath(folder))):
+            return (f"{name} is a symbolic link to {target}, outside the data folder, and is "
+                    "refused; copy the file into the folder instead")
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return f"{name} cannot be read ({exc.strerror or exc})"
+    if stat.S_ISDIR(mode):
+        return f"{name} is a folder, not a file; put the data file itself in its place"
+    if not stat.S_ISREG(mode):
+        return f"{name} is not a regular file (a pipe, socket or device), so it cannot be read"
+    return None
 
 
 def read_file(path: Path) -> RawTable:
     try:
+        data = _read_bytes(path)
         if path.suffix.lower() == ".parquet":
-            return _read_parquet(path)
-        return _read_csv(path)
+            return _read_parquet(data)
+        return _read_csv(data)
     except UnreadableFile:
         raise
     except MemoryError:
@@ -44,12 +96,46 @@ def read_file(path: Path) -> RawTable:
         raise UnreadableFile(f"the file could not be read ({type(exc).__name__}: {exc})") from None
 
 
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes. Opened without blocking and checked to be a regular file once
+    open, so that a pipe put in its place (after entry_problem looked) cannot hang."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UnreadableFile("it is not a regular file (a folder, pipe, socket or "
+                                 "device), so it cannot be read")
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return f.read()
+    finally:
+        os.close(fd)
+
+
+def looks_binary(data: bytes) -> bool:
+    """Binary, not text with a few bad cells (see BINARY_SIGNATURES)."""
+    head = data[:BINARY_SNIFF_BYTES]
+    if head.startswith(BINARY_SIGNATURES):
+        return True
+    first_line = head.split(b"\n", 1)[0].split(b"\r", 1)[0]
+    if b"\x00" in first_line:
+        return True
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    return controls >= BINARY_CONTROL_MIN and controls > BINARY_CONTROL_SHARE * len(head)
+
+
+def _utf16_without_bom(data: bytes) -> bool:
+    """Text saved as UTF-16 without its byte-order mark: every other byte a NUL."""
+    head = data[:4096]
+    return len(head) >= 4 and (head[1::2].count(0) > 0.9 * len(head[1::2])
+                               or head[0::2].count(0) > 0.9 * len(head[0::2]))
+
+
 def _decode(data: bytes) -> tuple[str, list[str]]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data):
         raise UnreadableFile("the file is UTF-16 (Excel's 'Unicode text'); save it as "
                              "'CSV UTF-8 (comma delimited)' instead")
-    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
-        raise UnreadableFile("the file is not a text CSV file (it contains binary data)")
+    if looks_binary(data):
+        raise UnreadableFile("the file is not a text CSV file (it contains binary data: a "
+                             "spreadsheet, image or archive?); save it as 'CSV UTF-8'")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -60,35 +146,95 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
         return text, ["the file is not valid UTF-8; it was read as Windows-1252"]
 
 
-def _read_csv(path: Path) -> RawTable:
-    data = path.read_bytes()
+def _read_csv(data: bytes) -> RawTable:
     text, warnings = _decode(data)
     del data
     if not text.strip():
         raise UnreadableFile("the file is empty (no header row)")
-    if "\x00" in text:
-        raise UnreadableFile("the file is not a text CSV file (it contains binary data)")
     _refuse_unclosed_quote(text)
-    header = next(csv.reader(io.StringIO(text[: 1 << 20])), [])
+    # newline="": csv reads \r\n, \n and a lone \r (old Mac files) as line ends itself
+    header = next(csv.reader(io.StringIO(text[: 1 << 20], newline="")), [])
     width = len(header)
+    encoded = text.encode("utf-8")
+    problems: list[RowProblem] = []
     try:
-        table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            read_options=pacsv.ReadOptions(autogenerate_column_names=True, skip_rows=1),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types={f"f{i}": pa.string() for i in range(width)},
-                strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )
-        if table.num_columns != width:
-            raise pa.ArrowInvalid("column count differs from the header")
-        ragged: list[tuple[int, int]] = []
-    except pa.ArrowInvalid:
-        # a row with more or fewer fields than the header: the slow, forgiving path
-        table, ragged = _read_csv_ragged(text, width)
+        table = _read_csv_arrow(encoded, width)
+    except pa.ArrowInvalid as exc:
+        table = None
+        if "straddle" in str(exc):
+            # one cell larger than Arrow's block: read again in one block (the long
+            # cell is then reported below, not the whole file)
+            try:
+                table = _read_csv_arrow(encoded, width, block_size=len(encoded) + 1)
+            except pa.ArrowInvalid:
+                table = None
+        if table is None:
+            # a row with more or fewer fields than the header: the slow, forgiving path
+            table, ragged = _read_csv_ragged(text, width)
+            problems += [RowProblem(row, "row_shape",
+                                    f"row {row} has {fields} fields but the header has "
+                                    f"{width} (an unquoted comma?)") for row, fields in ragged]
+    del encoded
     table = table.rename_columns([f"c{i}" for i in range(width)])
     table = table.add_column(0, "_row", pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64)))
-    return RawTable([h.strip() for h in header], table, warnings, ragged)
+    names = [h.strip() for h in header]
+    table, cell_problems = _bad_cells(table, names)
+    return RawTable(names, table, warnings, problems + cell_problems)
+
+
+def _read_csv_arrow(data: bytes, width: int, block_size: int | None = None) -> pa.Table:
+    read_options = pacsv.ReadOptions(autogenerate_column_names=True, skip_rows=1)
+    if block_size is not None:
+        read_options.block_size = min(block_size, (1 << 31) - 1)
+    table = pacsv.read_csv(
+        io.BytesIO(data),
+        read_options=read_options,
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types={f"f{i}": pa.string() for i in range(width)},
+            strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+    if table.num_columns != width:
+        raise pa.ArrowInvalid("column count differs from the header")
+    return table
+
+
+def _bad_cells(table: pa.Table, names: list[str]) -> tuple[pa.Table, list[RowProblem]]:
+    """Rows with a NUL byte or an over-long cell, as RowProblems (one per row and rule,
+    naming the first column at fault). A NUL is shown as ␀ and an over-long cell cut to
+    its start, so that nothing downstream holds either."""
+    import pyarrow.compute as pc
+
+    found: dict[tuple[int, str], RowProblem] = {}
+    rows = table.column("_row")
+    columns = {}
+    for i, name in enumerate(names):
+        key = f"c{i}"
+        col = table.column(key)
+        has_nul = pc.fill_null(pc.match_substring(col, "\x00"), False)
+        if pc.any(has_nul).as_py():
+            for row in pc.filter(rows, has_nul).to_pylist():
+                found.setdefault((row, "nul_byte"), RowProblem(
+                    row, "nul_byte", f"row {row}: the cell in column '{name}' holds a NUL "
+                    "byte (shown as ␀), which no text may contain; the row is left out",
+                    column=name))
+            col = pc.replace_substring(col, "\x00", NUL_SHOWN_AS)
+        lengths = pc.fill_null(pc.utf8_length(col), 0)
+        too_long = pc.greater(lengths, MAX_CELL_CHARS)
+        if pc.any(too_long).as_py():
+            for row, n in zip(pc.filter(rows, too_long).to_pylist(),
+                              pc.filter(lengths, too_long).to_pylist()):
+                found.setdefault((row, "cell_too_long"), RowProblem(
+                    row, "cell_too_long", f"row {row}: the cell in column '{name}' holds "
+                    f"{n:,} characters, more than the {MAX_CELL_CHARS:,} (128 kB) a cell "
+                    "may hold (a broken quote?); the row is left out", column=name))
+            col = pc.if_else(too_long, pc.utf8_slice_codeunits(col, 0, 300), col)
+        columns[key] = col
+    if not found:
+        return table, []
+    for key, col in columns.items():
+        table = table.set_column(table.schema.get_field_index(key), key, col)
+    return table, sorted(found.values(), key=lambda p: (p.row, p.rule))
 
 
 def _refuse_unclosed_quote(text: str) -> None:
@@ -115,7 +261,8 @@ def _read_csv_ragged(text: str, width: int) -> tuple[pa.Table, list[tuple[int, i
     Short rows get empty trailing cells; long rows are kept (truncated) so they can be
     reported with their number. Only this path loops in Python, and only for such a file.
     """
-    rows = [r for r in csv.reader(io.StringIO(text)) if r][1:]
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    rows = [r for r in csv.reader(io.StringIO(text, newline="")) if r][1:]
     ragged = [(i, len(r)) for i, r in enumerate(rows, start=1) if len(r) > width]
     fixed = [(r + [""] * (width - len(r)))[:width] for r in rows]
     columns = list(zip(*fixed)) if fixed else [() for _ in range(width)]
@@ -123,21 +270,31 @@ def _read_csv_ragged(text: str, width: int) -> tuple[pa.Table, list[tuple[int, i
                      for i, col in enumerate(columns)}), ragged
 
 
-def _read_parquet(path: Path) -> RawTable:
+def _read_parquet(data: bytes) -> RawTable:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(path)
+        table = pq.read_table(pa.BufferReader(data))
     except Exception as exc:
         raise UnreadableFile(f"the file is not a readable Parquet file ({exc})") from None
     header = [str(n).strip() for n in table.column_names]
     columns = []
     for name in table.column_names:
         col = table.column(name)
+        if pa.types.is_nested(col.type):
+            # Arrow's own error names the types but not the column (issue 10)
+            raise UnreadableFile(
+                f"the Parquet column '{name}' holds nested values ({col.type}); every "
+                "column must hold plain values (text, numbers, dates or true/false)")
         if pa.types.is_boolean(col.type):
             col = pc.if_else(col, "true", "false")
-        columns.append(col.cast(pa.string()))
+        try:
+            columns.append(col.cast(pa.string()))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError) as exc:
+            raise UnreadableFile(f"the Parquet column '{name}' of type {col.type} cannot be "
+                                 f"read as text ({exc})") from None
     out = pa.table({f"c{i}": c for i, c in enumerate(columns)}) if columns else pa.table({})
     out = out.add_column(0, "_row", pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64)))
-    return RawTable(header, out)
+    out, problems = _bad_cells(out, header)
+    return RawTable(header, out, problems=problems)

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from . import contract as C
-from .reader import UnreadableFile, read_file
+from .reader import UnreadableFile, entry_problem, read_file
 
 ERROR, WARNING, NOTICE = "error", "warning", "notice"
 
@@ -185,6 +185,12 @@ class Validator:
             return
         name = path.name
         self.sources[stem] = path
+        problem = entry_problem(path, path.parent)
+        if problem:   # issue 10: never "not supplied", and never opened (a FIFO blocks)
+            self.file_stats[stem] = {"size_bytes": None, "modified_ts": None,
+                                     "rows_read": None, "rows_accepted": None}
+            self._unavailable(spec, problem, file=name, rule="not_a_file")
+            return
         stat = path.stat()
         self.file_stats[stem] = {"size_bytes": stat.st_size, "modified_ts": stat.st_mtime,
                                  "rows_read": None, "rows_accepted": None}
@@ -208,12 +214,11 @@ class Validator:
             self.file_finding(NOTICE, name, "no_rows",
                               f"{name} has a header but no rows yet")
         self._parse(spec, mapping)
-        for row, fields in raw.ragged:
+        for problem in raw.problems:   # rows the reader could not trust: quarantined
             self._seq += 1
             self.con.execute(
-                "INSERT INTO findings VALUES ('error', ?, ?, NULL, NULL, 'row_shape', ?, ?)",
-                [name, row, f"row {row} has {fields} fields but the header has {len(raw.header)}"
-                 " (an unquoted comma?)", self._seq])
+                "INSERT INTO findings VALUES ('error', ?, ?, ?, NULL, ?, ?, ?)",
+                [name, problem.row, problem.column, problem.rule, problem.message, self._seq])
         self._check_columns(spec, name)
         self._check_swallowed_rows(spec, name, len(raw.header))
         for rule in spec.rules:
