@@ -140,37 +140,13 @@ class PackContent:
     sections: list[Section]       # in the contents' order
 
 
-def public_headlines(ds, filters, figures: dict) -> dict:
-    """The Overview's headline figures as public mode shows them: each figure worked
-    out from records is its deep-dive page's own public figure (`shown` of the page's
-    figures panel, so a percentage of 1 to 5 reviews is c); its trend is left out,
-    since the sparkline's points are not suppressed one by one. Counts of actions and
-    money are never suppressed (product.md)."""
-    from dashboard.headlines import HEADLINES
-    from dashboard.views import audits, case_reviews, front_door
-    from dashboard.views.panels import shown
-    from dashboard.views.state import ViewState
-
-    panels = {"mash": front_door.FIGURES_PANEL, "audits": audits.FIGURES_PANEL,
-              "case_reviews": case_reviews.FIGURES_PANEL}
-    headlines, trends = dict(figures["headlines"]), dict(figures["trends"])
-    for h in HEADLINES:
-        panel = panels.get(h.section)
-        if panel is None or not ds.available(h.stem):
-            continue
-        table = shown(panel, ds, filters, ViewState())
-        headlines[h.key] = (table.rows[0] if table.rows else {}).get(h.column)
-        trends[h.key] = []
-    return {**figures, "headlines": headlines, "trends": trends}
-
-
 def pack_content(ds, filters) -> PackContent:
     from dashboard.metrics import overview_figures
 
     qs = filters.to_query_string()
     figures = overview_figures(ds, filters)
     if filters.public:
-        figures = public_headlines(ds, filters, figures)
+        figures = overview_view.public_headlines(ds, filters, figures)
     panels = figures.get("panels") or []
     names = {a["area_id"]: a for a in queries.priority_areas(ds)}
     listed = [names[a["area_id"]] for a in figures.get("areas") or [] if a["area_id"] in names]
@@ -432,12 +408,18 @@ def register_routes(server) -> None:
     def _text(message: str, status: int) -> Response:
         return Response(message + "\n", status=status, mimetype="text/plain")
 
+    def _asked(ds):
+        """(filters, None), or (None, the 400 that says why they were refused)."""
+        try:
+            return _filters(ds), None
+        except FilterError as exc:
+            return None, _text(f"The filters were refused: {exc}", 400)
+
     def pack_pdf_view():
         ds = current_dataset()
-        try:
-            filters = _filters(ds)
-        except FilterError as exc:
-            return _text(f"The filters were refused: {exc}", 400)
+        filters, refused = _asked(ds)
+        if refused:
+            return refused
         try:
             folder = cache_folder(server, ds)
             key = pack_jobs.pack_key(ds, filters)
@@ -455,10 +437,9 @@ def register_routes(server) -> None:
 
     def pack_html_view():
         ds = current_dataset()
-        try:
-            filters = _filters(ds)
-        except FilterError as exc:
-            return _text(f"The filters were refused: {exc}", 400)
+        filters, refused = _asked(ds)
+        if refused:
+            return refused
         try:
             body = pack_html(ds, filters)
         except PackError as exc:

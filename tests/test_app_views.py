@@ -254,3 +254,20 @@ def test_area_page_in_public_mode_suppresses_small_audit_and_training_counts(ds)
     training = cells(public, "area-training")
     assert training == cells(plain, "area-training")
     assert training[0][3] == "12"
+
+
+def test_the_overview_in_public_mode_suppresses_headlines_from_few_records(ds):
+    # Fenmoor has 3 serious incidents: the rapid-review percentage is worked out from
+    # 1–5 reviews, so public mode shows it as c on the Overview (as on /case-reviews);
+    # overdue actions (a count of actions) and money are never suppressed
+    public = parse_filters({"public": "1"}, ds)
+    assert summary(ds, public)["case_reviews"]["incidents"] == 3
+    markup = html_of(overview.render(ds, public))
+    value = re.search(r'data-kpi-value="case_reviews.rapid_review_within_15wd_pct">([^<]*)<',
+                      markup).group(1)
+    assert value == "c"
+    assert 'data-kpi-value="actions.overdue">2</p>' in markup
+    assert 'data-kpi-value="funding.contributions_total">£162,001</p>' in markup
+    # not in public mode: the figure itself
+    plain = html_of(overview.render(ds, parse_filters({}, ds)))
+    assert 'data-kpi-value="case_reviews.rapid_review_within_15wd_pct">c<' not in plain

@@ -231,4 +231,32 @@ def overview_body(ds, filters, figures: dict, query_string: str) -> html.Div:
 def render(ds, filters, query_string: str = "") -> html.Div:
     from dashboard.metrics import overview_figures
 
-    return overview_body(ds, filters, overview_figures(ds, filters), query_string)
+    figures = overview_figures(ds, filters)
+    if filters.public:
+        figures = public_headlines(ds, filters, figures)
+    return overview_body(ds, filters, figures, query_string)
+
+
+def public_headlines(ds, filters, figures: dict) -> dict:
+    """The Overview's headline figures as public mode shows them: each figure worked
+    out from records is its deep-dive page's own public figure (`shown` of the page's
+    figures panel, so a percentage of 1 to 5 reviews is c); its trend is left out,
+    since the sparkline's points are not suppressed one by one. Counts of actions and
+    money are never suppressed (product.md)."""
+    from dashboard.headlines import HEADLINES
+    from dashboard.views import audits, case_reviews, front_door
+    from dashboard.views.panels import shown
+    from dashboard.views.state import ViewState
+
+    panels = {"mash": front_door.FIGURES_PANEL, "audits": audits.FIGURES_PANEL,
+              "case_reviews": case_reviews.FIGURES_PANEL}
+    headlines, trends = dict(figures["headlines"]), dict(figures["trends"])
+    for h in HEADLINES:
+        panel = panels.get(h.section)
+        if panel is None or not ds.available(h.stem):
+            continue
+        table = shown(panel, ds, filters, ViewState())
+        headlines[h.key] = (table.rows[0] if table.rows else {}).get(h.column)
+        trends[h.key] = []
+    return {**figures, "headlines": headlines, "trends": trends}
+
