@@ -231,6 +231,50 @@ def _computed_series(ds: Dataset, indicator_id: str, as_of: dt.date) -> list[tup
     return series
 
 
+# The counts each computed point is worked out from (its numerator and denominator):
+# public mode shows a point as c when one of them is from 1 to 5 (product.md, "SPC points
+# included"). Actions are never suppressed, so their indicator has none.
+COMPUTED_BASES = {
+    "mash_decision_within_1wd": ("decided_within_1wd", "decided"),
+    "mash_conversion_rate": ("converted", "decided"),
+    "mash_repeat_contacts_12m": ("repeat_contacts_12m", "contacts"),
+    "audit_good_or_better": ("good_or_better", "agency_returns"),
+    "training_confidence_uplift": ("confidence_pairs",),
+}
+
+
+def point_bases(ds: Dataset, indicator_id: str, source: str, as_of: dt.date
+                ) -> dict[dt.date, tuple]:
+    """Per period of an indicator's series, the counts its value is worked out from: a
+    supplied row's numerator and denominator; a computed point's from COMPUTED_BASES.
+    For public mode on the pages (summary is never suppressed)."""
+    as_of = as_of_of(ds, as_of)
+    if source != "computed":
+        if not ds.available("indicators"):
+            return {}
+        key = ("supplied_bases", as_of)
+        if key not in ds.memo:
+            df = ds.run("indicator_values", as_of=as_of)
+            bases: dict[str, dict] = {}
+            for iid, start, num, den in zip(df["indicator_id"], df["period_start"],
+                                            df["numerator"], df["denominator"]):
+                bases.setdefault(iid, {})[pd.Timestamp(start).date()] = (clean(num),
+                                                                        clean(den))
+            ds.memo[key] = bases
+        return ds.memo[key].get(indicator_id, {})
+    columns = COMPUTED_BASES.get(indicator_id)
+    if not columns or not ds.available(COMPUTED_FILES[indicator_id]):
+        return {}
+    query, _ = COMPUTED_SOURCES[indicator_id]
+    breakdown = "month" if COMPUTED_INDICATORS[indicator_id] == "monthly" else "quarter"
+    key = ("computed_frame", query, breakdown, as_of)      # the series' own run
+    if key not in ds.memo:
+        ds.memo[key] = ds.run(query, ALL_DATES, as_of=as_of, breakdown=breakdown)
+    df = ds.memo[key]
+    return {dt.date.fromisoformat(c): tuple(clean(df[col].iloc[i]) for col in columns)
+            for i, c in enumerate(df["category"])}
+
+
 def supplied_series(ds: Dataset, as_of: dt.date) -> dict[str, list[tuple[dt.date, float]]]:
     if not ds.available("indicators"):
         return {}

@@ -271,3 +271,29 @@ def test_the_overview_in_public_mode_suppresses_headlines_from_few_records(ds):
     # not in public mode: the figure itself
     plain = html_of(overview.render(ds, parse_filters({}, ds)))
     assert 'data-kpi-value="case_reviews.rapid_review_within_15wd_pct">c<' not in plain
+
+
+def test_public_mode_leaves_out_indicator_points_from_few_records(ds):
+    # Fenmoor audits 6 rows each quarter, of which 2 to 5 are good or outstanding
+    # (fixtures_app): every point of "Audit returns good or better" has a numerator from
+    # 1 to 5, so public mode hides all 13 quarters (Jan 2021 to Jan 2024, complete by
+    # 31 Mar 2024) and the latest value (2 of 6 = 33.3%) shows as c
+    from dashboard.views.area import public_panel
+
+    plain_filters, public = parse_filters({}, ds), parse_filters({"public": "1"}, ds)
+    panel = next(p for p in overview_figures(ds, plain_filters)["panels"]
+                 if p["indicator_id"] == "audit_good_or_better")
+    assert len(panel["series"]) == 13 and round(panel["value"], 1) == 33.3
+    hidden = public_panel(ds, panel)
+    assert [v for _, v in hidden["series"]] == [None] * 13
+    assert hidden["suppressed_points"] == 13 and hidden["value_suppressed"]
+    assert hidden["mean"] == panel["mean"]            # limits and RAG stay
+    markup = html_of(area.render(ds, public, "early_years"))
+    assert 'data-latest="audit_good_or_better">c<' in markup
+    assert "13 of the chart" in markup
+    plain = html_of(area.render(ds, plain_filters, "early_years"))
+    assert 'data-latest="audit_good_or_better">33.3%<' in plain
+    # a supplied indicator whose rows carry no small numerator or denominator is as it was
+    other = next(p for p in overview_figures(ds, plain_filters)["panels"]
+                 if p["source"] != "computed")
+    assert public_panel(ds, other) is other

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.analysis.rag import RAG_ORDER, area_rag, rag_counts
-from dashboard.analysis.suppression import Spec, suppress_rows
+from dashboard.analysis.suppression import SUPPRESSED, Spec, suppress_rows
 from dashboard.components.charts import Benchmark, chart_words, spc_figure
 from dashboard.components.format import (
     covers_words, format_against_target,
@@ -86,6 +86,25 @@ def _disagreement(panel: dict) -> html.P | None:
                   **{"data-disagreement": "true"}) if note else None
 
 
+def public_panel(ds, panel: dict) -> dict:
+    """The card's panel as public mode shows it: each point worked out from 1 to 5
+    records (a count it is computed from, or a supplied row's numerator or denominator,
+    from 1 to 5) is left out of the chart and, when it is the latest, its value shows as
+    c. The mean, limits and RAG stay (they are not a figure of 1 to 5 records)."""
+    from dashboard.analysis.suppression import is_small
+    from dashboard.metrics import point_bases
+
+    bases = point_bases(ds, panel["indicator_id"], panel.get("source"), ds.as_of)
+    hidden = {p for p, counts in bases.items() if any(is_small(n) for n in counts)}
+    series = panel.get("series") or []
+    if not hidden.intersection(p for p, _ in series):
+        return panel
+    latest = series[-1][0] if series else None
+    return {**panel, "series": [(p, None if p in hidden else v) for p, v in series],
+            "suppressed_points": sum(p in hidden for p, _ in series),
+            "value_suppressed": latest in hidden}
+
+
 def indicator_card(panel: dict, filters, index: int, actions: list[dict] = ()) -> html.Div:
     iid = panel["indicator_id"]
     unit, freq = panel.get("unit"), panel.get("frequency")
@@ -104,7 +123,8 @@ def indicator_card(panel: dict, filters, index: int, actions: list[dict] = ()) -
     has_target = not is_missing(panel.get("target"))
     summary_id = f"chart-summary-{index}"
     latest = [
-        html.Span(format_against_target(panel.get("value"), panel.get("target"), unit),
+        html.Span(SUPPRESSED if panel.get("value_suppressed") else
+                  format_against_target(panel.get("value"), panel.get("target"), unit),
                   className="latest me-2",
                   **{"data-latest": iid}),
         html.Span(format_period(panel.get("latest_period"), freq)
@@ -113,6 +133,10 @@ def indicator_card(panel: dict, filters, index: int, actions: list[dict] = ()) -
         html.Span(["RAG: ", rag_badge(panel.get("rag"))], className="me-3"),
         html.Span(target_text(panel), className="text-body-secondary"),
     ]
+    if panel.get("suppressed_points"):
+        latest.append(html.P(f"Public mode: {panel['suppressed_points']} of the chart's "
+                             "points are worked out from 1 to 5 records and are not shown.",
+                             className="small mb-0 mt-1", **{"data-suppressed": iid}))
     if panel.get("data_missing"):
         latest.append(html.P("Data missing: the latest return is older than the last due "
                              "period, so the RAG is grey.", className="small mb-0 mt-1"))
@@ -339,7 +363,8 @@ def area_body(ds, filters, area: dict, panels: list[dict], qs: str,
         cards = html.P("No indicators for this area match the filters.")
     else:
         linked = queries.actions_by_indicator(ds)
-        cards = html.Div([indicator_card(p, filters, i, linked.get(p["indicator_id"], []))
+        cards = html.Div([indicator_card(public_panel(ds, p) if filters.public else p,
+                                         filters, i, linked.get(p["indicator_id"], []))
                           for i, p in enumerate(panels)], className="row g-3")
     return html.Div(
         [
