@@ -28,6 +28,7 @@ import json
 import os
 import random
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -132,7 +133,7 @@ class Client:
 
     def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, str]:
         data = json.dumps(body).encode() if body is not None else None
-        headers = {"Content-Type": "application/json"} if data else {}
+        headers = {**SIGNED_IN, **({"Content-Type": "application/json"} if data else {})}
         for attempt in (1, 2):
             try:
                 self.conn.request(method, path, body=data, headers=headers)
@@ -280,6 +281,22 @@ def user(port: int, stop: threading.Event, versions: Versions, stats: Stats, see
         client.conn.close()
 
 
+# dashboard.wsgi always requires login: the load signs in as a trusted proxy on loopback
+# would (product.md: a proxy may name the signed-in user in a header)
+PROXY_USER_HEADER = "X-Remote-User"
+SIGNED_IN = {PROXY_USER_HEADER: "load-test"}
+
+
+def production_env(folder: Path, deploy: Path) -> dict:
+    """The environment dashboard.wsgi needs (README "Production with gunicorn"): the
+    data, login through a proxy header from loopback, an audit log and a session key."""
+    deploy.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DASHBOARD_")}
+    return {**env, "DASHBOARD_DATA": str(folder), "DASHBOARD_AUTH_HEADER": PROXY_USER_HEADER,
+            "DASHBOARD_AUDIT_LOG": str(deploy / "audit.jsonl"),
+            "DASHBOARD_SECRET_KEY": secrets.token_hex(32)}
+
+
 def served_version(port: int) -> int | None:
     """The version whose shell the server gives a new page load now."""
     client = Client(port)
@@ -411,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
         proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "dashboard.wsgi:server",
              "--workers", str(args.workers), "--bind", f"{LOOPBACK}:{port}",
-             "--timeout", "120"], cwd=REPO, env={**os.environ, "DASHBOARD_DATA": str(folder)},
+             "--timeout", "120"], cwd=REPO, env=production_env(folder, Path(tmp) / "deploy"),
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
             wait_until_served(port, proc)

@@ -119,14 +119,14 @@ def create_app(data_dir: str | os.PathLike | None = None, as_of=None, *,
     _register_reload(app, holder, watch)
     _register_not_found_status(app)
     from dashboard import callback_guard, downloads, pack
-
-    callback_guard.register(app)   # a malformed callback request: 400, one log line
-
     from dashboard import security as sec
 
     pack.register_routes(app.server)
     downloads.register_routes(app.server)
     sec.install(app, security if security is not None else sec.SecurityConfig(), host=host)
+    # after the hosts and login gates (Flask runs them in order): a request from nobody
+    # signed in is 401 (the page then goes to sign in), only then is its shape checked
+    callback_guard.register(app)   # a malformed callback request: 400, one log line
     # stack.md: a fresh server can answer its first simultaneous requests with
     # "Callback function not found"; one request sets everything up first. It also
     # binds the page modules' global callbacks to this app before another is created.

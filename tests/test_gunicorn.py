@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.load_under_reload import SIGNED_IN, production_env
 from fixtures_app import write_fixture
 
 REPO = Path(__file__).resolve().parents[1]
@@ -45,10 +46,10 @@ def get(port: int, path: str, body: dict | None = None, timeout: float = 60) -> 
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         if body is None:
-            conn.request("GET", path)
+            conn.request("GET", path, headers=SIGNED_IN)
         else:
             conn.request("POST", path, body=json.dumps(body),
-                         headers={"Content-Type": "application/json"})
+                         headers={**SIGNED_IN, "Content-Type": "application/json"})
         response = conn.getresponse()
         return response.status, response.read().decode("utf-8", "replace")
     finally:
@@ -76,7 +77,7 @@ def gunicorn(tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "dashboard.wsgi:server", "--workers", "2",
          "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--graceful-timeout", "5"],
-        cwd=REPO, env={**os.environ, "DASHBOARD_DATA": str(folder)},
+        cwd=REPO, env=production_env(folder, tmp_path / "deploy"),
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         def both_ready():

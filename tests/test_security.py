@@ -417,7 +417,7 @@ def test_the_shell_shows_public_mode_on_and_locked_for_them(login_app):
     with login_app.server.test_request_context("/"):
         login_user(User("pat", public_only=True))
         assert controls_from_search("?public=0", login_app.server.config[
-            "LSCP_DATASET"].as_of)["public-toggle"] is True
+            "LSCP_DATASET"].current.as_of)["public-toggle"] is True
         assert chrome_for_search("/", "", [])[4] is not None        # the public banner
         assert "pat" in str(account_controls())
 

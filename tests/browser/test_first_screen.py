@@ -78,8 +78,8 @@ def test_every_area_tile_shows_on_a_projector_in_meeting_mode(served_demo, app_p
 def test_more_filters_is_a_button_that_opens_and_opens_itself(served, app_page):
     app_page.set_viewport_size({"width": 1280, "height": 720})
     app_page.goto(served.url + "/")
+    app_page.wait_for_selector("[data-area-tile]")      # the page drawn, not only the shell
     button = app_page.locator("#more-filters-button")
-    button.wait_for()
     concern = app_page.locator("#filter-concern")
     assert button.get_attribute("aria-expanded") == "false"
     assert not concern.is_visible()
