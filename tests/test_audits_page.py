@@ -9,7 +9,6 @@ import io
 
 import pytest
 
-from dashboard.app import create_app
 from dashboard.components.static_html import render_html
 from dashboard.data import load_dataset
 from dashboard.filters import parse_filters
@@ -67,11 +66,6 @@ def ds(folder):
     ds = load_dataset(folder)
     assert ds.validation_counts()["errors"] == 0
     return ds
-
-
-@pytest.fixture(scope="module")
-def client(folder):
-    return create_app(folder).server.test_client()
 
 
 def figures(ds, params):

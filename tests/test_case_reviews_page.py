@@ -59,7 +59,6 @@ import io
 import pytest
 
 from dashboard.address import parse_search
-from dashboard.app import create_app
 from dashboard.components.static_html import render_html
 from dashboard.csv_out import neutralise
 from dashboard.data import load_dataset
@@ -94,16 +93,6 @@ def folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("reviews")
     load(folder, case_reviews=ROWS)
     return folder
-
-
-@pytest.fixture(scope="module")
-def ds(folder):
-    return load_dataset(folder)
-
-
-@pytest.fixture(scope="module")
-def client(folder):
-    return create_app(folder).server.test_client()
 
 
 def figures(ds, params):

@@ -10,9 +10,7 @@ import io
 
 import pytest
 
-from dashboard.app import create_app
 from dashboard.components.static_html import render_html
-from dashboard.data import load_dataset
 from dashboard.filters import parse_filters
 from dashboard.metrics import return_statuses, summary
 from dashboard.views import data_quality as dq
@@ -26,16 +24,6 @@ from funding_quality_fixtures import FORMULA_VALUE, REJECTED_VALUE, write_fundin
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     return write_funding_quality_fixture(tmp_path_factory.mktemp("quality"))
-
-
-@pytest.fixture(scope="module")
-def ds(folder):
-    return load_dataset(folder)
-
-
-@pytest.fixture(scope="module")
-def client(folder):
-    return create_app(folder).server.test_client()
 
 
 def grid(ds, frequency, params=None, state=None):

@@ -8,9 +8,7 @@ import io
 
 import pytest
 
-from dashboard.app import create_app
 from dashboard.components.static_html import render_html
-from dashboard.data import load_dataset
 from dashboard.filters import parse_filters
 from dashboard.metrics import summary
 from dashboard.views import front_door as fd
@@ -22,16 +20,6 @@ from fixtures_app import write_fixture
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     return write_fixture(tmp_path_factory.mktemp("fd"))
-
-
-@pytest.fixture(scope="module")
-def ds(folder):
-    return load_dataset(folder)
-
-
-@pytest.fixture(scope="module")
-def client(folder):
-    return create_app(folder).server.test_client()
 
 
 def figures(ds, params):

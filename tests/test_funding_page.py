@@ -10,7 +10,6 @@ import io
 
 import pytest
 
-from dashboard.app import create_app
 from dashboard.components.static_html import render_html
 from dashboard.data import load_dataset
 from dashboard.filters import parse_filters
@@ -28,16 +27,6 @@ GROUPS = ("local_authority", "health", "police", "other")
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     return write_funding_quality_fixture(tmp_path_factory.mktemp("funding"))
-
-
-@pytest.fixture(scope="module")
-def ds(folder):
-    return load_dataset(folder)
-
-
-@pytest.fixture(scope="module")
-def client(folder):
-    return create_app(folder).server.test_client()
 
 
 def table(panel, ds, params):

@@ -12,7 +12,6 @@ import io
 import pytest
 
 from dashboard.analysis.values import to_date
-from dashboard.app import create_app
 from dashboard.components.static_html import render_html
 from dashboard.data import load_dataset
 from dashboard.filters import parse_filters
@@ -26,16 +25,6 @@ from fixtures_assurance import write_assurance_fixture
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     return write_assurance_fixture(tmp_path_factory.mktemp("sa"))
-
-
-@pytest.fixture(scope="module")
-def ds(folder):
-    return load_dataset(folder)
-
-
-@pytest.fixture(scope="module")
-def client(folder):
-    return create_app(folder).server.test_client()
 
 
 def page(ds, params=None, state=ViewState()):

@@ -10,9 +10,7 @@ import io
 
 import pytest
 
-from dashboard.app import create_app
 from dashboard.components.static_html import render_html
-from dashboard.data import load_dataset
 from dashboard.filters import parse_filters
 from dashboard.metrics import summary
 from dashboard.views import area
@@ -25,16 +23,6 @@ from fixtures_assurance import HYPERLINK, SCRIPT, write_assurance_fixture
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     return write_assurance_fixture(tmp_path_factory.mktemp("voice"))
-
-
-@pytest.fixture(scope="module")
-def ds(folder):
-    return load_dataset(folder)
-
-
-@pytest.fixture(scope="module")
-def client(folder):
-    return create_app(folder).server.test_client()
 
 
 def figures_row(ds, params):
