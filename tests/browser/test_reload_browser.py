@@ -18,7 +18,9 @@ def served_copy(tmp_path):
     s.close()
 
 
-def test_blocked_reload_reload_now_and_an_older_shell(app_page, served_copy):
+def test_blocked_reload_reload_now_and_an_older_shell(served_copy, app_page):
+    # served_copy first: fixtures close in reverse, so the page closes before its server
+    # (the other way round, the page's last requests are refused and logged as errors)
     page, folder = app_page, served_copy.app.server.config[DATASET_KEY].folder
     holder = served_copy.app.server.config[DATASET_KEY]
     loaded = holder.current.loaded_at

@@ -89,6 +89,9 @@ def test_a_page_whose_session_ended_goes_to_the_sign_in_page(chromium, served_lo
         page.goto(f"{url}/login?next=%2Faudits")
         _sign_in(page, "asha", PASSWORD)
         page.wait_for_selector("#signed-in-as")
+        # nothing in flight: a signed-in response arriving after the cookies are cleared
+        # would set the session cookie again (as no idle session has requests in flight)
+        page.wait_for_load_state("networkidle")
         context.clear_cookies()                 # as when the idle time has passed
         page.evaluate("fetch('/_dash-update-component', {method: 'POST'})")
         page.wait_for_selector("h1:text('Sign in')")
