@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 # How often the watcher wakes without a change, to see whether the folder has been quiet
 # long enough or the date has changed (seconds).
 TICK_S = 0.25
+VERSIONS_DIR = ".versions"     # returns.VERSIONS_DIR: kept versions, not data
 
 
 def can_reload() -> bool:
@@ -64,6 +65,8 @@ def fingerprint(folder: Path) -> dict[str, tuple]:
     except OSError:
         return out
     for entry in entries:
+        if entry.name == VERSIONS_DIR:
+            continue   # the returns' versions and log (returns.py), never data
         try:
             st = entry.stat()
             key = (entry.name, st.st_size, st.st_mtime_ns)
@@ -89,6 +92,15 @@ def _own_dir(path: Path) -> Path | None:
     except OSError:
         return None
     return path.resolve() if st.st_uid == os.getuid() and not st.st_mode & 0o022 else None
+
+
+def _in_versions(folder: Path, path) -> bool:
+    """Is `path` the returns' .versions folder or inside it (not a data change)?"""
+    try:
+        rel = Path(path).relative_to(folder)
+    except ValueError:
+        return False
+    return bool(rel.parts) and rel.parts[0] == VERSIONS_DIR
 
 
 def changed_stems(before: dict[str, tuple], after: dict[str, tuple]) -> set[str]:
@@ -254,8 +266,9 @@ class DatasetHolder:
                         raise_interrupt=False):
                     if self._asked_elsewhere(changes, signals):
                         self.reload("Reload now in another worker")
-                    data = {c for c in changes if signals is None
-                            or Path(c[1]).parent != signals}
+                    data = {c for c in changes
+                            if (signals is None or Path(c[1]).parent != signals)
+                            and not _in_versions(self.folder, c[1])}
                     self.tick(bool(data))
                     if self.folder.stat().st_ino != inode:
                         # the folder was replaced (renamed over): watch the new one

@@ -298,3 +298,70 @@ def _read_parquet(data: bytes) -> RawTable:
     out = out.add_column(0, "_row", pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64)))
     out, problems = _bad_cells(out, header)
     return RawTable(header, out, problems=problems)
+
+
+# ---- Excel returns (product.md "Data returns through the browser") ----------------------
+def _xlsx_cell(value) -> str:
+    """One spreadsheet cell as the text a CSV export would hold: dates ISO (a date-time
+    at midnight as a date), whole numbers without '.0', true/false."""
+    import datetime as dt
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
+def xlsx_to_csv(data: bytes) -> bytes:
+    """The first sheet of an Excel workbook (.xlsx, read with openpyxl, cached values of
+    formulas) as CSV UTF-8 bytes, so that it is read and checked exactly as a CSV is.
+    Rows with no value at all are left out (as blank CSV lines are); the header ends at
+    its last named column. Raises UnreadableFile with a sentence when it is not one."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # zipfile, XML or openpyxl errors: one sentence
+        raise UnreadableFile("the file is not a readable Excel workbook (.xlsx); save it "
+                             f"again from Excel, or as 'CSV UTF-8' ({type(exc).__name__})"
+                             ) from None
+    try:
+        if not book.worksheets:
+            raise UnreadableFile("the workbook has no sheet")
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        cells = [_xlsx_cell(v).strip() for v in (header or ())]
+        while cells and not cells[-1]:
+            cells.pop()
+        if not cells:
+            raise UnreadableFile("the first sheet of the workbook is empty (no header row)")
+        width = len(cells)
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(cells)
+        for row in rows:
+            values = [_xlsx_cell(v) for v in row]
+            if not any(v.strip() for v in values):
+                continue
+            extra = values[width:]
+            if any(v.strip() for v in extra):
+                # a value beyond the header: the CSV row has more fields (row_shape)
+                while not values[-1].strip():
+                    values.pop()
+            else:
+                values = values[:width]
+            writer.writerow(values)
+        return buf.getvalue().encode("utf-8")
+    finally:
+        book.close()
