@@ -6,7 +6,10 @@
     python -m dashboard demo-data --out DIR [--contacts N] [--seed S] [--end-month YYYY-MM]
                                   [--force]
     python -m dashboard template DIR [--force]
-    python -m dashboard add-user FILE NAME [--public-only]
+    python -m dashboard add-user FILE NAME [--public-only] [--uploads STEMS] [--agency A]
+                                 [--admin]
+    python -m dashboard versions DIR
+    python -m dashboard restore DIR STEM VERSION
 
 Folder-level failures print one line and exit 2; validate exits 1 when there are errors.
 """
@@ -22,7 +25,8 @@ from pathlib import Path
 from .settings import (DEFAULT_CONTACTS, DEFAULT_END_MONTH, DEFAULT_HOST, DEFAULT_PORT,
                        DEFAULT_SEED, PROGRESS_MIN_CONTACTS, SECURITY_OPTIONS, demo_folder)
 
-COMMANDS = ("serve", "validate", "summary", "demo-data", "template", "add-user")
+COMMANDS = ("serve", "validate", "summary", "demo-data", "template", "add-user", "versions",
+            "restore")
 
 
 class CliError(Exception):
@@ -99,6 +103,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_user.add_argument("--public-only", action="store_true",
                           help="the user sees public mode only (default: off for a new "
                                "user; an existing user's setting is kept unless given)")
+    add_user.add_argument("--uploads", metavar="STEMS",
+                          help="data returns: the dataset files the user may send on the "
+                               "Returns page, comma-separated stems (indicators,mash_contacts)"
+                               " or '*' for all (default: none; kept unless given)")
+    add_user.add_argument("--agency", metavar="CODE",
+                          help="data returns: the agency the user sends for (an agency code; "
+                               "they may then send only its indicators; default: none)")
+    add_user.add_argument("--admin", action="store_true",
+                          help="data returns: an administrator, who may restore and purge "
+                               "versions (role = \"admin\"; kept unless given)")
 
     validate = sub.add_parser("validate", help="print the validation report of a folder")
     validate.add_argument("folder", type=Path, help="the dataset folder")
@@ -135,6 +149,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--force", action="store_true",
                       help="write even into a folder holding other files or a partnership's "
                       "own dataset (default: off, such a folder is refused)")
+
+    versions = sub.add_parser(
+        "versions", help="list the data returns log of a folder: every upload, restore and "
+        "purge, with the version file that kept the file it replaced")
+    versions.add_argument("folder", type=Path, help="the dataset folder")
+
+    restore = sub.add_parser(
+        "restore", help="bring back a kept version of one dataset file (checked first; "
+        "itself a new version, logged as cli:<your user name>)")
+    restore.add_argument("folder", type=Path, help="the dataset folder")
+    restore.add_argument("stem", help="the dataset file, such as indicators")
+    restore.add_argument("version", help="the version file name, as `versions` lists it "
+                         "(such as 20260131T091500Z-asha.csv)")
 
     template = sub.add_parser(
         "template", help="write a starter dataset folder: partnership.toml to fill in and "
@@ -265,6 +292,16 @@ def cmd_add_user(args) -> int:
             raise EOFError
         return line.rstrip("\r\n")
 
+    from .users import agency_problem, uploads_problem
+
+    uploads = None
+    if args.uploads is not None:
+        uploads = "*" if args.uploads.strip() == "*" else [
+            u.strip() for u in args.uploads.split(",") if u.strip()]
+        if problem := uploads_problem(uploads) if uploads else "uploads: no stem given":
+            raise CliError(problem)
+    if args.agency is not None and (problem := agency_problem(args.agency)):
+        raise CliError(problem)
     try:
         check_target(args.file, args.name)   # mistakes are named before asking anything
         password = ask(f"Password for {args.name}: ")
@@ -273,7 +310,9 @@ def cmd_add_user(args) -> int:
         confirm = ask("The same password again: ")
         check_new_password(password, confirm)
         action = set_password(args.file, args.name, password,
-                              public_only=True if args.public_only else None)
+                              public_only=True if args.public_only else None,
+                              uploads=uploads, agency=args.agency,
+                              admin=True if args.admin else None)
     except UsersFileError as exc:
         raise CliError(str(exc)) from None
     except (EOFError, OSError) as exc:
@@ -283,8 +322,60 @@ def cmd_add_user(args) -> int:
     return 0
 
 
+def _data_folder(folder: Path) -> Path:
+    from .data.dataset import read_partnership
+
+    if not folder.exists():
+        raise CliError(f"{folder}: no such folder")
+    if not folder.is_dir():
+        raise CliError(f"{folder} is a file, not a folder: give the dataset folder")
+    read_partnership(folder)          # a folder that is not a dataset: one line, exit 2
+    return folder
+
+
+def cmd_versions(args) -> int:
+    from .returns import LOG_COLUMNS, versions
+
+    folder = _data_folder(args.folder)
+    rows = versions(folder)
+    if not rows:
+        print(f"no data returns have been sent to {folder} yet")
+        return 0
+    shown = [c for c in LOG_COLUMNS]
+    table = [shown] + [[r.get(c) or "" if c != "sha256" else (r.get(c) or "")[:12]
+                        for c in shown] for r in rows]
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(shown))]
+    for row in table:
+        print("  ".join(str(v).ljust(w) for v, w in zip(row, widths)).rstrip())
+    return 0
+
+
+def cmd_restore(args) -> int:
+    import getpass
+
+    from .returns import ReturnsError, restore
+
+    folder = _data_folder(args.folder)
+    try:
+        user = f"cli:{getpass.getuser()}"
+    except Exception:
+        user = "cli:unknown"
+    try:
+        entry = restore(folder, args.stem, args.version, user)
+    except ReturnsError as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"cannot write to {folder}: {exc.strerror or exc}") from None
+    kept = (f"; the file it replaced is kept as {entry['version_file']}"
+            if entry["version_file"] else "")
+    print(f"restored {args.stem} from {args.version} ({entry['rows_accepted']} rows accepted, "
+          f"{entry['rows_quarantined']} quarantined){kept}")
+    return 0
+
+
 HANDLERS = {"serve": cmd_serve, "validate": cmd_validate, "summary": cmd_summary,
-            "demo-data": cmd_demo, "template": cmd_template, "add-user": cmd_add_user}
+            "demo-data": cmd_demo, "template": cmd_template, "add-user": cmd_add_user,
+            "versions": cmd_versions, "restore": cmd_restore}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -30,6 +30,34 @@ MIN_PASSWORD = 8
 _DUMMY_HASH = generate_password_hash("not a password")
 
 
+ADMIN_ROLE = "admin"
+
+
+def _stems() -> tuple[str, ...]:
+    from dashboard.data.contract import FILES
+
+    return tuple(f.stem for f in FILES)
+
+
+def uploads_problem(uploads) -> str | None:
+    """Why a list of stems (users file `uploads`) cannot be used, else None."""
+    if uploads == "*":
+        return None
+    unknown = [u for u in uploads if u not in _stems()]
+    if unknown:
+        return (f"uploads: {unknown[0]!r} is not a dataset file; use \"*\" or stems among "
+                + ", ".join(_stems()))
+    return None
+
+
+def agency_problem(agency) -> str | None:
+    from dashboard.data.contract import AGENCIES
+
+    if agency is None or agency in AGENCIES:
+        return None
+    return f"agency {agency!r} is not an agency code; one of {', '.join(AGENCIES)}"
+
+
 class UsersFileError(ValueError):
     """The users file cannot be used; the message is one line naming the file."""
 
@@ -80,11 +108,18 @@ def _entry(path: Path, i: int, raw) -> UserEntry:
     for key in ("agency", "role"):
         if key in raw and not isinstance(raw[key], str):
             raise UsersFileError(f"{where}: {key} must be text")
+    if problem := agency_problem(raw.get("agency")):
+        raise UsersFileError(f"{where}: {problem}")
+    if raw.get("role") not in (None, ADMIN_ROLE):
+        raise UsersFileError(f'{where}: role must be "{ADMIN_ROLE}" or left out, not '
+                             f'{raw["role"]!r}')
     uploads = raw.get("uploads", [])
     if uploads == "*":
         pass
     elif isinstance(uploads, list) and all(isinstance(u, str) for u in uploads):
         uploads = tuple(uploads)
+        if problem := uploads_problem(uploads):
+            raise UsersFileError(f"{where}: {problem}")
     else:
         raise UsersFileError(f'{where}: uploads must be a list of file stems or "*"')
     return UserEntry(username=name, password_hash=pw, public_only=public_only,
@@ -186,11 +221,12 @@ def check_target(path: Path, name: str) -> None:
         load_users(path)
 
 
-def set_password(path: Path, name: str, password: str, *, public_only: bool | None = None
-                 ) -> str:
+def set_password(path: Path, name: str, password: str, *, public_only: bool | None = None,
+                 uploads=None, agency: str | None = None, admin: bool | None = None) -> str:
     """Write `name`'s password hash into the users file (a new [[users]] entry at the end,
-    or the existing entry's password_hash replaced), atomically. Returns "added" or
-    "updated"."""
+    or the existing entry's password_hash replaced), atomically. `uploads` (a list of
+    stems or "*"), `agency` and `admin` set those keys when given (data returns).
+    Returns "added" or "updated"."""
     path = Path(path)
     check_target(path, name)
     if not password:
@@ -212,6 +248,19 @@ def set_password(path: Path, name: str, password: str, *, public_only: bool | No
             f"[[users]]\nusername = {_toml_string(name)}\n{line}\n"
             f"public_only = {'true' if public_only else 'false'}\n")
         action = "added"
+    extra = {}
+    if uploads is not None:
+        extra["uploads"] = ("uploads = " + (_toml_string("*") if uploads == "*" else
+                            "[" + ", ".join(_toml_string(u) for u in uploads) + "]"))
+    if agency is not None:
+        extra["agency"] = f"agency = {_toml_string(agency)}"
+    if admin is not None:
+        extra["role"] = f"role = {_toml_string(ADMIN_ROLE)}" if admin else None
+    for key, line in extra.items():
+        if line is None:
+            text = _drop_key(text, name, key, path)
+        else:
+            text = _replace_key(text, name, key, line, path)
     written = parse_users(text, path)          # never write a file that does not read back
     if not written[name].check_password(password):
         raise UsersFileError(f"{path}: the entry for {name!r} could not be updated; edit it "
@@ -252,6 +301,12 @@ def _replace_key(text: str, name: str, key: str, new_line: str, path: Path) -> s
         raise UsersFileError(f"{path}: the entry for {name!r} could not be found; edit it by "
                              "hand")
     return "".join(out)
+
+
+def _drop_key(text: str, name: str, key: str, path: Path) -> str:
+    marker = "__lscp_dropped__ = true"
+    text = _replace_key(text, name, key, marker, path)
+    return text.replace(marker + "\n", "").replace(marker, "")
 
 
 def _replace_hash(text: str, name: str, line: str, path: Path) -> str:

@@ -58,6 +58,22 @@ MISTAKES = {
     "template into a folder of other files": lambda t: ["template",
                                                         str(_file(t).rsplit("/", 1)[0])],
     "template without a folder": lambda t: ["template"],
+    "versions of a missing folder": lambda t: ["versions", str(t / "nope")],
+    "versions of a file": lambda t: ["versions", _file(t)],
+    "versions of a folder that is not a dataset": lambda t: ["versions", str(t)],
+    "restore without a version": lambda t: ["restore", str(DEMO), "indicators"],
+    "restore an unknown stem": lambda t: ["restore", str(DEMO), "indicatorz",
+                                          "20240101T000000Z-a.csv"],
+    "restore a path, not a version name": lambda t: ["restore", str(DEMO), "indicators",
+                                                     "../partnership.toml"],
+    "restore a version that is not there": lambda t: ["restore", str(DEMO), "indicators",
+                                                      "20240101T000000Z-a.csv"],
+    "add-user unknown upload stem": lambda t: ["add-user", str(t / "u.toml"), "asha",
+                                               "--uploads", "indicator"],
+    "add-user no upload stem": lambda t: ["add-user", str(t / "u.toml"), "asha",
+                                          "--uploads", ","],
+    "add-user unknown agency": lambda t: ["add-user", str(t / "u.toml"), "asha",
+                                          "--agency", "martians"],
 }
 
 

@@ -302,3 +302,41 @@ def test_a_check_survives_the_trip_to_disk(folder, tmp_path):
     checked.save(tmp_path / "c.json")
     again = R.Check.load(tmp_path / "c.json")
     assert again == checked
+
+
+def test_versions_and_restore_on_the_command_line(folder, capsys):
+    import getpass
+
+    from dashboard.__main__ import main
+
+    assert main(["versions", str(folder)]) == 0
+    assert "no data returns" in capsys.readouterr().out
+    original = (folder / "indicators.csv").read_bytes()
+    _, entry = _send(folder, HEADER + "pol_pct,2024-04-01,1\n")
+    assert main(["versions", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert entry["version_file"] in out and "asha.patel" in out
+    assert main(["restore", str(folder), "indicators", entry["version_file"]]) == 0
+    assert "restored indicators" in capsys.readouterr().out
+    assert (folder / "indicators.csv").read_bytes() == original
+    last = R.versions(folder)[-1]
+    assert last["user"] == f"cli:{getpass.getuser()}" and last["action"] == "restore"
+
+
+def test_add_user_sets_the_returns_keys(tmp_path):
+    from dashboard.users import UsersFileError, load_users, set_password
+
+    path = tmp_path / "users.toml"
+    set_password(path, "asha", "long enough", uploads=["indicators"], agency="police",
+                 admin=True)
+    entry = load_users(path)["asha"]
+    assert (entry.uploads, entry.agency, entry.role) == (("indicators",), "police", "admin")
+    set_password(path, "asha", "long enough", uploads="*", admin=False)
+    entry = load_users(path)["asha"]
+    assert (entry.uploads, entry.agency, entry.role) == ("*", "police", None)
+    path.write_text('[[users]]\nusername = "x"\nrole = "boss"\n')
+    with pytest.raises(UsersFileError, match='role must be "admin"'):
+        load_users(path)
+    path.write_text('[[users]]\nusername = "x"\nuploads = ["indicatorz"]\n')
+    with pytest.raises(UsersFileError, match="not a dataset file"):
+        load_users(path)
