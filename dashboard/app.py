@@ -126,7 +126,11 @@ def create_app(data_dir: str | os.PathLike | None = None, as_of=None, *,
     sec.install(app, security if security is not None else sec.SecurityConfig(), host=host)
     # after the hosts and login gates (Flask runs them in order): a request from nobody
     # signed in is 401 (the page then goes to sign in), only then is its shape checked
+    from dashboard import returns_jobs
+
+    returns_jobs.register_size_limit(app)   # an upload over the limit: 413, body unread
     callback_guard.register(app)   # a malformed callback request: 400, one log line
+    returns_jobs.register(app)     # the Returns page's callbacks: 403 without the right
     # stack.md: a fresh server can answer its first simultaneous requests with
     # "Callback function not found"; one request sets everything up first. It also
     # binds the page modules' global callbacks to this app before another is created.

@@ -57,14 +57,14 @@ def default_cache_dir() -> Path:
     return Path(base) / "lscp-dashboard"
 
 
-def cache_dir(config: dict | None, data_folder: Path) -> Path:
-    """The packs' folder (`packs` in the cache folder), created when missing; never
-    inside the data folder (the data folder holds the partnership's returns, and is
-    what is watched and versioned)."""
+def cache_dir(config: dict | None, data_folder: Path, sub: str = "packs") -> Path:
+    """The packs' folder (`packs` in the cache folder; `returns` for the data returns'
+    checks), created when missing; never inside the data folder (the data folder holds
+    the partnership's returns, and is what is watched and versioned)."""
     from dashboard.pack_print import PackError
 
     root = Path((config or {}).get(CACHE_CONFIG_KEY) or default_cache_dir()).resolve()
-    folder = root / "packs"
+    folder = root / sub
     data = Path(data_folder).resolve()
     if root == data or data in root.parents:
         raise PackError(f"the cache folder {root} is inside the data folder {data}; set "

@@ -28,6 +28,8 @@ LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 DEFAULT_PROXIES = ("127.0.0.1", "::1")
 DEFAULT_IDLE_MINUTES = 30
 MAX_IDLE_MINUTES = 24 * 60
+DEFAULT_UPLOAD_MAX_MB = 50     # the Returns page's largest file
+MAX_UPLOAD_MB = 1024
 # flask-limiter's notation; per user (signed in) or per client address
 PACK_RATE = "10 per minute"
 LOGIN_RATE = "5 per minute;30 per hour"    # failed sign-ins, per client address
@@ -40,6 +42,7 @@ ENV = {
     "allowed_hosts": "DASHBOARD_ALLOWED_HOSTS",
     "audit_log": "DASHBOARD_AUDIT_LOG",
     "session_idle_minutes": "DASHBOARD_SESSION_IDLE_MINUTES",
+    "upload_max_mb": "DASHBOARD_UPLOAD_MAX_MB",
     "secret_key": "DASHBOARD_SECRET_KEY",
 }
 
@@ -59,6 +62,7 @@ class SecurityConfig:
     allowed_hosts: tuple[str, ...] = ()
     audit_log: Path | None = None
     session_idle_minutes: int = DEFAULT_IDLE_MINUTES
+    upload_max_mb: int = DEFAULT_UPLOAD_MAX_MB
     secret_key: str | None = None
     secure_cookies: bool | None = None        # None: when TLS or a proxy is in use
     proxies_given: bool = False
@@ -209,6 +213,17 @@ def security_config(options: Mapping | None = None, environ: Mapping | None = No
             raise SecurityConfigError(f"{opt('session_idle_minutes')}: {idle!r} is not a "
                                       f"whole number of minutes from 1 to {MAX_IDLE_MINUTES}")
         cfg.session_idle_minutes = minutes
+
+    upload = get("upload_max_mb")
+    if upload is not None:
+        try:
+            mb = int(str(upload).strip())
+        except ValueError:
+            mb = 0
+        if not 1 <= mb <= MAX_UPLOAD_MB:
+            raise SecurityConfigError(f"{opt('upload_max_mb')}: {upload!r} is not a whole "
+                                      f"number of megabytes from 1 to {MAX_UPLOAD_MB}")
+        cfg.upload_max_mb = mb
 
     secret = get("secret_key")
     if secret is not None and len(secret) < 32:

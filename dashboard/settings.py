@@ -86,6 +86,9 @@ SECURITY_OPTIONS = (
                 "unset (required with login)",
                 "file outside the data folder where every view or download of record-level "
                 "rows is logged as one JSON line"),
+    ServeOption("--upload-max-mb", "upload_max_mb", "MB", "DASHBOARD_UPLOAD_MAX_MB", "50",
+                "the largest file the Returns page takes, in megabytes (1 to 1024); stated "
+                "on the page and enforced by the server"),
     ServeOption("--session-idle-minutes", "session_idle_minutes", "N",
                 "DASHBOARD_SESSION_IDLE_MINUTES", "30",
                 "a signed-in user is signed out after this many minutes without a request "

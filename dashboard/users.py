@@ -293,8 +293,11 @@ def _replace_key(text: str, name: str, key: str, new_line: str, path: Path) -> s
                 if pattern.search(block):
                     block = pattern.sub(lambda _m: new_line, block, count=1)
                 else:
-                    head, _, rest = block.partition("\n")
-                    block = f"{head}\n{new_line}\n{rest}"
+                    # after the [[users]] line itself (the block may start with the blank
+                    # lines before it)
+                    end = block.find("\n", block.index("[[users]]"))
+                    block = (f"{block}\n{new_line}\n" if end == -1 else
+                             f"{block[:end + 1]}{new_line}\n{block[end + 1:]}")
                 done = True
         out.append(block)
     if not done:

@@ -340,3 +340,17 @@ def test_add_user_sets_the_returns_keys(tmp_path):
     path.write_text('[[users]]\nusername = "x"\nuploads = ["indicatorz"]\n')
     with pytest.raises(UsersFileError, match="not a dataset file"):
         load_users(path)
+
+
+def test_add_user_keys_land_in_their_own_entry(tmp_path):
+    """A key added to a new entry goes under its [[users]] line, not onto the entry
+    before it (the blank line between entries belongs to the next block)."""
+    from dashboard.users import load_users, set_password
+
+    path = tmp_path / "users.toml"
+    set_password(path, "asha", "long enough", uploads=["indicators"])
+    set_password(path, "nob", "long enough")
+    set_password(path, "ada", "long enough", admin=True)
+    users = load_users(path)
+    assert (users["nob"].role, users["ada"].role) == (None, "admin")
+    assert users["asha"].uploads == ("indicators",) and users["nob"].uploads == ()

@@ -1,0 +1,196 @@
+"""The Returns page on the server (dashboard/pages/returns.py, returns_jobs.py): only a
+signed-in user with upload rights sees it and may post to its callbacks (403 for anyone
+else, whatever the page showed); the upload is checked as background work, confirmed,
+versioned, and the dashboard reloads so the figures change; the size limit is enforced
+by the server; the templates download."""
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+
+import pytest
+
+from dashboard import returns as R
+from dashboard.app import create_app
+from dashboard.security import security_config
+from dashboard.users import set_password
+from metric_fixtures import catalogue_row, monthly_rows, write_dataset
+
+PASSWORD = "a long enough password"
+HEADER = "indicator_id,period_start,value\n"
+
+
+@pytest.fixture(scope="module")
+def deploy(tmp_path_factory):
+    root = tmp_path_factory.mktemp("returns_page")
+    folder = write_dataset(
+        root / "data",
+        indicator_catalogue=[catalogue_row("pol_pct", source="police", target=80,
+                                           amber_tolerance=5, expected_from="2023-10-01")],
+        indicators=monthly_rows("pol_pct", "2023-10-01", [90, 91, 92, 93, 94]))
+    users = root / "users.toml"
+    set_password(users, "asha", PASSWORD, uploads=["indicators"], agency="police")
+    set_password(users, "nob", PASSWORD)
+    set_password(users, "ada", PASSWORD, admin=True)
+    return root, folder, users
+
+
+@pytest.fixture(scope="module")
+def app(deploy):
+    root, folder, users = deploy
+    cfg = security_config({"users": str(users), "audit_log": str(root / "audit.jsonl"),
+                           "upload_max_mb": "1"}, {}, data_dir=folder)
+    a = create_app(folder, security=cfg)
+    a.server.config["LSCP_PACK_CACHE"] = str(root / "cache")
+    return a
+
+
+def _client(app, name):
+    client = app.server.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    client.post("/login", data={"username": name, "password": PASSWORD, "csrf": token,
+                                "next": "/"})
+    return client
+
+
+def _call(app, client, output_id: str, values: dict, trigger: str):
+    """Post the callback that has `output_id` among its outputs, as the browser would."""
+    key = next(k for k in app.callback_map if output_id in k)
+    spec = app.callback_map[key]
+    outputs = [{"id": o.split(".")[0], "property": o.split(".")[1]}
+               for o in key.strip(".").split("...")]
+
+    def items(deps):
+        return [{"id": d["id"], "property": d["property"],
+                 "value": values.get(f"{d['id']}.{d['property']}")} for d in deps]
+
+    body = {"output": key, "outputs": outputs, "inputs": items(spec["inputs"]),
+            "state": items(spec["state"]), "changedPropIds": [trigger]}
+    return client.post("/_dash-update-component", json=body)
+
+
+def _page(app, client, path="/returns") -> str:
+    key = next(k for k in app.callback_map if "_pages_content.children" in k)
+    body = {"output": key, "outputs": [{"id": "_pages_content", "property": "children"},
+                                       {"id": "_pages_store", "property": "data"}],
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                       {"id": "_pages_location", "property": "search", "value": ""}],
+            "state": [], "changedPropIds": ["_pages_location.pathname"]}
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _contents(text: str) -> str:
+    return "data:text/csv;base64," + base64.b64encode(text.encode()).decode()
+
+
+def _upload(app, client, text, name="march.csv", job=None):
+    r = _call(app, client, "returns-job.data", {
+        "returns-upload.contents": _contents(text), "returns-upload.filename": name,
+        "returns-stem.value": "indicators", "returns-job.data": job},
+        "returns-upload.contents")
+    assert r.status_code == 200, r.data[:300]
+    return r.get_json()["response"]
+
+
+def _poll(app, client, job):
+    for _ in range(200):
+        r = _call(app, client, "returns-job.data", {"returns-job.data": job,
+                                                    "returns-poll.n_intervals": 1},
+                  "returns-poll.n_intervals")
+        out = r.get_json()["response"]
+        if out["returns-poll"]["disabled"]:
+            return out
+        time.sleep(0.05)
+    raise AssertionError("the check did not finish")
+
+
+def test_without_login_the_page_says_uploads_need_login(deploy):
+    _, folder, _ = deploy
+    plain = create_app(folder)
+    client = plain.server.test_client()
+    assert "Uploads need login" in _page(plain, client)
+    r = _call(plain, client, "returns-job.data", {"returns-upload.contents": _contents("x")},
+              "returns-upload.contents")
+    assert r.status_code == 403
+
+
+def test_a_user_without_the_right_has_no_menu_entry_no_page_and_no_callbacks(app):
+    client = _client(app, "nob")
+    assert "may not send data returns" in _page(app, client)
+    r = _call(app, client, "returns-job.data", {"returns-upload.contents": _contents("x"),
+                                                "returns-stem.value": "indicators"},
+              "returns-upload.contents")
+    assert r.status_code == 403
+    account = _call(app, client, "account.children", {"url.pathname": "/"}, "url.pathname")
+    assert "nav-returns" not in account.get_data(as_text=True)
+    assert "nav-returns" in _call(app, _client(app, "asha"), "account.children",
+                                  {"url.pathname": "/"}, "url.pathname").get_data(as_text=True)
+
+
+def test_upload_check_confirm_and_the_figures_change(app, deploy):
+    _, folder, _ = deploy
+    client = _client(app, "asha")
+    page = _page(app, client)
+    assert "at most 1 MB" in page and "Missing returns" in page
+    holder = app.server.config["LSCP_DATASET"]
+    from dashboard.filters import NO_FILTERS
+    from dashboard.metrics import summary
+    before = summary(holder.current, NO_FILTERS)["indicators"][0]["value"]
+    out = _upload(app, client, HEADER + "pol_pct,2024-03-01,12.5\npol_pct,2024-02-30,1\n")
+    job = out["returns-job"]["data"]
+    assert job and out["returns-poll"]["disabled"] is False
+    done = _poll(app, client, job)
+    preview = json.dumps(done["returns-preview"]["children"])
+    assert "2024-02-30" in preview and "returns-report" in preview
+    assert "Figures that would change" in preview
+    assert done["returns-actions"]["style"] == {}
+    assert not (folder / ".versions" / "log.csv").exists()    # nothing written yet
+    # another user cannot read or confirm the job
+    other = _call(app, _client(app, "ada"), "returns-job.data",
+                  {"returns-job.data": job, "returns-confirm.n_clicks": 1},
+                  "returns-confirm.n_clicks")
+    assert "someone else" in other.get_data(as_text=True) or "may not" in \
+        other.get_data(as_text=True)
+    r = _call(app, client, "returns-job.data", {"returns-job.data": job,
+                                                "returns-confirm.n_clicks": 1},
+              "returns-confirm.n_clicks")
+    assert "Confirmed" in r.get_data(as_text=True), r.data[:500]
+    assert len(R.versions(folder)) == 1
+    after = summary(holder.current, NO_FILTERS)["indicators"][0]["value"]
+    assert (before, after) == (94, 12.5)
+
+
+def test_the_size_limit_is_enforced_by_the_server(app):
+    client = _client(app, "asha")
+    big = HEADER + "pol_pct,2024-03-01,1\n" * 60_000          # ~1.3 MB
+    r = _call(app, client, "returns-job.data", {
+        "returns-upload.contents": _contents(big), "returns-upload.filename": "big.csv",
+        "returns-stem.value": "indicators"}, "returns-upload.contents")
+    assert r.status_code == 200 and "larger than the limit of 1 MB" in r.get_data(as_text=True)
+    huge = "x" * (3 * 1024 * 1024)
+    r = client.post("/_dash-update-component", data=huge,
+                    headers={"Content-Type": "application/json"})
+    assert r.status_code == 413
+
+
+def test_a_stem_not_allowed_is_refused_by_the_callback(app):
+    client = _client(app, "asha")
+    r = _call(app, client, "returns-job.data", {
+        "returns-upload.contents": _contents(HEADER), "returns-upload.filename": "a.csv",
+        "returns-stem.value": "audits"}, "returns-upload.contents")
+    assert "may not send the audits file" in r.get_data(as_text=True)
+
+
+def test_templates(app):
+    client = _client(app, "asha")
+    r = client.get("/returns/template/indicators.csv")
+    assert r.get_data(as_text=True) == "indicator_id,period_start,value,numerator,denominator\n"
+    r = client.get("/returns/template/mash_contacts-columns.csv")
+    text = r.get_data(as_text=True)
+    assert "referrer_agency,yes,local_authority, police" in text.replace('"', "")
+    assert client.get("/returns/template/nope.csv").status_code == 404
