@@ -7,6 +7,10 @@
  *
  * The same observer links a filter's note to its control (dcc.Input takes no aria
  * props): <div data-describes="filter-to" id="filter-to-note"> → aria-describedby.
+ *
+ * dcc.Upload (the Data returns page) takes no aria props either: its file input is
+ * named from the wrapper's data-upload-label (a keyboard reaches it with Tab; the drop
+ * zone shows its focus, dashboard.css).
  */
 (function () {
   "use strict";
@@ -33,7 +37,17 @@
     });
   }
 
-  function link() { nameByLabel(); describeByNote(); }
+  function labelUploads() {
+    var wrappers = document.querySelectorAll("[data-upload-label]");
+    Array.prototype.forEach.call(wrappers, function (wrapper) {
+      var label = wrapper.getAttribute("data-upload-label");
+      var input = wrapper.querySelector("input[type=file]");
+      if (!input || input.getAttribute("aria-label") === label) { return; }
+      input.setAttribute("aria-label", label);
+    });
+  }
+
+  function link() { nameByLabel(); describeByNote(); labelUploads(); }
 
   new MutationObserver(link).observe(document.documentElement,
                                             { childList: true, subtree: true });

@@ -314,17 +314,19 @@ def account_controls():
     if user is None:
         return None
     cfg = _config()
-    parts = []
     from dashboard import returns
 
-    if returns.upload_stems(user) or returns.is_admin(user):
-        # the Returns page is in the menu only for those who may use it
-        parts.append(html.A("Data returns", href="/returns", id="nav-returns",
-                            className="nav-link text-white small px-1"))
-    parts.append(html.Span(["Signed in as ", html.Strong(user.name)],
-                           className="text-white small", id="signed-in-as"))
+    parts = [html.Span(["Signed in as ", html.Strong(user.name)],
+                       className="text-white small", id="signed-in-as")]
     if not cfg.auth_header:
         parts.append(html.Form(html.Button("Sign out", type="submit",
                                            className="btn btn-outline-light btn-sm"),
                                action=LOGOUT_PATH, method="POST", className="mb-0"))
-    return html.Div(parts, className="d-flex align-items-center gap-2")
+    row = html.Div(parts, className="d-flex align-items-center gap-2")
+    if not (returns.upload_stems(user) or returns.is_admin(user)):
+        return row
+    # the Returns page is in the menu only for those who may use it: a line under the
+    # name, so the navbar stays one row on a laptop
+    return html.Div([row, html.A("Data returns", href="/returns", id="nav-returns",
+                                 className="text-white small")],
+                    className="d-flex flex-column align-items-end")
