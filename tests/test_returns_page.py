@@ -194,3 +194,38 @@ def test_templates(app):
     text = r.get_data(as_text=True)
     assert "referrer_agency,yes,local_authority, police" in text.replace('"', "")
     assert client.get("/returns/template/nope.csv").status_code == 404
+
+
+def test_an_administrator_restores_and_purges_on_the_page(app, deploy):
+    _, folder, _ = deploy
+    asha = _client(app, "asha")
+    job = _upload(app, asha, HEADER + "pol_pct,2024-03-01,50\n")["returns-job"]["data"]
+    _poll(app, asha, job)
+    _call(app, asha, "returns-job.data", {"returns-job.data": job,
+                                          "returns-confirm.n_clicks": 1},
+          "returns-confirm.n_clicks")
+    version = R.versions(folder)[-1]["version_file"]
+    ada = _client(app, "ada")
+    page = _page(app, ada)
+    assert version in page and "Restore this version" in page
+    # asha may send but is no administrator: her restore does nothing
+    r = _call(app, asha, "returns-admin-result.children",
+              {"returns-restore.n_clicks": 1, "returns-version-pick.value":
+               f"indicators/{version}"}, "returns-restore.n_clicks")
+    assert r.status_code == 204
+    r = _call(app, ada, "returns-admin-result.children",
+              {"returns-restore.n_clicks": 1, "returns-version-pick.value":
+               f"indicators/{version}"}, "returns-restore.n_clicks")
+    assert "Restored indicators" in r.get_data(as_text=True), r.data[:300]
+    assert R.versions(folder)[-1]["action"] == "restore"
+    r = _call(app, ada, "returns-admin-result.children",
+              {"returns-purge.n_clicks": 1, "returns-version-pick.value":
+               f"indicators/{version}"}, "returns-purge.n_clicks")
+    assert "for good?" in r.get_data(as_text=True)     # asked first, nothing deleted
+    assert (folder / ".versions" / "indicators" / version).exists()
+    r = _call(app, ada, "returns-admin-result.children",
+              {"returns-purge-yes.n_clicks": 1, "returns-version-pick.value":
+               f"indicators/{version}"}, "returns-purge-yes.n_clicks")
+    assert "Purged" in r.get_data(as_text=True)
+    assert R.versions(folder)[-1]["action"] == "purge"
+    assert not (folder / ".versions" / "indicators" / version).exists()

@@ -174,13 +174,16 @@ def _returns(contents, _n, _confirm, _cancel, filename, stem, job):
     Output(V.ADMIN_RESULT, "children"),
     Output(V.VERSIONS, "children"),
     Output(V.VERSION_PICK, "options"),
+    Output(V.PURGE_YES, "style"),
     Input(V.RESTORE, "n_clicks"),
     Input(V.PURGE, "n_clicks"),
+    Input(V.PURGE_YES, "n_clicks"),
     State(V.VERSION_PICK, "value"),
-    State(V.PURGE_SURE, "value"),
     prevent_initial_call=True,
 )
-def _admin(_restore, _purge, picked, sure):
+def _admin(_restore, _purge, _yes, picked):
+    """Restore a version, or purge one in two steps (Purge, then "Yes, delete it for
+    good"): an administrator only."""
     from dashboard.views.context import current_dataset, dataset_holder
 
     user = J.uploader()
@@ -191,22 +194,27 @@ def _admin(_restore, _purge, picked, sure):
     holder = dataset_holder()
     folder = holder.folder
     stem, _, name = (picked or "").partition("/")
+    trigger = dash.ctx.triggered_id
+    keep = dash.no_update
     try:
         if not name:
             raise R.ReturnsError("choose a version first")
-        if dash.ctx.triggered_id == V.RESTORE:
+        if trigger == V.PURGE:
+            R._version_file(folder, stem, name)          # it exists: ask to be sure
+            return dash.html.P([f"Delete {name} of {stem} for good? Only for a file that "
+                                "should never have been sent (say, with names in it); the "
+                                "log records it."], className="alert alert-warning"), \
+                keep, keep, {}
+        if trigger == V.RESTORE:
             entry = R.restore(folder, stem, name, user, before=current_dataset())
             holder.reload_everywhere("a version restored")
             message = (f"Restored {stem} from {name}; the file it replaced is kept as "
                        f"{entry['version_file'] or 'nothing (there was none)'}.")
         else:
-            if not sure:
-                raise R.ReturnsError("tick the box to confirm that this version is to be "
-                                     "deleted for good")
             R.purge(folder, stem, name, user)
             message = f"Purged {name} of {stem}; the log records it."
     except R.ReturnsError as exc:
         return dash.html.P(["Not done: ", str(exc), "."], className="alert alert-danger"), \
-            dash.no_update, dash.no_update
+            keep, keep, HIDDEN
     return dash.html.P(message, className="alert alert-success"), \
-        V.versions_table(R.versions(folder)), _version_options(folder)
+        V.versions_table(R.versions(folder)), _version_options(folder), HIDDEN

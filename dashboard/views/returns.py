@@ -33,7 +33,7 @@ VERSIONS = "returns-versions"
 VERSION_PICK = "returns-version-pick"
 RESTORE = "returns-restore"
 PURGE = "returns-purge"
-PURGE_SURE = "returns-purge-sure"
+PURGE_YES = "returns-purge-yes"
 ADMIN_RESULT = "returns-admin-result"
 
 
@@ -142,14 +142,13 @@ def layout(*, stems: tuple[str, ...], max_mb: int, admin: bool, user_name: str,
                                        style={"maxWidth": "30rem"})], className="mb-2"),
                   html.Button("Restore this version", id=RESTORE, n_clicks=0,
                               className="btn btn-outline-primary me-2"),
-                  html.Div([dbc.Checkbox(id=PURGE_SURE, value=False,
-                                         label="Purge: delete this version for good (only "
-                                               "for a file that should never have been sent)")],
-                           className="mt-2"),
                   html.Button("Purge this version", id=PURGE, n_clicks=0,
-                              className="btn btn-outline-danger mt-1"),
+                              className="btn btn-outline-danger"),
                   html.Div(id=ADMIN_RESULT, role="status", **{"aria-live": "polite"},
-                           className="mt-2")]
+                           className="mt-2"),
+                  html.Button("Yes, delete it for good", id=PURGE_YES, n_clicks=0,
+                              className="btn btn-danger", style={"display": "none"}),
+                  ]
     return html.Div(parts, id="returns-page")
 
 
@@ -211,7 +210,16 @@ def preview(c: R.Check) -> html.Div:
     else:
         parts.append(html.P("The check found nothing wrong in the file.",
                             id="returns-report-clean"))
-    if c.elsewhere:
+    if c.elsewhere and c.suppressed:
+        # a public_only user sees no record-level rows: how many, per file
+        per_file: dict[str, int] = {}
+        for f in c.elsewhere:
+            per_file[f["file"]] = per_file.get(f["file"], 0) + 1
+        parts.append(html.P("Findings that would newly quarantine rows of other files: "
+                            + "; ".join(f"{k}: {format_number(v, 0)}"
+                                        for k, v in per_file.items()) + ".",
+                            id="returns-elsewhere"))
+    elif c.elsewhere:
         parts.append(_table(c.elsewhere, [("file", "File"), ("row", "Row"),
                                           ("column", "Column"), ("message", "Message")],
                             "Rows of other files that would be quarantined",
@@ -246,7 +254,7 @@ def versions_table(rows: list[dict]) -> html.Div:
               ("kept" if r.get("present") else "gone")} for r in reversed(rows)]
     return _table(shown, [("time_utc", "Time (UTC)"), ("user", "User"), ("action", "Action"),
                           ("stem", "File"), ("uploaded_file", "Sent as"),
-                          ("version_file", "Version kept"), ("present", ""),
+                          ("version_file", "Version kept"), ("present", "Still there"),
                           ("sha256", "SHA-256"), ("rows_accepted", "Accepted"),
                           ("rows_quarantined", "Quarantined")],
                   "The returns log, newest first", "returns-log")

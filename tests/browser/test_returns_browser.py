@@ -28,7 +28,8 @@ def served_returns(tmp_path_factory):
     root = tmp_path_factory.mktemp("returns_browser")
     folder = write_fixture(root / "data")
     users = root / "users.toml"
-    set_password(users, "asha", PASSWORD, uploads=["indicators"], agency="police")
+    # an administrator too, so that axe also checks the versions section
+    set_password(users, "asha", PASSWORD, uploads=["indicators"], agency="police", admin=True)
     cfg = security_config({"users": str(users), "audit_log": str(root / "audit.jsonl")}, {},
                           data_dir=folder)
     app = create_app(folder, security=cfg)
@@ -73,3 +74,7 @@ def test_upload_check_confirm_and_the_board_figures_change(app_page, served_retu
 
     page.goto(url + "/")
     page.wait_for_selector('[data-area-tile="online_harm"][data-rag="green"]')
+    page.goto(url + "/returns")
+    page.wait_for_selector("#returns-log")
+    assert "march.csv" in page.inner_text("#returns-log")
+    assert_accessible(page)
