@@ -229,3 +229,19 @@ def test_an_administrator_restores_and_purges_on_the_page(app, deploy):
     assert "Purged" in r.get_data(as_text=True)
     assert R.versions(folder)[-1]["action"] == "purge"
     assert not (folder / ".versions" / "indicators" / version).exists()
+
+
+def test_a_data_folder_that_cannot_be_written_is_said_in_words(app, monkeypatch):
+    client = _client(app, "asha")
+    job = _upload(app, client, HEADER + "pol_pct,2024-03-01,51\n")["returns-job"]["data"]
+    _poll(app, client, job)
+
+    def read_only(*_a, **_k):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(R, "confirm", read_only)
+    r = _call(app, client, "returns-job.data", {"returns-job.data": job,
+                                                "returns-confirm.n_clicks": 1},
+              "returns-confirm.n_clicks")
+    assert r.status_code == 200
+    assert "data folder cannot be written (Permission denied)" in r.get_data(as_text=True)

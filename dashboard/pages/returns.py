@@ -156,6 +156,12 @@ def _returns(contents, _n, _confirm, _cancel, filename, stem, job):
         except R.ReturnsError as exc:
             return nothing, True, nothing, nothing, HIDDEN, dash.html.P(
                 ["Not written: ", str(exc), "."], className="alert alert-danger")
+        except OSError as exc:     # a read-only or full data folder: say so, keep the check
+            log.error("writing a return of %s failed: %s", job, exc)
+            return nothing, True, nothing, nothing, {}, dash.html.P(
+                ["Not written: the data folder cannot be written (",
+                 exc.strerror or type(exc).__name__, "); ask your administrator."],
+                className="alert alert-danger")
         J.drop(root, job)
         reloaded = dataset_holder().reload_everywhere("a data return")
         kept = (f" The file it replaced is kept as {entry['version_file']}."
@@ -216,5 +222,10 @@ def _admin(_restore, _purge, _yes, picked):
     except R.ReturnsError as exc:
         return dash.html.P(["Not done: ", str(exc), "."], className="alert alert-danger"), \
             keep, keep, HIDDEN
+    except OSError as exc:
+        log.error("%s of %s failed: %s", trigger, picked, exc)
+        return dash.html.P(["Not done: the data folder cannot be written (",
+                            exc.strerror or type(exc).__name__, ")."],
+                           className="alert alert-danger"), keep, keep, HIDDEN
     return dash.html.P(message, className="alert alert-success"), \
         V.versions_table(R.versions(folder)), _version_options(folder), HIDDEN
