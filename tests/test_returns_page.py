@@ -244,4 +244,5 @@ def test_a_data_folder_that_cannot_be_written_is_said_in_words(app, monkeypatch)
                                                 "returns-confirm.n_clicks": 1},
               "returns-confirm.n_clicks")
     assert r.status_code == 200
-    assert "data folder cannot be written (Permission denied)" in r.get_data(as_text=True)
+    text = r.get_data(as_text=True)
+    assert "the data folder cannot be written (" in text and "Permission denied" in text
