@@ -81,6 +81,7 @@ def _decode(contents: str) -> bytes:
     Output(V.PREVIEW, "children"),
     Output("returns-actions", "style"),
     Output(V.RESULT, "children"),
+    Output(V.UPLOAD_AREA, "children"),
     Input(V.UPLOAD, "contents"),
     Input(V.POLL, "n_intervals"),
     Input(V.CONFIRM, "n_clicks"),
@@ -92,7 +93,14 @@ def _decode(contents: str) -> bytes:
 )
 def _returns(contents, _n, _confirm, _cancel, filename, stem, job):
     """Upload → start the check; poll → its progress, then the preview; Confirm → write
-    it and reload; Cancel → forget it."""
+    it and reload; Cancel → forget it (both draw the drop zone again)."""
+    out = _step(contents, filename, stem, job)
+    if dash.ctx.triggered_id in (V.CONFIRM, V.CANCEL):
+        return (*out, V.upload_component(J.upload_max_bytes() // (1024 * 1024)))
+    return (*out, dash.no_update)
+
+
+def _step(contents, filename, stem, job):
     from dashboard.views.context import current_dataset, dataset_holder
 
     user = J.uploader()

@@ -21,6 +21,7 @@ RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "grey": "Grey", N
 
 STEM = "returns-stem"
 UPLOAD = "returns-upload"
+UPLOAD_AREA = "returns-upload-area"
 JOB = "returns-job"
 POLL = "returns-poll"
 STATUS = "returns-status"
@@ -56,6 +57,18 @@ def _table(rows: list[dict], columns: list[tuple[str, str]], caption: str, table
         parts.append(html.P(f"… and {format_number(len(rows) - limit, 0)} more not listed "
                             "here.", className="small"))
     return html.Div(parts, className="table-responsive")
+
+
+def upload_component(max_mb: int) -> dcc.Upload:
+    """The drop zone; drawn again after a confirm or cancel, so that the same file can be
+    chosen again (a file input does not report the same choice twice)."""
+    return dcc.Upload(
+        html.Div(["Drag a file here, or ",
+                  html.Span("choose a file", className="btn btn-primary btn-sm")]),
+        id=UPLOAD, max_size=max_mb * 1024 * 1024, multiple=False,
+        accept=".csv,.parquet,.xlsx",
+        className="returns-upload border rounded p-3 text-center",
+        style={"borderStyle": "dashed"})
 
 
 def template_section(stem: str, template_path: str, columns: list[dict]) -> html.Div:
@@ -107,14 +120,8 @@ def layout(*, stems: tuple[str, ...], max_mb: int, admin: bool, user_name: str,
             html.P(f"A CSV (UTF-8), Parquet or Excel (.xlsx, first sheet) file of at most "
                    f"{max_mb} MB. It is checked with the rest of the data first: nothing "
                    "changes until you confirm.", id="returns-limit"),
-            html.Div(dcc.Upload(
-                html.Div(["Drag a file here, or ",
-                          html.Span("choose a file", className="btn btn-primary btn-sm")]),
-                id=UPLOAD, max_size=max_mb * 1024 * 1024, multiple=False,
-                accept=".csv,.parquet,.xlsx",
-                className="returns-upload border rounded p-3 text-center",
-                style={"borderStyle": "dashed"}),
-                **{"data-upload-label": "File to send: CSV, Parquet or Excel"}),
+            html.Div(upload_component(max_mb), id=UPLOAD_AREA,
+                     **{"data-upload-label": "File to send: CSV, Parquet or Excel"}),
             html.Div(id=STATUS, role="status", **{"aria-live": "polite"}, className="mt-3"),
             html.Div(id=PREVIEW),
             html.Div([html.Button("Confirm", id=CONFIRM, n_clicks=0,

@@ -71,6 +71,13 @@ def test_upload_check_confirm_and_the_board_figures_change(app_page, served_retu
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_selector("[data-returns-state=confirmed]")
     assert (folder / ".versions" / "log.csv").is_file()
+    # the drop zone is drawn again: the same file name can be sent again, then cancelled
+    page.set_input_files("#returns-upload input[type=file]", files=[
+        {"name": "march.csv", "mimeType": "text/csv", "buffer": MARCH[:-41]}])
+    page.wait_for_selector("#returns-preview-body")
+    assert "1 row sent: 1 accepted" in page.inner_text("#returns-counts")
+    page.get_by_role("button", name="Cancel").click()
+    page.wait_for_selector("text=Cancelled: nothing was changed.")
 
     page.goto(url + "/")
     page.wait_for_selector('[data-area-tile="online_harm"][data-rag="green"]')
