@@ -23,16 +23,15 @@ from dashboard.views import queries
 from dashboard.views.context import DATASET_KEY, current_dataset, is_demo
 from dashboard.address import parse_search
 from dashboard.components.breakdown import DRILL
-from dashboard.components.filter_bar import FIELD, MORE_FILTERS_BUTTON, MORE_FILTERS_ID
+from dashboard.components.filter_bar import FIELD, MORE_FILTERS_BUTTON
 from dashboard.components.tables import SORT_BUTTON
 from dashboard.views.page import page_status
 from dashboard.views.state import (
     StateError, ViewState, drill_search, parse_state, sorted_search,
 )
 from dashboard.views.shell import (
-    CONTROL_IDS, NAV_TYPE, chrome_for_search, field_styles, filters_in_words, list_choices,
-    more_filters_state,
-    nav_pages, page_folds_filters, RELOADED_NOTICE_ID, reloaded_notice, SHELL_LOADED_ID,
+    CONTROL_IDS, NAV_TYPE, chrome_for_search, filter_bar_state, filters_in_words,
+    list_choices, nav_pages, RELOADED_NOTICE_ID, reloaded_notice, SHELL_LOADED_ID,
     shell_layout, sync_filters, toggle_nav,
 )
 from dashboard.views.data_quality import RELOAD_BUTTON_ID, RELOAD_RESULT_ID, reload_now
@@ -214,30 +213,21 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
     @app.callback(
         Output({"type": FIELD, "param": ALL}, "style"),
         Output("filter-bar", "style"),
-        Input("url", "pathname"),
-        State({"type": FIELD, "param": ALL}, "id"),
-    )
-    def _fields(pathname, field_ids):
-        return field_styles(pathname, field_ids)
-
-    @app.callback(
-        Output(MORE_FILTERS_ID, "is_open"),
         Output(MORE_FILTERS_BUTTON, "children"),
         Output(MORE_FILTERS_BUTTON, "style"),
         Output(MORE_FILTERS_BUTTON, "aria-expanded"),
+        Input("url", "pathname"),
         Input("url", "search"),
-        Input({"type": FIELD, "param": ALL}, "style"),
         Input(MORE_FILTERS_BUTTON, "n_clicks"),
         State({"type": FIELD, "param": ALL}, "id"),
-        State("url", "pathname"),
-        State(MORE_FILTERS_ID, "is_open"),
+        State(MORE_FILTERS_BUTTON, "aria-expanded"),
     )
-    def _more_filters(search, styles, _clicks, field_ids, pathname, is_open):
+    def _filter_bar(pathname, search, _clicks, field_ids, expanded):
         clicked = dash.ctx.triggered_id == MORE_FILTERS_BUTTON
-        open_, text, style = more_filters_state(
-            search, field_ids, styles, page_folds_filters(pathname),
-            toggled_from=bool(is_open) if clicked else None)
-        return open_, text, style, "true" if open_ else "false"
+        state = filter_bar_state(pathname, search, field_ids,
+                                 toggled_from=(expanded == "true") if clicked else None)
+        return (state["styles"], state["bar"], state["text"], state["button"],
+                "true" if state["open"] else "false")
 
     @app.callback(
         Output({"type": NAV_TYPE, "index": ALL}, "href"),

@@ -8,7 +8,7 @@ from dashboard.address import build_search, merge_search, params_from_kwargs
 from dashboard.filters import PARAMS
 from dashboard.views.shell import (
     CONTROL_IDS, PACK_PAGE_PATH, chrome_for_search, controls_from_search, date_being_typed,
-    field_styles, nav_pages, sync_filters, toggle_nav,
+    filter_bar_state, nav_pages, sync_filters, toggle_nav,
 )
 
 NU = dash.no_update
@@ -201,6 +201,10 @@ def test_every_filter_has_a_control_and_free_text_and_years_write_their_text():
         "?public=1")
 
 
+def shown(ids, state) -> list[str]:
+    return [i["param"] for i, s in zip(ids, state["styles"]) if s == {}]
+
+
 def test_a_page_shows_only_the_filters_that_narrow_it():
     registry = {
         "o": {"path": "/", "queries": ("action_figures",)},
@@ -210,13 +214,45 @@ def test_a_page_shows_only_the_filters_that_narrow_it():
     }
     ids = [{"type": "filter-field", "param": n}
            for n in ("period", "from", "agency", "area", "owner", "concern")]
-    styles, bar = field_styles("/", ids, registry)
-    shown = [i["param"] for i, s in zip(ids, styles) if s == {}]
-    assert shown == ["area", "owner"] and bar == {}     # actions: never period-filtered
-    styles, _ = field_styles("/area/x", ids, registry)
-    shown = [i["param"] for i, s in zip(ids, styles) if s == {}]
-    assert shown == ["period", "from", "agency", "concern"]
-    assert field_styles("/definitions", ids, registry)[1] == {"display": "none"}
+    state = filter_bar_state("/", "", ids, registry=registry)
+    assert shown(ids, state) == ["area", "owner"] and state["bar"] == {}  # never by period
+    state = filter_bar_state("/area/x", "", ids, registry=registry)
+    assert shown(ids, state) == ["period", "from", "agency", "concern"]
+    assert filter_bar_state("/definitions", "", ids, registry=registry)["bar"] == {
+        "display": "none"}
+
+
+def test_the_first_five_narrowing_filters_in_the_row_the_rest_fold():
+    """The same rule on every page: period, from and to count as three of the five."""
+    registry = {"f": {"path": "/front-door", "queries": ("mash_figures",)},
+                "a": {"path": "/actions", "queries": ("action_figures",)}}
+    names = ["period", "from", "to", "agency", "area", "age-band", "concern",
+             "screening-rag", "locality", "audit-type", "owner", "status"]
+    ids = [{"type": "filter-field", "param": n} for n in names]
+    # mash_figures takes $date_from, $date_to, $agency, $age_band, $concern,
+    # $screening_rag and $locality (no area: contacts have none)
+    state = filter_bar_state("/front-door", "", ids, registry=registry)
+    assert shown(ids, state) == ["period", "from", "to", "agency", "age-band"]
+    assert not state["open"] and state["text"] == "More filters" and state["button"] == {}
+    # a folded filter set in the address opens the fold, and the button counts it
+    state = filter_bar_state("/front-door", "?concern=neglect&agency=police", ids,
+                             registry=registry)
+    assert shown(ids, state) == ["period", "from", "to", "agency", "age-band", "concern",
+                                 "screening-rag", "locality"]
+    assert state["open"] and state["text"] == "More filters (1 set)"
+    # the button opens and closes it
+    assert filter_bar_state("/front-door", "", ids, toggled_from=False,
+                            registry=registry)["open"] is True
+    assert filter_bar_state("/front-door", "?concern=neglect", ids, toggled_from=True,
+                            registry=registry)["open"] is False
+    # actions (area, source type, owner, status; not the period): all in the row
+    state = filter_bar_state("/actions", "", ids, registry=registry)
+    assert shown(ids, state) == ["area", "owner", "status"]     # no source-type field here
+    assert state["button"] == {"display": "none"} and not state["open"]
+    # the rank is the bar's order, whatever the order of the fields handed in
+    backwards = list(reversed(ids))
+    state = filter_bar_state("/front-door", "", backwards, registry=registry)
+    assert sorted(shown(backwards, state)) == sorted(["period", "from", "to", "agency", "age-band"])
 
 
 def test_the_view_in_words_for_meetings():
@@ -232,28 +268,3 @@ def test_the_view_in_words_for_meetings():
     assert filters_in_words("?from=all", AS_OF) == "All dates to 31 Oct 2026"
     assert filters_in_words("?agency=martians", AS_OF) == ""
 
-
-def test_more_filters_fold_on_gathering_pages_and_open_when_one_is_set():
-    from dashboard.views.shell import more_filters_state, page_folds_filters
-
-    registry = {"o": {"path": "/", "fold_filters": True},
-                "f": {"path": "/front-door"},
-                "a": {"path": "/area/x", "path_template": "/area/<area_id>",
-                      "fold_filters": True}}
-    assert page_folds_filters("/", registry) and page_folds_filters("/area/neglect", registry)
-    assert not page_folds_filters("/front-door", registry)
-    ids = [{"param": p} for p in ("period", "agency", "concern", "owner")]
-    styles = [{}, {}, {}, {"display": "none"}]
-    assert more_filters_state("?agency=police", ids, styles) == (False, "More filters", {})
-    assert more_filters_state("?concern=neglect", ids, styles) == (
-        True, "More filters (1 set)", {})
-    # the button opens and closes it
-    assert more_filters_state("", ids, styles, toggled_from=False)[0] is True
-    assert more_filters_state("?concern=neglect", ids, styles, toggled_from=True)[0] is False
-    # a deep dive shows every filter that narrows it: open, no button
-    assert more_filters_state("", ids, styles, fold=False) == (
-        True, "More filters", {"display": "none"})
-    # nothing folded narrows the page: the button is hidden and nothing opens
-    hidden = [{}, {}, {"display": "none"}, {"display": "none"}]
-    assert more_filters_state("", ids, hidden, toggled_from=False) == (
-        False, "More filters", {"display": "none"})

@@ -1,6 +1,7 @@
 """The one filter bar: a control for every filter of filters.PARAMS; its state lives in
 the address. Each page shows only the filters that narrow it (the shell hides the
-others: which narrow a page follows from the parameters its queries take)."""
+others: which narrow a page follows from the parameters its queries take), the first
+IN_ROW of them in the bar's row and the rest under "More filters"."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,9 +14,11 @@ from dashboard.components.format import format_date, humanise_code
 from dashboard.filters import CODES, FINANCIAL_YEAR, FLAG, FROM, NOT_RECORDED, PARAMS, TEXT
 
 FIELD = "filter-field"      # pattern-matching id type of each control's wrapper
-# Always in view where they narrow the page; the others fold under "More filters".
-PRIMARY = ("from", "to", "agency", "area")
-MORE_FILTERS_ID = "more-filters"
+# On every page the first IN_ROW filters that narrow it (period, from and to count as
+# three) are in view; the others fold under "More filters", so that the header, banner
+# and filters take at most a quarter of a 1280x720 screen (issue: the meeting view).
+IN_ROW = 5
+FIELDS_ROW_ID = "filter-fields"
 MORE_FILTERS_BUTTON = "more-filters-button"
 # Lists whose column may be empty offer "Not recorded" (product.md: `none`).
 OFFER_NOT_RECORDED = ("area", "screening-rag")
@@ -80,11 +83,10 @@ def filter_bar(*, as_of: dt.date, choices: Mapping[str, Sequence],
     `choices` gives the options that come from the data: area (area_id, name) pairs,
     funding years and self-assessment rounds."""
     max_date = as_of.isoformat()
-    primary = [_field("period", "Period", dbc.Select(
+    fields = [_field("period", "Period", dbc.Select(
         id="filter-period", options=[{"label": label, "value": value}
                                      for value, label in presets],
         value=presets[0][0], className="form-select"), "col-12 col-sm-4 col-md-2")]
-    more = []
     for p in PARAMS:
         if p.kind == FLAG:
             continue
@@ -95,23 +97,21 @@ def filter_bar(*, as_of: dt.date, choices: Mapping[str, Sequence],
             help_text = f"Blank: {format_date(as_of)}"
         width = "col-6 col-sm-4 col-md-auto date-field" if p.name in ("from", "to") else \
             "col-12 col-sm-6 col-md-2"
-        field = _field(p.name, p.title, _control(p, choices, max_date), width,
-                       help_text, help_id)
-        (primary if p.name in PRIMARY else more).append(field)
-    # the other filters fold away behind a button in the same row (a disclosure button:
-    # aria-expanded says whether they show); they open by themselves when one is set
-    primary.append(html.Div(
+        fields.append(_field(p.name, p.title, _control(p, choices, max_date), width,
+                             help_text, help_id))
+    # one row: the fields a page folds are hidden until the button opens them (a
+    # disclosure button: aria-expanded says whether they show); they then show between
+    # the first fields and the buttons, in the order of the tab key; they open by
+    # themselves when one is set
+    fields.append(html.Div(
         [html.Button("More filters", id=MORE_FILTERS_BUTTON, type="button",
                      className="btn btn-outline-dark btn-sm",
-                     **{"aria-expanded": "false", "aria-controls": MORE_FILTERS_ID}),
+                     **{"aria-expanded": "false", "aria-controls": FIELDS_ROW_ID}),
          dcc.Link("Clear filters", id="filter-clear", href="/",
                   className="btn btn-outline-dark btn-sm")],
         className="col-12 col-md-auto d-flex align-items-end gap-2 pb-1 filter-actions"))
     return html.Section(
-        html.Div([
-            html.Div(primary, className="row g-2 align-items-end"),
-            dbc.Collapse(html.Div(more, className="row g-2 align-items-start more-filters-row"),
-                         id=MORE_FILTERS_ID, is_open=False),
-        ], className="container-xxl"),
+        html.Div(html.Div(fields, className="row g-2 align-items-end", id=FIELDS_ROW_ID),
+                 className="container-xxl"),
         className="filter-bar no-print", id="filter-bar", **{"aria-label": "Filters"},
     )

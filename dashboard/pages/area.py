@@ -19,8 +19,7 @@ def title(area_id=None):
 
 
 dash.register_page(__name__, path_template="/area/<area_id>", name="Priority area",
-                   title=title, order=1, nav=False, queries=area.QUERIES,
-                   fold_filters=True)
+                   title=title, order=1, nav=False, queries=area.QUERIES)
 
 
 def layout(area_id=None, **kwargs):

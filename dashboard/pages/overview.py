@@ -5,7 +5,7 @@ from dashboard.views import overview
 from dashboard.views.page import render_page
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview – LSCP dashboard",
-                   order=0, queries=overview.QUERIES, fold_filters=True)
+                   order=0, queries=overview.QUERIES)
 
 
 def layout(**kwargs):

@@ -13,7 +13,7 @@ from dashboard.components.filter_bar import filter_bar
 from dashboard.components.format import format_date
 from dashboard.address import build_search, merge_search, parse_search, split_list
 from dashboard.analysis import periods
-from dashboard.components.filter_bar import OFFER_NOT_RECORDED, PRIMARY, control_id
+from dashboard.components.filter_bar import IN_ROW, OFFER_NOT_RECORDED, control_id
 from dashboard.filters import (
     BY_NAME, CODES, DATE, FLAG, FROM, FROM_ALL, NOT_RECORDED, PARAMS, TEXT, narrowing_fields,
 )
@@ -392,20 +392,42 @@ def page_queries(pathname: str | None, registry: Mapping | None = None) -> tuple
     return ()
 
 
-def field_styles(pathname: str | None, field_ids: Sequence[Mapping],
-                 registry: Mapping | None = None) -> tuple[list[dict], dict]:
-    """Show only the filters that narrow the current page (those whose $param its
-    queries take; the period when they take $date_from); hide the bar when none does.
-    Returns (a style per filter field, the bar's style)."""
+HIDDEN = {"display": "none"}
+
+
+def filter_bar_state(pathname: str | None, search: str | None, field_ids: Sequence[Mapping],
+                     *, toggled_from: bool | None = None,
+                     registry: Mapping | None = None) -> dict:
+    """What the filter bar shows on a page, the same rule everywhere. Only the filters
+    that narrow the page (those whose $param its queries take; the period and its dates
+    when they take $date_from), and of those the first IN_ROW in the bar's order; the
+    rest fold under "More filters", which opens when one of them is set in the address
+    or the user opens it (`toggled_from` is its state before a click). The button says
+    how many folded filters are set and is hidden when nothing folds; the bar is hidden
+    when no filter narrows the page.
+    Returns {"styles": one per field, "bar": the bar's style, "open": bool,
+    "text": the button's words, "button": the button's style}."""
     fields = narrowing_fields(page_queries(pathname, registry))
-    hidden = {"display": "none"}
-    styles = []
+    params = parse_search(search)
+    order = {p.name: i for i, p in enumerate(PARAMS)}
+    narrowing = []
     for fid in field_ids:
         p = BY_NAME.get(fid["param"])
-        narrowing = ("date_from" in fields if p is None or p.kind in (FROM, DATE)
-                     else p.field in fields)
-        styles.append({} if narrowing else hidden)
-    return styles, ({} if fields else hidden)
+        if p is None or p.kind in (FROM, DATE):
+            narrowing.append("date_from" in fields)
+        else:
+            narrowing.append(p.field in fields)
+    ranked = sorted((order.get(fid["param"], -1), fid["param"])
+                    for fid, narrows in zip(field_ids, narrowing) if narrows)
+    folded = {name for _, name in ranked[IN_ROW:]}
+    set_here = [name for name in folded if params.get(name)]
+    is_open = (not toggled_from) if toggled_from is not None else bool(set_here)
+    is_open = is_open and bool(folded)
+    styles = [HIDDEN if not narrows or (fid["param"] in folded and not is_open) else {}
+              for fid, narrows in zip(field_ids, narrowing)]
+    return {"styles": styles, "bar": {} if ranked else HIDDEN, "open": is_open,
+            "text": "More filters" + (f" ({len(set_here)} set)" if set_here else ""),
+            "button": {} if folded else HIDDEN}
 
 
 def list_choices(choices: Mapping[str, Sequence]) -> dict[str, list[str]]:
@@ -418,40 +440,6 @@ def list_choices(choices: Mapping[str, Sequence]) -> dict[str, list[str]]:
         codes = [c for c, _ in choices[p.name]] if p.name in choices else list(p.codes or ())
         out[cid] = [*codes, NOT_RECORDED] if p.name in OFFER_NOT_RECORDED else codes
     return out
-
-
-def page_folds_filters(pathname: str | None, registry: Mapping | None = None) -> bool:
-    """Pages that gather figures from every file (the Overview, an area page) fold the
-    filters beyond period, agency and area under "More filters"; a deep dive shows all
-    the filters that narrow it (they are its dimensions)."""
-    registry = dash.page_registry if registry is None else registry
-    path = (pathname or "/").rstrip("/") or "/"
-    for page in registry.values():
-        template = page.get("path_template")
-        prefix = template.split("<", 1)[0] if template else None
-        if page.get("path") == path or (prefix and prefix != "/" and path.startswith(prefix)):
-            return bool(page.get("fold_filters"))
-    return False
-
-
-def more_filters_state(search: str | None, field_ids: Sequence[Mapping],
-                       styles: Sequence[Mapping], fold: bool = True,
-                       toggled_from: bool | None = None) -> tuple[bool, str, dict]:
-    """The "More filters" fold: open when one of its filters is set (or when the page
-    does not fold, or the user opened it: `toggled_from` is its state before a click);
-    its button says how many are set and is hidden when none of its filters narrows the
-    page or the page does not fold. Returns (open, button text, button style)."""
-    params = parse_search(search)
-    folded = [(fid["param"], style) for fid, style in zip(field_ids, styles)
-              if fid["param"] not in PRIMARY and fid["param"] != "period"]
-    set_here = [name for name, _ in folded if params.get(name)]
-    shown = [name for name, style in folded if style == {}]
-    text = "More filters" + (f" ({len(set_here)} set)" if set_here else "")
-    if not fold:
-        return bool(shown), text, {"display": "none"}
-    style = {} if shown or set_here else {"display": "none"}
-    is_open = (not toggled_from) if toggled_from is not None else bool(set_here)
-    return is_open and bool(shown or set_here), text, style
 
 
 def filters_in_words(search: str | None, as_of: dt.date,

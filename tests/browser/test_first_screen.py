@@ -1,7 +1,8 @@
 """The first screen is for the page (issue: meeting view): at 1280 × 720 the header,
 banner and filters take at most a quarter of the height; on a projector (1920 × 1080) in
-meeting mode every area tile shows without scrolling; the filters beyond period, agency
-and area fold behind a "More filters" button; identifiers never wrap mid-word. Checked on
+meeting mode every area tile shows without scrolling; on every page the filters beyond the
+first five that narrow it fold behind a "More filters" button; identifiers never wrap
+mid-word. Checked on
 the demo (a long partnership name, five areas) and on the Fenmoor fixture."""
 from __future__ import annotations
 
@@ -57,10 +58,15 @@ def test_header_and_filters_take_at_most_a_quarter_of_a_laptop_screen(
     assert chrome_bottom(app_page) <= QUARTER_OF_720
 
 
-def test_an_area_page_keeps_the_quarter_too(served_demo, app_page):
+@pytest.mark.parametrize("path, drawn", [("/area/neglect", ".indicator-card"),
+                                         ("/front-door", "#page-figures"),
+                                         ("/audits", "#page-figures")])
+def test_an_area_page_and_the_deep_dives_keep_the_quarter_too(path, drawn, served_demo,
+                                                             app_page):
     app_page.set_viewport_size({"width": 1280, "height": 720})
-    app_page.goto(served_demo.url + "/area/neglect")
-    app_page.wait_for_selector(".indicator-card")
+    app_page.goto(served_demo.url + path)
+    app_page.wait_for_selector(drawn)
+    assert app_page.locator("#more-filters-button").is_visible()
     assert chrome_bottom(app_page) <= QUARTER_OF_720
 
 

@@ -61,8 +61,12 @@ def expected_figures(served, **params) -> dict:
 def test_figures_match_summary_and_the_page_is_accessible(served, app_page):
     open_front_door(app_page, served.url + "/front-door?from=all")
     assert shown_figures(app_page) == expected_figures(served, **{"from": "all"})
-    # only the filters that narrow the front door are offered, all in view (a deep
-    # dive's filters are its dimensions)
+    # only the filters that narrow the front door are offered: the first five in the
+    # row, the rest behind "More filters"
+    app_page.wait_for_selector("#filter-age-band", state="visible")
+    assert not app_page.locator("#filter-concern").is_visible()
+    assert not app_page.locator("#filter-owner").is_visible()
+    app_page.click("#more-filters-button")
     app_page.wait_for_selector("#filter-concern", state="visible")
     assert not app_page.locator("#filter-owner").is_visible()
     assert_accessible(app_page)
