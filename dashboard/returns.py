@@ -394,7 +394,7 @@ class Check:
     rows_sent: int = 0
     rows_accepted: int = 0         # of the file as it would be written
     rows_quarantined: int = 0
-    sent_quarantined: int = 0      # of the rows sent
+    sent_quarantined: int = 0      # of the rows sent (refused_rows apart)
     report: list[dict] = field(default_factory=list)       # the file's findings
     elsewhere: list[dict] = field(default_factory=list)    # rows newly quarantined in others
     refused_rows: list[dict] = field(default_factory=list)  # not taken (agency rule, reader)
@@ -675,7 +675,7 @@ def _check(folder, stem, user, filename, data, suffix, base, base_bytes, target_
             report = shown
         result.report = report
         sent_rows = {f["row"] for f in report if f["severity"] == "error" and f["row"]}
-        result.sent_quarantined = len(sent_rows) + len(refused_rows)
+        result.sent_quarantined = len(sent_rows)
         say(4, "comparing the figures")
         new_errors = _row_errors(after) - _row_errors(before)
         for f in after.report.to_dict("records"):
@@ -693,6 +693,13 @@ def _check(folder, stem, user, filename, data, suffix, base, base_bytes, target_
             s_before, s_after = summary(before, NO_FILTERS), summary(after, NO_FILTERS)
             result.summary_changes = summary_changes(s_before, s_after)
             result.rag_changes = rag_changes(s_before, s_after)
+            names = {}
+            for ds in (before, after):
+                if ds.available("priority_areas"):
+                    names.update({r["area_id"]: r["name"] for r in
+                                  ds.run("priority_areas", NO_FILTERS).to_dict("records")})
+            for r in result.rag_changes:
+                r["name"] = names.get(r["area_id"], r["area_id"])
     finally:
         after.con.close()
     return result

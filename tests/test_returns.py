@@ -106,7 +106,8 @@ def test_the_preview_shows_the_report_the_figures_and_rags_that_change(folder):
     figures = {c["figure"]: c for c in checked.summary_changes}
     assert figures["indicators[pol_pct].value"]["before"] == 95
     assert figures["indicators[pol_pct].value"]["after"] == 10
-    assert {"area_id": "front_door", "before": "green", "after": "red"} in checked.rag_changes
+    assert {"area_id": "front_door", "name": "Front door", "before": "green", "after": "red"} \
+        in checked.rag_changes
     # nothing was written
     assert not (folder / ".versions" / "log.csv").exists()
     assert "2024-03-01,10" not in (folder / "indicators.csv").read_text()
@@ -134,6 +135,7 @@ def test_agency_rule_refuses_other_agencies_indicators(folder):
                                              "hea_pct,2024-04-01,70\nnope,2024-04-01,1\n").encode(),
                       "r.csv", OFFICER)
     assert [r["row"] for r in checked.refused_rows] == [2, 3]
+    assert (checked.rows_sent, checked.sent_quarantined) == (3, 0)
     assert "sent by health, not police" in checked.refused_rows[0]["message"]
     R.confirm(folder, checked, OFFICER, now=NOW)
     text = (folder / "indicators.csv").read_text()

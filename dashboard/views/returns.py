@@ -191,11 +191,13 @@ def preview(c: R.Check) -> html.Div:
         parts.append(html.P(["This file cannot be used: ", c.refused,
                              " Nothing was changed."], className="alert alert-danger",
                             id="returns-refused-file"))
-    accepted = c.rows_sent - c.sent_quarantined
+    accepted = c.rows_sent - c.sent_quarantined - len(c.refused_rows)
     sentence = (f"{format_number(c.rows_sent, 0)} row{'s' if c.rows_sent != 1 else ''} sent: "
                 f"{format_number(max(accepted, 0), 0)} accepted, "
                 f"{format_number(c.sent_quarantined, 0)} quarantined (left out of every "
-                "figure until corrected).")
+                "figure until corrected)"
+                + (f", {format_number(len(c.refused_rows), 0)} not taken (below)"
+                   if c.refused_rows else "") + ".")
     parts.append(html.P(sentence, id="returns-counts"))
     if c.stem in R.MERGED:
         parts.append(html.P(
@@ -236,10 +238,10 @@ def preview(c: R.Check) -> html.Div:
                             "public figures only.", id="returns-suppressed"))
     else:
         if c.rag_changes:
-            parts.append(_table([{"area_id": r["area_id"], "before": RAG_WORDS.get(
+            parts.append(_table([{"area": r.get("name") or r["area_id"], "before": RAG_WORDS.get(
                 r["before"], r["before"]), "after": RAG_WORDS.get(r["after"], r["after"])}
                 for r in c.rag_changes],
-                [("area_id", "Area"), ("before", "RAG now"), ("after", "RAG after")],
+                [("area", "Area"), ("before", "RAG now"), ("after", "RAG after")],
                 "Area RAGs that would change", "returns-rags"))
         changes = [{"figure": x["figure"], "before": _value(x["before"]),
                     "after": _value(x["after"])} for x in c.summary_changes or []]

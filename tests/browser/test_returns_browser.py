@@ -64,7 +64,7 @@ def test_upload_check_confirm_and_the_board_figures_change(app_page, served_retu
     assert "2 rows sent: 1 accepted, 1 quarantined" in counts
     assert "2024-03-32" in page.inner_text("#returns-report")
     rags = page.inner_text("#returns-rags")
-    assert "online_harm" in rags and "Red" in rags and "Green" in rags
+    assert "Online harm" in rags and "Red" in rags and "Green" in rags
     assert not (folder / ".versions").exists() or not (folder / ".versions" / "log.csv").exists()
     assert_accessible(page)
 
