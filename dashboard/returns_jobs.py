@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 ID_PREFIX = "returns-"                 # every id of the page's callbacks' outputs
 JOB_RE_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
 KEEP_JOBS_S = 24 * 3600
+STALLED_S = 120          # a running check not heard from this long died with its worker
+HEARTBEAT_S = 10         # a running check says it is alive this often
 TEMPLATE_PATH = "/returns/template/"
 STEPS = 4
 RUNNING, DONE, FAILED = "running", "done", "failed"
@@ -95,6 +97,7 @@ def _job_dir(root: Path, job: str) -> Path:
 
 def _write_status(path: Path, **status) -> None:
     tmp = path / ".status.json.part"
+    status["updated"] = time.time()
     tmp.write_text(json.dumps(status, default=str), encoding="utf-8")
     os.replace(tmp, path / "status.json")
 
@@ -108,6 +111,10 @@ def read_status(root: Path, job: str, user) -> dict:
         return {"state": FAILED, "message": "this check is no longer here; send the file again"}
     if status.get("user") != R.user_name(user):
         return {"state": FAILED, "message": "this check was started by someone else"}
+    if status.get("state") == RUNNING and time.time() - float(status.get("updated") or 0) \
+            > STALLED_S:
+        return {"state": FAILED, "message": "the check stopped (the server restarted?); "
+                                            "send the file again"}
     return status
 
 
@@ -143,26 +150,42 @@ def start_check(root: Path, folder: Path, before, stem: str, data: bytes, filena
     path = root / job
     path.mkdir(mode=0o700)
     name = R.user_name(user)
-    _write_status(path, state=RUNNING, step=0, steps=STEPS, message="starting", user=name)
+    now = {"state": RUNNING, "step": 0, "steps": STEPS, "message": "starting", "user": name}
+    lock = threading.Lock()
+    finished = threading.Event()
 
-    def progress(step, message):
-        _write_status(path, state=RUNNING, step=step, steps=STEPS, message=message, user=name)
+    def write(**status):
+        with lock:
+            now.clear()
+            now.update(status, user=name)
+            _write_status(path, **now)
+
+    def beat():
+        # a heartbeat while the check runs (a big folder takes minutes to load), so a
+        # check is said to have stopped only when its worker is gone
+        while not finished.wait(HEARTBEAT_S):
+            with lock:
+                if now.get("state") == RUNNING:
+                    _write_status(path, **now)
 
     def run():
         try:
             checked = R.check(folder, stem, data, filename, user, before=before,
-                              progress=progress)
+                              progress=lambda step, message: write(
+                                  state=RUNNING, step=step, steps=STEPS, message=message))
             checked.save(path / "check.json")
-            _write_status(path, state=DONE, step=STEPS, steps=STEPS, message="done",
-                          user=name)
+            write(state=DONE, step=STEPS, steps=STEPS, message="done")
         except R.ReturnsError as exc:
-            _write_status(path, state=FAILED, message=str(exc), user=name)
+            write(state=FAILED, message=str(exc))
         except Exception:  # one sentence for the user, the details in the log
             log.exception("checking a return of %s failed", stem)
-            _write_status(path, state=FAILED, user=name,
-                          message="the file could not be checked (an unexpected error; "
-                                  "the details are in the server log)")
+            write(state=FAILED, message="the file could not be checked (an unexpected "
+                                        "error; the details are in the server log)")
+        finally:
+            finished.set()
 
+    write(**now)
+    threading.Thread(target=beat, name=f"return beat {job[:6]}", daemon=True).start()
     if wait:
         run()
     else:

@@ -246,3 +246,42 @@ def test_a_data_folder_that_cannot_be_written_is_said_in_words(app, monkeypatch)
     assert r.status_code == 200
     text = r.get_data(as_text=True)
     assert "the data folder cannot be written (" in text and "Permission denied" in text
+
+
+def test_a_check_whose_worker_died_is_said_to_have_stopped(tmp_path, monkeypatch):
+    from dashboard import returns_jobs as J
+
+    job = tmp_path / "abc"
+    job.mkdir()
+    J._write_status(job, state=J.RUNNING, step=1, steps=4, message="reading", user="asha")
+    assert J.read_status(tmp_path, "abc", "asha")["state"] == J.RUNNING
+    later = time.time() + J.STALLED_S + 1
+    monkeypatch.setattr(J.time, "time", lambda: later)
+    status = J.read_status(tmp_path, "abc", "asha")
+    assert status["state"] == J.FAILED and "send the file again" in status["message"]
+    assert J.read_status(tmp_path, "abc", "bob")["message"].endswith("someone else")
+    with pytest.raises(R.ReturnsError):
+        J.read_status(tmp_path, "../etc", "asha")
+
+
+def test_a_long_check_keeps_saying_it_is_alive(tmp_path, monkeypatch):
+    from dashboard import returns_jobs as J
+
+    release = __import__("threading").Event()
+
+    def slow_check(*_a, **_k):
+        release.wait(5)
+        raise R.ReturnsError("stopped by the test")
+
+    monkeypatch.setattr(R, "check", slow_check)
+    monkeypatch.setattr(J, "HEARTBEAT_S", 0.05)
+    monkeypatch.setattr(J, "STALLED_S", 0.3)
+    job = J.start_check(tmp_path, tmp_path, None, "indicators", b"", "a.csv", "asha")
+    time.sleep(0.8)
+    assert J.read_status(tmp_path, job, "asha")["state"] == J.RUNNING
+    release.set()
+    for _ in range(100):
+        if J.read_status(tmp_path, job, "asha")["state"] == J.FAILED:
+            break
+        time.sleep(0.02)
+    assert J.read_status(tmp_path, job, "asha")["message"] == "stopped by the test"
