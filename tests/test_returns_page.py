@@ -285,3 +285,21 @@ def test_a_long_check_keeps_saying_it_is_alive(tmp_path, monkeypatch):
             break
         time.sleep(0.02)
     assert J.read_status(tmp_path, job, "asha")["message"] == "stopped by the test"
+
+
+@pytest.mark.parametrize("values", [
+    {"returns-upload.contents": 5, "returns-upload.filename": ["x"],
+     "returns-stem.value": "indicators"},
+    {"returns-upload.contents": "no comma", "returns-stem.value": {"a": 1}},
+    {"returns-upload.contents": "data:text/csv;base64,@@@", "returns-stem.value": "indicators",
+     "returns-job.data": 7},
+])
+def test_hand_made_callback_values_are_one_sentence_not_a_server_error(app, values):
+    client = _client(app, "asha")
+    r = _call(app, client, "returns-job.data", values, "returns-upload.contents")
+    # 400: the callback guard knows the property (a select's value is text); never 500
+    assert r.status_code in (200, 400), r.data[:200]
+    r = _call(app, client, "returns-job.data", {"returns-job.data": ["x"],
+                                                "returns-poll.n_intervals": 1},
+              "returns-poll.n_intervals")
+    assert r.status_code in (200, 204)

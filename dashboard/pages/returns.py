@@ -61,12 +61,14 @@ def _version_options(folder):
     Input(V.STEM, "value"),
 )
 def _stem_info(stem):
-    if J.refusal() or stem not in R.upload_stems(J.uploader()):
+    if not isinstance(stem, str) or J.refusal() or stem not in R.upload_stems(J.uploader()):
         raise dash.exceptions.PreventUpdate
     return V.template_section(stem, J.TEMPLATE_PATH, J.columns(stem))
 
 
-def _decode(contents: str) -> bytes:
+def _decode(contents) -> bytes:
+    if not isinstance(contents, str):
+        raise R.ReturnsError("the upload arrived damaged; send the file again")
     try:
         _, data = contents.split(",", 1)
         return base64.b64decode(data, validate=True)
@@ -101,6 +103,10 @@ def _returns(contents, _n, _confirm, _cancel, filename, stem, job):
 
 
 def _step(contents, filename, stem, job):
+    # values as the browser sends them; anything else (a hand-made request) is ignored
+    job = job if isinstance(job, str) else None
+    filename = filename if isinstance(filename, str) else ""
+    stem = stem if isinstance(stem, str) else None
     from dashboard.views.context import current_dataset, dataset_holder
 
     user = J.uploader()
@@ -196,6 +202,7 @@ def _step(contents, filename, stem, job):
     prevent_initial_call=True,
 )
 def _admin(_restore, _purge, _yes, picked):
+    picked = picked if isinstance(picked, str) else None
     """Restore a version, or purge one in two steps (Purge, then "Yes, delete it for
     good"): an administrator only."""
     from dashboard.views.context import current_dataset, dataset_holder
