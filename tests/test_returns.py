@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import io
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -291,6 +292,28 @@ def test_the_folder_keeps_its_format_and_excel_is_read(folder, tmp_path):
         == ["C1"]
     assert entry["version_file"].endswith(".parquet")
     assert not (folder / "mash_contacts.csv").exists()
+
+
+def test_excel_cells_are_read_as_shown():
+    import openpyxl
+
+    from dashboard.data.reader import xlsx_to_csv
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["indicator_id", "period_start", "value", "numerator", "flag", None])
+    sheet.append(["pol_pct", dt.datetime(2024, 4, 1), 0.853, 12.0, True, None])
+    sheet["C2"].number_format = "0.0%"
+    sheet.append([None, None, None, None, None, None])          # an empty row: no row
+    sheet.append(["pol_pct", dt.date(2024, 5, 1), 7, None, False])
+    buf = io.BytesIO()
+    book.save(buf)
+    assert xlsx_to_csv(buf.getvalue()).decode() == (
+        "indicator_id,period_start,value,numerator,flag\r\n"
+        "pol_pct,2024-04-01,85.3,12,true\r\n"
+        "pol_pct,2024-05-01,7,,false\r\n")
+    with pytest.raises(R.ReturnsError, match="not a readable Excel workbook"):
+        R.check(Path("."), "indicators", b"PK\x03\x04 not a zip", "r.xlsx", ADMIN)
 
 
 def test_the_log_neutralises_a_formula_file_name(folder):

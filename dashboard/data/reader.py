@@ -323,9 +323,21 @@ def _xlsx_cell(value) -> str:
     return str(value)
 
 
+def _shown(cell):
+    """A cell's value as the sheet shows it where that differs in kind: a number formatted
+    as a percentage (85%, stored as 0.85) is the percentage, 85, as the contract's
+    percent values are."""
+    value = getattr(cell, "value", None)
+    fmt = getattr(cell, "number_format", "") or ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in fmt:
+        return round(value * 100, 10)
+    return value
+
+
 def xlsx_to_csv(data: bytes) -> bytes:
     """The first sheet of an Excel workbook (.xlsx, read with openpyxl, cached values of
-    formulas) as CSV UTF-8 bytes, so that it is read and checked exactly as a CSV is.
+    formulas; percentages as shown) as CSV UTF-8 bytes, so that it is read and checked
+    exactly as a CSV is.
     Rows with no value at all are left out (as blank CSV lines are); the header ends at
     its last named column. Raises UnreadableFile with a sentence when it is not one."""
     import openpyxl
@@ -339,7 +351,7 @@ def xlsx_to_csv(data: bytes) -> bytes:
     try:
         if not book.worksheets:
             raise UnreadableFile("the workbook has no sheet")
-        rows = book.worksheets[0].iter_rows(values_only=True)
+        rows = (tuple(_shown(c) for c in row) for row in book.worksheets[0].iter_rows())
         header = next(rows, None)
         cells = [_xlsx_cell(v).strip() for v in (header or ())]
         while cells and not cells[-1]:
