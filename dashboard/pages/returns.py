@@ -182,12 +182,32 @@ def _step(contents, filename, stem, job):
                 if entry["version_file"] else "")
         words = (" The dashboard now shows the new figures." if reloaded else
                  " The dashboard could not load the new set yet: see the Data quality page.")
+        done = (f"merged into the {checked.stem} file" if checked.stem in R.MERGED
+                else f"is now the {checked.stem} file")
         return None, True, None, None, HIDDEN, dash.html.P(
-            [f"Confirmed: {checked.filename} is now the {checked.stem} file "
+            [f"Confirmed: {checked.filename} {done} "
              f"({entry['rows_accepted']} rows accepted, {entry['rows_quarantined']} "
              f"quarantined).{kept}{words}"], className="alert alert-success",
             **{"data-returns-state": "confirmed"})
     raise dash.exceptions.PreventUpdate
+
+
+@dash.callback(
+    Output(V.VERSIONS, "children", allow_duplicate=True),
+    Output(V.VERSION_PICK, "options", allow_duplicate=True),
+    Input(V.RESULT, "children"),
+    prevent_initial_call=True,
+)
+def _versions_after_a_return(_result):
+    """An administrator's list of versions follows a confirmed return (the file replaced
+    is a new version). The list exists only for administrators."""
+    from dashboard.views.context import dataset_holder
+
+    user = J.uploader()
+    if user is None or not R.is_admin(user):
+        raise dash.exceptions.PreventUpdate
+    folder = dataset_holder().folder
+    return V.versions_table(R.versions(folder)), _version_options(folder)
 
 
 @dash.callback(

@@ -69,8 +69,11 @@ def test_upload_check_confirm_and_the_board_figures_change(app_page, served_retu
     assert_accessible(page)
 
     page.get_by_role("button", name="Confirm").click()
-    page.wait_for_selector("[data-returns-state=confirmed]")
+    confirmed = page.wait_for_selector("[data-returns-state=confirmed]")
+    assert "march.csv merged into the indicators file" in confirmed.inner_text()
     assert (folder / ".versions" / "log.csv").is_file()
+    # an administrator's list of versions follows at once, without opening the page again
+    page.wait_for_selector("#returns-log:has-text('march.csv')")
     # the drop zone is drawn again: the same file name can be sent again, then cancelled
     page.set_input_files("#returns-upload input[type=file]", files=[
         {"name": "march.csv", "mimeType": "text/csv", "buffer": MARCH[:-41]}])
