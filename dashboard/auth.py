@@ -307,7 +307,10 @@ def install(app, cfg) -> None:
 
 
 def account_controls():
-    """The navbar's signed-in name and Sign out button (nothing without login)."""
+    """The navbar's account menu: the signed-in name as its button; in it, Data returns
+    (only for those who may send) and Sign out (nothing without login). One small
+    button, so that the navbar stays one row and the brand two lines on a laptop."""
+    import dash_bootstrap_components as dbc
     from dash import html
 
     user = current_user()
@@ -316,17 +319,16 @@ def account_controls():
     cfg = _config()
     from dashboard import returns
 
-    parts = [html.Span(["Signed in as ", html.Strong(user.name)],
-                       className="text-white small", id="signed-in-as")]
+    name = html.Span([html.Span("Signed in as ", className="visually-hidden"), user.name],
+                     id="signed-in-as")
+    items = []
+    if returns.upload_stems(user) or returns.is_admin(user):
+        items.append(dbc.DropdownMenuItem("Data returns", href="/returns", id="nav-returns"))
     if not cfg.auth_header:
-        parts.append(html.Form(html.Button("Sign out", type="submit",
-                                           className="btn btn-outline-light btn-sm"),
+        items.append(html.Form(html.Button("Sign out", type="submit", className="dropdown-item"),
                                action=LOGOUT_PATH, method="POST", className="mb-0"))
-    row = html.Div(parts, className="d-flex align-items-center gap-2")
-    if not (returns.upload_stems(user) or returns.is_admin(user)):
-        return row
-    # the Returns page is in the menu only for those who may use it: a line under the
-    # name, so the navbar stays one row on a laptop
-    return html.Div([row, html.A("Data returns", href="/returns", id="nav-returns",
-                                 className="text-white small")],
-                    className="d-flex flex-column align-items-end")
+    if not items:
+        return html.Span(name, className="text-white small")
+    return dbc.DropdownMenu(items, label=name, id="account-menu", align_end=True,
+                            in_navbar=True, color="link",
+                            toggleClassName="nav-link text-nowrap px-1")

@@ -123,16 +123,20 @@ def navbar(*, name: str, as_of: dt.date, pages: Sequence[Mapping],
                                                value=False, className="text-white mb-0",
                                                input_class_name="me-1"),
                                 ], className="mode-switches"),
-                                html.A("Meeting pack (PDF)", id="pack-link",
-                                       href=PACK_PAGE_PATH,
-                                       className="btn btn-light btn-sm no-print",
-                                       title="A PDF of the Overview, every priority area and "
-                                             "the figures behind them under the current "
-                                             "filters (the first one takes half a minute)"),
-                                # the signed-in name and Sign out (dashboard/auth.py)
-                                html.Div(id="account"),
+                                # the pack above the account menu (dashboard/auth.py):
+                                # signed in, the name still leaves the brand its width
+                                html.Div([
+                                    html.A("Meeting pack (PDF)", id="pack-link",
+                                           href=PACK_PAGE_PATH,
+                                           className="btn btn-light btn-sm no-print",
+                                           title="A PDF of the Overview, every priority area "
+                                                 "and the figures behind them under the "
+                                                 "current filters (the first one takes half "
+                                                 "a minute)"),
+                                    html.Div(id="account"),
+                                ], className="d-flex flex-column align-items-end"),
                             ],
-                            className="d-flex align-items-center gap-3 no-print mode-controls",
+                            className="d-flex align-items-center gap-2 no-print mode-controls",
                         ),
                     ],
                     id="nav-collapse", navbar=True, is_open=False,

@@ -15,6 +15,7 @@ from test_app_pages import assert_accessible
 
 DEMO = Path(__file__).resolve().parents[2] / "datasets" / "demo"
 QUARTER_OF_720 = 720 / 4
+PASSWORD = "a long enough password"
 # how many lines an element's text takes: one box per line of its text
 LINES = """e => { const r = document.createRange(); r.selectNodeContents(e);
     return new Set([...r.getClientRects()].filter(b => b.width > 0).map(b => b.top)).size; }"""
@@ -56,6 +57,48 @@ def test_header_and_filters_take_at_most_a_quarter_of_a_laptop_screen(
     menu = app_page.locator("#nav-collapse").bounding_box()
     assert menu["y"] < brand["y"] + brand["height"], "the menu wrapped under the name"
     assert chrome_bottom(app_page) <= QUARTER_OF_720
+
+
+@pytest.fixture(scope="module")
+def served_demo_signed_in(tmp_path_factory):
+    """The demo behind login, as production always is, with a user who may send returns
+    (the account menu then holds Data returns and Sign out)."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from dashboard.app import create_app
+    from dashboard.security import security_config
+    from dashboard.users import set_password
+
+    deploy = tmp_path_factory.mktemp("deploy_demo")
+    set_password(deploy / "users.toml", "asha", PASSWORD, uploads=["indicators"],
+                 agency="police", admin=True)
+    cfg = security_config({"users": str(deploy / "users.toml"),
+                           "audit_log": str(deploy / "audit.jsonl")}, {}, data_dir=DEMO)
+    server = make_server("127.0.0.1", 0, create_app(DEMO, security=cfg).server,
+                         threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(10)
+
+
+def test_signed_in_the_header_still_takes_at_most_a_quarter(served_demo_signed_in, app_page):
+    app_page.set_viewport_size({"width": 1280, "height": 720})
+    app_page.goto(served_demo_signed_in + "/login")
+    app_page.get_by_label("User name").fill("asha")
+    app_page.get_by_label("Password").fill(PASSWORD)
+    app_page.get_by_role("button", name="Sign in").click()
+    app_page.wait_for_selector("[data-area-tile]")
+    assert "asha" in app_page.inner_text("#signed-in-as")
+    assert chrome_bottom(app_page) <= QUARTER_OF_720
+    # the account menu opens on Data returns and Sign out
+    app_page.click("#signed-in-as")
+    app_page.wait_for_selector("#nav-returns", state="visible")
+    assert app_page.get_by_role("button", name="Sign out").is_visible()
+    assert_accessible(app_page)
 
 
 @pytest.mark.parametrize("path, drawn", [("/area/neglect", ".indicator-card"),

@@ -51,6 +51,7 @@ def test_upload_check_confirm_and_the_board_figures_change(app_page, served_retu
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_selector('[data-area-tile="online_harm"][data-rag="red"]')
 
+    page.click("#signed-in-as")                        # the account menu
     page.click("#nav-returns")
     page.wait_for_selector("#returns-limit")
     page.wait_for_selector("#returns-template")

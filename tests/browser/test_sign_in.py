@@ -60,6 +60,7 @@ def test_sign_in_through_the_page_and_out_again(app_page, served_login):
     app_page.wait_for_selector("#front-door-records-table, #records")
     assert '"user": "asha"' in audit.read_text()
 
+    app_page.click("#signed-in-as")                    # the account menu
     app_page.get_by_role("button", name="Sign out").click()
     app_page.wait_for_selector("h1:text('Sign in')")
     app_page.goto(f"{url}/front-door")
