@@ -632,17 +632,31 @@ class Validator:
             f"SELECT count(*) FROM {spec.stem}").fetchall()[0][0]
 
     def report(self) -> pd.DataFrame:
-        order = {f.stem: i for i, f in enumerate(C.FILES)}
-        df = self.con.execute(
-            'SELECT severity, file, "row", "column", value, rule, message, seq FROM findings'
-        ).df()
-        df["_file_order"] = df["file"].map(lambda f: order.get(Path(str(f)).stem, len(order)))
-        df = df.sort_values(["_file_order", "row", "seq"], na_position="first", kind="stable")
-        df = df.drop(columns=["_file_order", "seq"]).reset_index(drop=True)
-        for col in ("value", "message"):
-            df[col] = df[col].map(_shorten)
-        df["row"] = df["row"].astype("Int64")
-        return df
+        return report_frame(self.findings())
+
+    def findings(self) -> pd.DataFrame:
+        """The findings table as recorded (with `seq`, the order they were found in)."""
+        return findings_frame(self.con)
+
+
+def findings_frame(con) -> pd.DataFrame:
+    return con.execute(
+        'SELECT severity, file, "row", "column", value, rule, message, seq FROM findings'
+    ).df()
+
+
+def report_frame(findings: pd.DataFrame) -> pd.DataFrame:
+    """The validation report from recorded findings: by file in contract order, then
+    row (file-level findings first), then the order they were found in."""
+    order = {f.stem: i for i, f in enumerate(C.FILES)}
+    df = findings.copy()
+    df["_file_order"] = df["file"].map(lambda f: order.get(Path(str(f)).stem, len(order)))
+    df = df.sort_values(["_file_order", "row", "seq"], na_position="first", kind="stable")
+    df = df.drop(columns=["_file_order", "seq"]).reset_index(drop=True)
+    for col in ("value", "message"):
+        df[col] = df[col].map(_shorten)
+    df["row"] = df["row"].astype("Int64")
+    return df
 
 
 REPORT_TEXT_LIMIT = 300
