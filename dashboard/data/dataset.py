@@ -27,6 +27,8 @@ from .reader import entry_problem
 from .validate import Validator, findings_frame, report_frame
 
 QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
+# tables built with the database from the clean tables, each a CREATE TABLE named for it
+BUILD_DIR = QUERIES_DIR / "build"
 PARAM_RE = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
@@ -452,6 +454,11 @@ def build(con: duckdb.DuckDBPyConnection, folder: Path, partnership: Partnership
                 "CAST(add_1wd AS DATE) AS add_1wd, CAST(add_5wd AS DATE) AS add_5wd, "
                 "CAST(add_15wd AS DATE) AS add_15wd FROM _calendar")
     con.unregister("_calendar")
+    for path in sorted(BUILD_DIR.glob("*.sql")):
+        # tables worked out once from the clean ones (queries/build/: named, with a header)
+        if progress is not None:
+            progress(f"preparing {path.stem}")
+        con.execute(path.read_text(encoding="utf-8"))
     return Loaded.of(validator)
 
 

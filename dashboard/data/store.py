@@ -58,32 +58,70 @@ def package_version() -> str:
 def code_identity() -> str:
     """A hash of the code that reads, validates and lays out the tables: a change there
     must not serve a file built by the old code, whatever the package version says."""
+    from .dataset import BUILD_DIR
+
     root = Path(__file__).resolve().parents[1]
     digest = hashlib.blake2b(digest_size=16)
-    for path in sorted([*root.glob("data/*.py"), root / "analysis" / "workdays.py"]):
+    for path in sorted([*root.glob("data/*.py"), root / "analysis" / "workdays.py",
+                        *BUILD_DIR.glob("*.sql")]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-# Digests of files already hashed in this process, by (path, size, inode, modification
-# and change times): a reload re-hashes only the files that changed. The change time
-# (ctime) moves on every write and cannot be set back (a copy that keeps the
-# modification time still changes it). Only a pre-check within one process: the
-# fingerprint is made of content hashes.
-_digests: dict[tuple, str] = {}
+# Digests of files already hashed, by path, with the file's size, inode, modification
+# and change times when hashed: a file whose four are unchanged is not read again (a
+# restart, a reload that changed one file). The change time (ctime) moves on every
+# write and cannot be set back (a copy that keeps the modification time still changes
+# it), so a changed file is always hashed again. Kept in this process and in the cache
+# folder (digests.json); the fingerprint is always made of content hashes.
+_digests: dict[str, tuple] = {}
+DIGESTS_FILE = "digests.json"
+
+
+def _stat_key(st: os.stat_result) -> list:
+    return [st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns]
 
 
 def file_digest(path: Path) -> str:
-    """The BLAKE2b digest of a file's content, read in chunks (600 MB in about a second)."""
-    st = path.stat()
-    key = (str(path), st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
-    if key not in _digests:
-        with open(path, "rb") as f:
-            _digests[key] = hashlib.file_digest(f, "blake2b").hexdigest()
-        if len(_digests) > 256:
-            _digests.pop(next(iter(_digests)))
-    return _digests[key]
+    """The BLAKE2b digest of a file's content (600 MB in about a second), read again
+    only when the file may have changed since it was last hashed."""
+    key = str(Path(path).resolve())
+    st = os.stat(key)
+    known = _digests.get(key)
+    if known is not None and list(known[0]) == _stat_key(st):
+        return known[1]
+    with open(key, "rb") as f:
+        digest = hashlib.file_digest(f, "blake2b").hexdigest()
+    if _stat_key(os.stat(key)) == _stat_key(st):   # not changed while it was read
+        _digests[key] = (_stat_key(st), digest)
+    return digest
+
+
+def _load_digests(out: Path) -> None:
+    try:
+        saved = json.loads((out / DIGESTS_FILE).read_text(encoding="utf-8"))
+        for key, (stat_key, digest) in saved.items():
+            _digests.setdefault(key, (stat_key, digest))
+    except (OSError, ValueError, TypeError):
+        pass   # none yet, or unreadable: every file is hashed
+
+
+def _save_digests(out: Path, paths: list[Path]) -> None:
+    keep = {str(Path(p).resolve()) for p in paths}
+    data = {k: v for k, v in _digests.items() if k in keep}
+    try:
+        old = json.loads((out / DIGESTS_FILE).read_text(encoding="utf-8"))
+        data = {**{k: v for k, v in old.items() if k not in data}, **data}
+    except (OSError, ValueError):
+        pass
+    data = dict(list(data.items())[-512:])
+    tmp = out / f".{DIGESTS_FILE}.{os.getpid()}"
+    try:
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, out / DIGESTS_FILE)
+    except OSError:
+        pass
 
 
 def fingerprint(folder: Path, files: dict[str, Path]) -> str:
@@ -175,7 +213,9 @@ def open_or_build(folder: Path, partnership, files: dict[str, Path], cache_dir: 
     say = progress or (lambda line: None)
     out = database_dir(cache_dir, folder)
     started = time.monotonic()
+    _load_digests(out)
     fp = fingerprint(folder, files)
+    _save_digests(out, [folder / "partnership.toml", *files.values()])
     path = out / f"{fp}{SUFFIX}"
     opened = _try_open(path, fp, folder)
     if opened is None:
