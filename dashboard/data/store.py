@@ -42,7 +42,10 @@ SUBDIR = "db"
 SUFFIX = ".duckdb"
 KEEP = 3                 # database files kept in the cache folder (the newest)
 META_TABLE = "_store_meta"
-HASH_CHUNK = 1 << 20
+# DuckDB's own memory (its buffer pool) per connection: a build spills to its file
+# and a serving worker evicts pages rather than growing (issue 11: ≤ 2 GB a process,
+# Python and pandas included)
+MEMORY_LIMIT = "1GB"
 
 
 def package_version() -> str:
@@ -190,6 +193,7 @@ def _open(path: Path, fp: str, folder: Path):
         if rows.get("fingerprint") != fp or rows.get("format") != str(FORMAT):
             raise ValueError("its fingerprint does not match its name")
         con.execute("SET enable_progress_bar = false")
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         return con, _loaded_from_json(rows["loaded"], folder)
     except BaseException:
         con.close()
@@ -230,6 +234,7 @@ def open_or_build(folder: Path, partnership, files: dict[str, Path], cache_dir: 
                 con = duckdb.connect(str(tmp))
                 try:
                     con.execute("SET enable_progress_bar = false")
+                    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
                     loaded = build(con, folder, partnership, files, None, say)
                     con.execute(f"CREATE TABLE {META_TABLE} (key VARCHAR, value VARCHAR)")
                     con.executemany(f"INSERT INTO {META_TABLE} VALUES (?, ?)", [
