@@ -84,10 +84,10 @@ def entry_problem(path: Path, folder: Path) -> str | None:
 
 def read_file(path: Path) -> RawTable:
     try:
-        data = _read_bytes(path)
         if path.suffix.lower() == ".parquet":
-            return _read_parquet(data)
-        return _read_csv(data)
+            return _read_parquet(_read_bytes(path))
+        # passed without a name kept here, so _read_csv can let the bytes go once parsed
+        return _read_csv(_read_bytes(path))
     except UnreadableFile:
         raise
     except MemoryError:
@@ -179,7 +179,7 @@ def _read_csv(data: bytes) -> RawTable:
             problems += [RowProblem(row, "row_shape",
                                     f"row {row} has {fields} fields but the header has "
                                     f"{width} (an unquoted comma?)") for row, fields in ragged]
-    del body, encoded
+    del body, encoded   # the file's bytes are freed here (the caller keeps no reference)
     table = table.rename_columns([f"c{i}" for i in range(width)])
     table = table.add_column(0, "_row", pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64)))
     names = [h.strip() for h in header]

@@ -46,6 +46,8 @@ META_TABLE = "_store_meta"
 # and a serving worker evicts pages rather than growing (issue 11: ≤ 2 GB a process,
 # Python and pandas included)
 MEMORY_LIMIT = "1GB"
+# a build's: the file being read is held by Arrow meanwhile (~1.4× the CSV at 5M contacts)
+BUILD_MEMORY_LIMIT = "512MB"
 
 
 def package_version() -> str:
@@ -234,7 +236,7 @@ def open_or_build(folder: Path, partnership, files: dict[str, Path], cache_dir: 
                 con = duckdb.connect(str(tmp))
                 try:
                     con.execute("SET enable_progress_bar = false")
-                    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+                    con.execute(f"SET memory_limit = '{BUILD_MEMORY_LIMIT}'")
                     loaded = build(con, folder, partnership, files, None, say)
                     con.execute(f"CREATE TABLE {META_TABLE} (key VARCHAR, value VARCHAR)")
                     con.executemany(f"INSERT INTO {META_TABLE} VALUES (?, ?)", [

@@ -209,8 +209,10 @@ class Validator:
             self.con.execute(f"CREATE OR REPLACE TABLE raw_{stem} AS SELECT * FROM _raw_frame")
         finally:
             self.con.unregister("_raw_frame")
-        self.file_stats[stem]["rows_read"] = raw.frame.num_rows
-        if raw.frame.num_rows == 0:
+        rows_read = raw.frame.num_rows
+        raw.frame = None   # DuckDB holds the rows now: free Arrow's copy before parsing
+        self.file_stats[stem]["rows_read"] = rows_read
+        if rows_read == 0:
             self.file_finding(NOTICE, name, "no_rows",
                               f"{name} has a header but no rows yet")
         self._parse(spec, mapping)
