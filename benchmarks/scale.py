@@ -156,7 +156,7 @@ def wide_file(root: Path) -> Path:
         return folder
     from dashboard.demo import write_demo
 
-    write_demo(folder, contacts=2000, force=True)
+    write_demo(folder, contacts=1000, force=True)   # 1,000 rows × 10,000 cells ≈ 40 MB
     lines = csv.read_text().splitlines()
     extra = 10_000 - len(lines[0].split(","))
     header = lines[0] + "," + ",".join(f"x{i}" for i in range(extra))
