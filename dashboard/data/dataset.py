@@ -215,7 +215,9 @@ class Dataset:
         if notices:
             findings = pd.concat([findings, pd.DataFrame(notices)], ignore_index=True)
         self.report = report_frame(findings)
-        self.loaded_at = loaded.built_at
+        # when this set began serving (a reload under a new as_of opens the same
+        # database again: the page shell must still see a new set)
+        self.loaded_at = dt.datetime.now()
         self._local = threading.local()
         # results that depend only on the data and as_of (computed indicator series),
         # keyed by the caller; the data never changes under a Dataset.
