@@ -210,8 +210,8 @@ class Dataset:
         self.sources = dict(loaded.sources)
         self.file_stats = {stem: dict(v) for stem, v in loaded.file_stats.items()}
         findings = findings_frame(con)
-        notices = _rows_after_as_of(con, self, as_of, first_seq=int(findings["seq"].max() or 0) + 1
-                                    if len(findings) else 1)
+        next_seq = int(findings["seq"].max()) + 1 if len(findings) else 1
+        notices = _rows_after_as_of(con, self, as_of, first_seq=next_seq)
         if notices:
             findings = pd.concat([findings, pd.DataFrame(notices)], ignore_index=True)
         self.report = report_frame(findings)
