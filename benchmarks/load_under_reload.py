@@ -291,7 +291,9 @@ def production_env(folder: Path, deploy: Path) -> dict:
     """The environment dashboard.wsgi needs (README "Production with gunicorn"): the
     data, login through a proxy header from loopback, an audit log and a session key."""
     deploy.mkdir(parents=True, exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DASHBOARD_")}
+    # the deployment settings come from here alone; the cache folder may be the caller's
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("DASHBOARD_") or k == "DASHBOARD_CACHE"}
     return {**env, "DASHBOARD_DATA": str(folder), "DASHBOARD_AUTH_HEADER": PROXY_USER_HEADER,
             "DASHBOARD_AUDIT_LOG": str(deploy / "audit.jsonl"),
             "DASHBOARD_SECRET_KEY": secrets.token_hex(32)}

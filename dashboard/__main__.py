@@ -70,6 +70,27 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {message} (see {self.prog} --help)\n")
 
 
+def _cache_option(parser) -> None:
+    parser.add_argument("--cache-dir", type=Path, metavar="DIR",
+                        help="folder keeping the database built from each version of the "
+                             "data, so a start on unchanged files skips reading and "
+                             "validating (default: $DASHBOARD_CACHE, else "
+                             "~/.cache/lscp-dashboard)")
+
+
+def _cache_dir(args) -> Path:
+    from .settings import default_cache_dir
+
+    return args.cache_dir if args.cache_dir is not None else default_cache_dir()
+
+
+def _progress():
+    """Building the database says what it does on a terminal; a pipe gets only the output."""
+    if not sys.stderr.isatty():
+        return None
+    return lambda line: print(line, file=sys.stderr, flush=True)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .filters import FLAG, PARAMS
 
@@ -89,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "with login and TLS configured)")
     serve.add_argument("--port", type=_port, default=DEFAULT_PORT,
                        help=f"port to serve on (default: {DEFAULT_PORT})")
+    _cache_option(serve)
     login = serve.add_argument_group(
         "login and TLS (required together to serve beyond loopback; each option "
         "defaults to its DASHBOARD_* variable)")
@@ -118,11 +140,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("folder", type=Path, help="the dataset folder")
     validate.add_argument("--format", choices=("table", "csv", "json"), default="table",
                           help="table for people (default), csv or json for tools")
+    _cache_option(validate)
 
     summary = sub.add_parser("summary", help="print every headline figure as JSON")
     summary.add_argument("folder", type=Path, help="the dataset folder")
     # values are parsed in cmd_summary with the address's own parser (filters.PARAMS),
     # so that a page and summary always agree; a bad value is one line and exit 2
+    _cache_option(summary)
     summary.add_argument("--as-of", metavar="YYYY-MM-DD",
                          help="the date that 'now' means (default: as_of in "
                               "partnership.toml, else today)")
@@ -177,7 +201,7 @@ def cmd_validate(args) -> int:
     from .data import load_dataset
     from .report import format_report
 
-    ds = load_dataset(args.folder)
+    ds = load_dataset(args.folder, cache_dir=_cache_dir(args), progress=_progress())
     sys.stdout.write(format_report(ds.report, args.format))
     return 1 if (ds.report["severity"] == "error").any() else 0
 
@@ -191,7 +215,7 @@ def cmd_summary(args) -> int:
         as_of = None if args.as_of is None else _date(args.as_of)
     except argparse.ArgumentTypeError as exc:
         raise CliError(f"as-of: {exc}") from None
-    ds = load_dataset(args.folder, as_of=as_of)
+    ds = load_dataset(args.folder, as_of=as_of, cache_dir=_cache_dir(args), progress=_progress())
     params = {p.name: getattr(args, f"f_{p.field}") for p in PARAMS if p.kind != FLAG}
     try:
         filters = parse_filters(params, ds)
@@ -274,7 +298,8 @@ def cmd_serve(args) -> int:
         cfg = security_config(options, data_dir=folder)
     except SecurityConfigError as exc:
         raise CliError(str(exc)) from None
-    run_server(folder, host=args.host, port=args.port, as_of=args.as_of, security=cfg)
+    run_server(folder, host=args.host, port=args.port, as_of=args.as_of, security=cfg,
+               cache_dir=_cache_dir(args))
     return 0
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import errno
+import functools
 import logging
 import os
 import sys
@@ -16,9 +17,9 @@ from pathlib import Path
 import dash
 from dash import ALL, Input, Output, State
 
-from dashboard.data import DatasetFolderError
+from dashboard.data import DatasetFolderError, load_dataset
 from dashboard.reload import DatasetHolder
-from dashboard.settings import demo_folder
+from dashboard.settings import default_cache_dir, demo_folder
 from dashboard.views import queries
 from dashboard.views.context import DATASET_KEY, current_dataset, is_demo
 from dashboard.address import parse_search
@@ -82,17 +83,22 @@ def _as_date(value) -> dt.date | None:
 
 def create_app(data_dir: str | os.PathLike | None = None, as_of=None, *,
                dataset=None, watch: bool = False, security=None,
-               host: str | None = None) -> dash.Dash:
+               host: str | None = None, cache_dir: str | os.PathLike | None = None,
+               progress=None) -> dash.Dash:
     """The app on one dataset folder. Raises DatasetFolderError for a folder-level
     failure; any other problem in the folder shows on the panels that need the data.
     With `watch`, the folder is watched and reloaded when it changes (reload.py); the
     server and gunicorn ask for it, tests only when they test it.
     `security` (security.SecurityConfig) is the deployment's login, TLS, hosts and audit
     settings; without it: no login, loopback hosts only (the headers and limits always
-    apply). `host` is the address served on (allowed as a Host name)."""
+    apply). `host` is the address served on (allowed as a Host name). With `cache_dir`,
+    each version of the data is kept there as a database file (data/store.py: a restart
+    on unchanged files opens it, a reload builds the next); without, it is held in
+    memory. `progress` hears each step of a build."""
     as_of = _as_date(as_of)
     folder = dataset.folder if dataset is not None else resolve_data_dir(data_dir)
-    holder = DatasetHolder(folder, as_of, dataset=dataset)
+    loader = functools.partial(load_dataset, cache_dir=cache_dir, progress=progress)
+    holder = DatasetHolder(folder, as_of, dataset=dataset, loader=loader)
     ds = holder.current
     app = dash.Dash(
         "dashboard",
@@ -320,8 +326,13 @@ def _register_not_found_status(app: dash.Dash) -> None:
         return response
 
 
+def console_progress(line: str) -> None:
+    """A step of building the database, on the console (stderr)."""
+    print(line, file=sys.stderr, flush=True)
+
+
 def run_server(data_dir=None, host: str = "127.0.0.1", port: int = 8050, as_of=None,
-               security=None) -> None:
+               security=None, cache_dir=None) -> None:
     """Serve the dashboard (the CLI's default command). Exits 2 on a folder-level
     failure or a setting that cannot be used, with one line saying why."""
     from dashboard import security as sec
@@ -335,7 +346,9 @@ def run_server(data_dir=None, host: str = "127.0.0.1", port: int = 8050, as_of=N
         raise SystemExit(2)
     folder = resolve_data_dir(data_dir)
     try:
-        app = create_app(folder, as_of=as_of, watch=True, security=cfg, host=host)
+        app = create_app(folder, as_of=as_of, watch=True, security=cfg, host=host,
+                         cache_dir=cache_dir if cache_dir is not None else default_cache_dir(),
+                         progress=console_progress)
     except DatasetFolderError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -34,9 +34,10 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
+from dashboard.settings import CACHE_ENV, default_cache_dir  # noqa: F401 (one cache folder)
+
 log = logging.getLogger(__name__)
 
-CACHE_ENV = "DASHBOARD_CACHE"
 CACHE_CONFIG_KEY = "LSCP_PACK_CACHE"      # Flask config: a folder (tests set their own)
 RUNNING, DONE, FAILED = "running", "done", "failed"
 HEARTBEAT_S = 5          # a running job touches its lock this often
@@ -45,16 +46,6 @@ RETRY_FAILED_S = 30      # a failed pack is tried again when asked after this lo
 KEEP_PACKS = 24          # the newest packs kept on disk; older ones are deleted
 # one pack drawn at a time in a worker: drawing is CPU-bound, kaleido's browser is shared
 _render_lock = threading.Lock()
-
-
-def default_cache_dir() -> Path:
-    """The dashboard's cache folder: $DASHBOARD_CACHE, else the user's cache folder
-    ($XDG_CACHE_HOME or ~/.cache, then lscp-dashboard), shared by the workers of one
-    machine."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "lscp-dashboard"
 
 
 def cache_dir(config: dict | None, data_folder: Path, sub: str = "packs") -> Path:

@@ -4,6 +4,7 @@ The README lists each one (a test checks that it does).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,19 @@ DEFAULT_CONTACTS = 20_000
 DEFAULT_SEED = 2026
 DEFAULT_END_MONTH = "2026-10"
 PROGRESS_MIN_CONTACTS = 200_000  # from this many contacts demo-data reports progress
+
+
+CACHE_ENV = "DASHBOARD_CACHE"
+
+
+def default_cache_dir() -> Path:
+    """The dashboard's cache folder: $DASHBOARD_CACHE, else the user's cache folder
+    ($XDG_CACHE_HOME or ~/.cache, then lscp-dashboard), shared by the workers of one
+    machine: the databases built from the data (db/) and finished meeting packs (packs/)."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "lscp-dashboard"
 
 
 @dataclass(frozen=True)
@@ -39,8 +53,12 @@ SETTINGS = (
     Setting("--seed", str(DEFAULT_SEED), "demo-data: random seed (same seed, same files)"),
     Setting("--end-month", DEFAULT_END_MONTH, "demo-data: the demo's final complete month"),
     Setting("DASHBOARD_CACHE", "$XDG_CACHE_HOME/lscp-dashboard, else ~/.cache/lscp-dashboard",
-            "the cache folder: finished meeting packs (packs/), shared by every server "
-            "worker; writable, outside the data folder"),
+            "the cache folder: the database built from each version of the data (db/) "
+            "and finished meeting packs (packs/), shared by every server worker; writable, "
+            "outside the data folder"),
+    Setting("--cache-dir", "$DASHBOARD_CACHE",
+            "serve, summary, validate: the cache folder holding the database built from "
+            "the data, so a restart on unchanged files skips reading and validating"),
     Setting("--force", "off",
             "demo-data, template: write into a folder that holds other files (demo-data "
             "also into a partnership's own dataset); refused without it"),

@@ -5,16 +5,19 @@ bundled demo), and the login settings of `python -m dashboard serve`, as DASHBOA
 variables. It always requires authentication (DASHBOARD_USERS or DASHBOARD_AUTH_HEADER),
 an audit log and DASHBOARD_SECRET_KEY; session cookies are always Secure (gunicorn
 serves behind TLS: its own --certfile, or a proxy named by
-DASHBOARD_TRUSTED_PROXY_HEADER). A setting that cannot be used stops the start with one
-line on stderr and exit status 2.
+DASHBOARD_TRUSTED_PROXY_HEADER). The database built from the data is kept in
+DASHBOARD_CACHE (else the user's cache folder): the first worker to start builds it,
+the others wait and open it read-only. A setting that cannot be used stops the start
+with one line on stderr and exit status 2.
 """
 from __future__ import annotations
 
 import sys
 
-from dashboard.app import create_app, resolve_data_dir
+from dashboard.app import console_progress, create_app, resolve_data_dir
 from dashboard.data import DatasetFolderError
 from dashboard.security import SecurityConfigError, security_config
+from dashboard.settings import default_cache_dir
 
 
 def _build():
@@ -22,7 +25,8 @@ def _build():
     try:
         cfg = security_config({}, data_dir=folder, require_login=True, secure_cookies=True)
         # each worker process watches the folder (README "Reloading")
-        return create_app(folder, security=cfg, watch=True)
+        return create_app(folder, security=cfg, watch=True, cache_dir=default_cache_dir(),
+                          progress=console_progress)
     except (SecurityConfigError, DatasetFolderError) as exc:
         print(f"error: {exc}", file=sys.stderr, flush=True)
         raise SystemExit(2) from None

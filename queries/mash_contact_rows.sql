@@ -13,28 +13,16 @@
 --   $concern, $screening_rag VARCHAR[]|NULL, $locality VARCHAR[]|NULL (lower-cased), $view
 -- Implements the row sets of metrics.md "MASH / front door" exactly as mash_figures
 -- counts them (tests compare each view's rows with its figure).
-WITH visits AS (
-    SELECT DISTINCT child_ref, received_at
-    FROM mash_contacts
-    WHERE CAST(received_at AS DATE) <= $as_of
-), neighbours AS (
-    SELECT child_ref, received_at,
-           lag(received_at)  OVER w AS previous_at,
-           lead(received_at) OVER w AS next_at
-    FROM visits
-    WINDOW w AS (PARTITION BY child_ref ORDER BY received_at)
-), contacts AS (
+WITH contacts AS (
+    -- mash_contacts_prepared (queries/build/): every accepted contact with its date, its
+    -- add_1wd and the child's previous and next contact times, worked out once
     SELECT m.*,
-           CAST(m.received_at AS DATE) AS received_on,
-           CASE WHEN CAST(m.decided_at AS DATE) <= $as_of THEN m.decision END AS decision_at_as_of,
-           CASE WHEN CAST(m.decided_at AS DATE) <= $as_of THEN CAST(m.decided_at AS DATE) END AS decided_on,
-           cal.add_1wd, n.previous_at, n.next_at,
-           ($date_from IS NULL OR CAST(m.received_at AS DATE) >= $date_from)
-               AND CAST(m.received_at AS DATE) <= $date_to AS in_period
-    FROM mash_contacts m
-    JOIN neighbours n ON n.child_ref = m.child_ref AND n.received_at = m.received_at
-    LEFT JOIN calendar cal ON cal.day = CAST(m.received_at AS DATE)
-    WHERE CAST(m.received_at AS DATE) <= $as_of
+           CASE WHEN m.decided_on_any <= $as_of THEN m.decision END AS decision_at_as_of,
+           CASE WHEN m.decided_on_any <= $as_of THEN m.decided_on_any END AS decided_on,
+           ($date_from IS NULL OR m.received_on >= $date_from)
+               AND m.received_on <= $date_to AS in_period
+    FROM mash_contacts_prepared m
+    WHERE m.received_on <= $as_of
       AND ($agency::VARCHAR[] IS NULL OR list_contains($agency::VARCHAR[], m.referrer_agency))
       AND ($age_band::VARCHAR[] IS NULL OR list_contains($age_band::VARCHAR[], m.age_band))
       AND ($concern::VARCHAR[] IS NULL OR list_contains($concern::VARCHAR[], m.primary_concern))

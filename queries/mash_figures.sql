@@ -14,34 +14,19 @@
 -- repeat_contact_12m_pct, nfa_recontact_3m_pct, escalation_pct (and the monthly
 -- computed indicators mash_decision_within_1wd, mash_conversion_rate,
 -- mash_repeat_contacts_12m when called with breakdown 'month' and no filters).
-WITH visits AS (
-    -- Distinct contact times per child, over all accepted contacts up to as_of, so that
-    -- "another contact strictly earlier / later" ignores the filters and the period.
-    SELECT DISTINCT child_ref, received_at
-    FROM mash_contacts
-    WHERE CAST(received_at AS DATE) <= $as_of
-), neighbours AS (
-    SELECT child_ref, received_at,
-           lag(received_at)  OVER w AS previous_at,
-           lead(received_at) OVER w AS next_at
-    FROM visits
-    WINDOW w AS (PARTITION BY child_ref ORDER BY received_at)
-), contacts AS (
+WITH contacts AS (
+    -- mash_contacts_prepared (queries/build/): every accepted contact with its date, its
+    -- add_1wd and the child's previous and next contact times, worked out once
     SELECT m.*,
-           CAST(m.received_at AS DATE) AS received_on,
            -- an event after as_of has not happened yet: the contact is still pending
-           CASE WHEN CAST(m.decided_at AS DATE) <= $as_of THEN m.decision END AS decision_at_as_of,
-           CASE WHEN CAST(m.decided_at AS DATE) <= $as_of THEN CAST(m.decided_at AS DATE) END AS decided_on,
-           cal.add_1wd,
-           n.previous_at, n.next_at,
+           CASE WHEN m.decided_on_any <= $as_of THEN m.decision END AS decision_at_as_of,
+           CASE WHEN m.decided_on_any <= $as_of THEN m.decided_on_any END AS decided_on,
            -- metrics.md "Time": pending_overdue is never period-filtered (always as of);
            -- every other figure counts only contacts received in the period
-           ($date_from IS NULL OR CAST(m.received_at AS DATE) >= $date_from)
-               AND CAST(m.received_at AS DATE) <= $date_to AS in_period
-    FROM mash_contacts m
-    JOIN neighbours n ON n.child_ref = m.child_ref AND n.received_at = m.received_at
-    LEFT JOIN calendar cal ON cal.day = CAST(m.received_at AS DATE)
-    WHERE CAST(m.received_at AS DATE) <= $as_of
+           ($date_from IS NULL OR m.received_on >= $date_from)
+               AND m.received_on <= $date_to AS in_period
+    FROM mash_contacts_prepared m
+    WHERE m.received_on <= $as_of
       AND ($agency::VARCHAR[] IS NULL OR list_contains($agency::VARCHAR[], m.referrer_agency))
       AND ($age_band::VARCHAR[] IS NULL OR list_contains($age_band::VARCHAR[], m.age_band))
       AND ($concern::VARCHAR[] IS NULL OR list_contains($concern::VARCHAR[], m.primary_concern))

@@ -17,3 +17,18 @@ def ds(folder):
 @pytest.fixture(scope="module")
 def client(folder):
     return create_app(folder).server.test_client()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_folder(tmp_path_factory):
+    """The commands a test runs keep their databases (DASHBOARD_CACHE) in a folder of the
+    test session, never in the user's own cache folder."""
+    import os
+
+    old = os.environ.get("DASHBOARD_CACHE")
+    os.environ["DASHBOARD_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        os.environ.pop("DASHBOARD_CACHE", None)
+    else:
+        os.environ["DASHBOARD_CACHE"] = old

@@ -272,7 +272,7 @@ def check_rows_accounted(ds) -> None:
 
 def run_cli(monkeypatch, capsys, ds, *argv) -> tuple[int, str, str]:
     if ds is not None:
-        monkeypatch.setattr(data_pkg, "load_dataset", lambda folder, as_of=None: ds)
+        monkeypatch.setattr(data_pkg, "load_dataset", lambda folder, as_of=None, **cache: ds)
     code = main(list(argv))
     out = capsys.readouterr()
     monkeypatch.undo()

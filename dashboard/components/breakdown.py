@@ -58,7 +58,7 @@ def bar_figure(table: TableData, label_key: str, value: Col, code_key: str | Non
         hovertemplate="%{y}: %{text}<extra></extra>",
     ))
     fig.update_layout(
-        template="plotly_white", font=FONT, showlegend=False,
+        font=FONT, showlegend=False,
         height=height or max(160, 34 * len(rows) + 60),
         margin=dict(l=8, r=48, t=8, b=32),
         yaxis=dict(autorange="reversed", automargin=True),
@@ -85,7 +85,7 @@ def trend_figure(table: TableData, period_key: str, label_key: str, value: Col,
         hovertemplate="%{customdata[1]}: %{customdata[2]}<extra></extra>",
     ))
     fig.update_layout(
-        template="plotly_white", font=FONT, showlegend=False, height=height,
+        font=FONT, showlegend=False, height=height,
         margin=dict(l=48, r=12, t=8, b=40),
         yaxis=dict(ticksuffix="%" if value.kind == "percent" else "", gridcolor="#e9ecef",
                    range=[-pad, top + 2 * pad], zeroline=True, zerolinecolor="#adb5bd"),

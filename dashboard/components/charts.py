@@ -436,7 +436,7 @@ def _layout(fig: go.Figure, xs, x_range, unit, height, font_size, break_rows,
             trace.legendgroup = f"entry-{n}"
     rows = max(MIN_LEGEND_ROWS, legend_rows(_legend_names(fig), legend_size))
     fig.update_layout(
-        template="plotly_white", font={**FONT, "size": font_size},
+        font={**FONT, "size": font_size},
         # The legend sits at the foot of the figure (not under the plot area), so it
         # never covers the tick labels whatever the height; the margin fits its rows.
         # Break labels sit above the plot, so they never cover a point.
@@ -590,7 +590,7 @@ def sparkline_figure(points: Sequence[tuple[str, float | None]], *, unit: str | 
                                  line=dict(color=COLOURS["target"], width=1.5, dash="dot"),
                                  hoverinfo="skip"))
     fig.update_layout(
-        template="plotly_white", height=height, showlegend=False,
+        height=height, showlegend=False,
         margin=dict(l=46, r=46, t=4, b=4),
         xaxis=dict(visible=False),
         yaxis=dict(visible=False, range=[0, (100 if unit == "percent" else top * 1.25) or 1]),

@@ -53,7 +53,7 @@ def grouped_bar_figure(table: TableData, label_key: str, series: Sequence[Series
         ))
     kind = series[0].col.kind if series else None
     fig.update_layout(
-        template="plotly_white", font=FONT, barmode="group", bargap=0.25,
+        font=FONT, barmode="group", bargap=0.25,
         height=height or max(200, (18 * len(series) + 22) * len(rows) + 110),
         margin=dict(l=8, r=90, t=8, b=32),
         legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),

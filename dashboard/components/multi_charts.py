@@ -61,7 +61,7 @@ def stacked_bars(table: TableData, label_key: str, parts: Sequence[Col],
             hovertemplate=f"%{{y}}: {col.label.lower()} %{{customdata[1]}}<extra></extra>",
         ))
     fig.update_layout(
-        template="plotly_white", font=FONT, barmode="stack", legend=_legend(),
+        font=FONT, barmode="stack", legend=_legend(),
         height=max(200, 34 * len(rows) + 110), margin=dict(l=8, r=16, t=40, b=32),
         yaxis=dict(autorange="reversed", automargin=True),
         xaxis=_count_axis([sum(_number(r.get(c.key)) or 0 for c in parts) for r in rows]),
@@ -91,7 +91,7 @@ def paired_bars(table: TableData, label_key: str, series: Sequence[Col],
         ))
     percent = all(c.kind == "percent" for c in series)
     fig.update_layout(
-        template="plotly_white", font=FONT, barmode="group", legend=_legend(),
+        font=FONT, barmode="group", legend=_legend(),
         bargap=0.25, height=max(220, 22 * len(rows) * max(1, len(series)) + 110),
         margin=dict(l=8, r=140, t=40, b=32),
         yaxis=dict(autorange="reversed", automargin=True),
@@ -120,7 +120,7 @@ def series_lines(table: TableData, period_key: str, label_key: str, series: Sequ
                            "<extra></extra>"),
         ))
     fig.update_layout(
-        template="plotly_white", font=FONT, legend=_legend(), height=height,
+        font=FONT, legend=_legend(), height=height,
         margin=dict(l=48, r=12, t=40, b=40),
         yaxis=_count_axis([_number(r.get(c.key)) for r in rows for c in series]),
         xaxis=dict(showgrid=False),

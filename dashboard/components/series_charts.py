@@ -113,7 +113,7 @@ def series_bars(table: TableData, label_key: str, series: Sequence[Series], *,
     else:
         size = dict(height=height or 300, margin=dict(l=48, r=12, t=40, b=40),
                     xaxis=category_axis, yaxis=value_axis)
-    fig.update_layout(template="plotly_white", font=FONT, barmode="stack" if stacked else "group",
+    fig.update_layout(font=FONT, barmode="stack" if stacked else "group",
                       showlegend=len(series) > 1, legend=_legend(len(series)),
                       bargap=0.25, **size)
     return fig
@@ -136,7 +136,7 @@ def series_trend(table: TableData, period_key: str, label_key: str,
             hovertemplate=f"%{{customdata[1]}}, {s.col.label}: %{{customdata[2]}}<extra></extra>",
         ))
     fig.update_layout(
-        template="plotly_white", font=FONT, showlegend=len(series) > 1,
+        font=FONT, showlegend=len(series) > 1,
         legend=_legend(len(series)), height=height, margin=dict(l=48, r=12, t=40, b=40),
         yaxis=dict(_axis([s.col for s in series], None), rangemode="tozero"),
         xaxis=dict(showgrid=False),
@@ -159,6 +159,6 @@ def quarter_ticks(fig: go.Figure, rows: Sequence[dict], period_key: str = "perio
 def empty_figure() -> go.Figure:
     """The chart of a panel with nothing to draw: no empty axes (its caption says why)."""
     fig = go.Figure()
-    fig.update_layout(template="plotly_white", height=24, margin=dict(l=0, r=0, t=0, b=0),
+    fig.update_layout(height=24, margin=dict(l=0, r=0, t=0, b=0),
                       xaxis=dict(visible=False), yaxis=dict(visible=False))
     return fig

@@ -67,7 +67,7 @@ def stacked_bar_figure(table: TableData, label_key: str, parts: Sequence[Part],
                            font=dict(size=13, color="#1a1a1a"))
     legend = LEGEND_ROW_PX * len(parts)
     fig.update_layout(
-        template="plotly_white", font=FONT, barmode="stack",
+        font=FONT, barmode="stack",
         height=ROW_PX * max(len(rows), 1) + legend + 60,
         # the legend sits above the bars from the chart's left edge, in reading order;
         # it wraps to as many lines as there are parts on a narrow screen, so the top

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import threading
 from collections import Counter
+from collections.abc import Callable
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,9 +24,11 @@ from ..analysis.values import parse_iso_date
 from ..analysis.workdays import WorkingCalendar
 from . import contract as C
 from .reader import entry_problem
-from .validate import Validator
+from .validate import Validator, findings_frame, report_frame
 
 QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
+# tables built with the database from the clean tables, each a CREATE TABLE named for it
+BUILD_DIR = QUERIES_DIR / "build"
 PARAM_RE = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
@@ -174,18 +177,46 @@ def query_params(name: str) -> frozenset[str]:
     return frozenset(PARAM_RE.findall(sql))
 
 
+@dataclass
+class Loaded:
+    """What validation found out about each file besides the tables and findings: whether
+    it was loaded (else why not), where it came from, its size and row counts. Kept
+    beside the tables in an on-disk database (store.py), so a restart reads it back."""
+    available: dict[str, bool]
+    reasons: dict[str, str]
+    sources: dict[str, Path]
+    file_stats: dict[str, dict]
+    built_at: dt.datetime
+
+    @classmethod
+    def of(cls, validator: Validator) -> "Loaded":
+        return cls(dict(validator.available), dict(validator.unavailable_reason),
+                   dict(validator.sources),
+                   {stem: dict(v) for stem, v in validator.file_stats.items()},
+                   dt.datetime.now())
+
+
 class Dataset:
     def __init__(self, folder: Path, partnership: Partnership, con: duckdb.DuckDBPyConnection,
-                 validator: Validator, as_of: dt.date):
+                 loaded: Loaded, as_of: dt.date, database: Path | None = None):
         self.folder = folder
         self.partnership = partnership
         self.con = con
         self.as_of = as_of
-        self.report = validator.report()
-        self._available = dict(validator.available)
-        self._reasons = dict(validator.unavailable_reason)
-        self.sources = dict(validator.sources)
-        self.file_stats = {stem: dict(v) for stem, v in validator.file_stats.items()}
+        # the on-disk database file this set is read from (None: held in memory)
+        self.database = database
+        self._available = dict(loaded.available)
+        self._reasons = dict(loaded.reasons)
+        self.sources = dict(loaded.sources)
+        self.file_stats = {stem: dict(v) for stem, v in loaded.file_stats.items()}
+        findings = findings_frame(con)
+        next_seq = int(findings["seq"].max()) + 1 if len(findings) else 1
+        notices = _rows_after_as_of(con, self, as_of, first_seq=next_seq)
+        if notices:
+            findings = pd.concat([findings, pd.DataFrame(notices)], ignore_index=True)
+        self.report = report_frame(findings)
+        # when this set began serving (a reload under a new as_of opens the same
+        # database again: the page shell must still see a new set)
         self.loaded_at = dt.datetime.now()
         self._local = threading.local()
         # results that depend only on the data and as_of (computed indicator series),
@@ -357,12 +388,16 @@ DATE_COLUMNS = {
 }
 
 
-def _calendar_span(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[dt.date, dt.date]:
+def _calendar_span(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> tuple[dt.date, dt.date]:
     """The days the working-day calendar must cover: every date of the data, as_of and
     today, a week before and 60 days after (the longest clock, 15 working days, fits).
     Validation keeps data dates within datasets.md's 1900-2099 and as_of is checked on
-    its own, so no clamping is needed."""
-    lows, highs = [as_of], [as_of, dt.date.today()]
+    its own, so no clamping is needed. With no as_of (a database kept on disk, opened
+    later under any as_of and on any day) it covers every as_of allowed."""
+    if as_of is None:
+        lows, highs = [CALENDAR_FLOOR], [CALENDAR_CEILING]
+    else:
+        lows, highs = [as_of], [as_of, dt.date.today()]
     for stem, cols in DATE_COLUMNS.items():
         for col in cols:
             lo, hi = con.execute(f"SELECT CAST(min({col}) AS DATE), CAST(max({col}) AS DATE) "
@@ -373,24 +408,69 @@ def _calendar_span(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[dt.d
     return min(lows) - dt.timedelta(days=7), max(highs) + dt.timedelta(days=60)
 
 
-def _note_rows_after_as_of(con, validator: Validator, as_of: dt.date) -> None:
+def _rows_after_as_of(con, ds: "Dataset", as_of: dt.date, first_seq: int) -> list[dict]:
     """One notice per file with rows dated after as_of (issue 10): they are left out of
-    every figure, and a wrong as_of must not hide data silently."""
+    every figure, and a wrong as_of must not hide data silently. Worked out when a set
+    is opened, as it depends on as_of (a database on disk serves any)."""
+    out = []
     for stem, column in C.DATED_BY.items():
-        if not validator.available.get(stem):
+        if not ds.available(stem):
             continue
         n = con.execute(f"SELECT count(*) FROM {stem} WHERE CAST({column} AS DATE) > ?",
                         [as_of]).fetchall()[0][0]
         if n:
-            name = validator.sources[stem].name
-            validator.file_finding(
-                "notice", name, "after_as_of",
-                f"{n:,} row{'s are' if n != 1 else ' is'} dated after as_of "
-                f"{as_of.isoformat()} ({column}) and left out of every figure until then; "
-                "if that is unexpected, check as_of in partnership.toml", column=column)
+            out.append({
+                "severity": "notice", "file": ds.sources[stem].name, "row": None,
+                "column": column, "value": None, "rule": "after_as_of",
+                "message": f"{n:,} row{'s are' if n != 1 else ' is'} dated after as_of "
+                           f"{as_of.isoformat()} ({column}) and left out of every figure until "
+                           "then; if that is unexpected, check as_of in partnership.toml",
+                "seq": first_seq + len(out)})
+    return out
 
 
-def load_dataset(folder: Path | str, as_of: dt.date | None = None) -> Dataset:
+def build(con: duckdb.DuckDBPyConnection, folder: Path, partnership: Partnership,
+          files: dict[str, Path], as_of: dt.date | None,
+          progress: Callable[[str], None] | None = None) -> Loaded:
+    """Read and validate every file of the folder into `con`: the clean typed tables,
+    the quarantined rows, the findings and the working-day calendar (for `as_of`, or
+    for every as_of when None)."""
+    validator = Validator(con)
+    for spec in C.FILES:
+        path = files.get(spec.stem)
+        if progress is not None and path is not None:
+            try:
+                size = f" ({path.stat().st_size / 1e6:,.1f} MB)"
+            except OSError:
+                size = ""
+            progress(f"reading and checking {path.name}{size}")
+        validator.load(spec, path)
+    for stem, path in files.items():
+        if stem not in C.BY_STEM:
+            validator.file_finding("notice", path.name, "unknown_file",
+                                   f"{path.name} is not part of the dataset contract and is ignored")
+    lo, hi = _calendar_span(con, as_of)
+    calendar = WorkingCalendar(partnership.bank_holidays, lo, hi).to_frame()
+    con.register("_calendar", calendar)
+    con.execute("CREATE TABLE calendar AS SELECT CAST(day AS DATE) AS day, working, wd_seq, "
+                "CAST(add_1wd AS DATE) AS add_1wd, CAST(add_5wd AS DATE) AS add_5wd, "
+                "CAST(add_15wd AS DATE) AS add_15wd FROM _calendar")
+    con.unregister("_calendar")
+    for path in sorted(BUILD_DIR.glob("*.sql")):
+        # tables worked out once from the clean ones (queries/build/: named, with a header)
+        if progress is not None:
+            progress(f"preparing {path.stem}")
+        con.execute(path.read_text(encoding="utf-8"))
+    return Loaded.of(validator)
+
+
+def load_dataset(folder: Path | str, as_of: dt.date | None = None, *,
+                 cache_dir: Path | str | None = None,
+                 progress: Callable[[str], None] | None = None) -> Dataset:
+    """The folder as a Dataset. With `cache_dir`, the validated set is kept there as a
+    DuckDB file named by the fingerprint of everything that shapes it (store.py): a
+    start on unchanged files opens it read-only instead of reading and validating
+    again. Without, it is built in memory. `progress` hears a line per step of a build."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise DatasetFolderError(f"{folder} is a file, not a folder: give the folder that "
@@ -402,20 +482,11 @@ def load_dataset(folder: Path | str, as_of: dt.date | None = None) -> Dataset:
     if problem := _as_of_range_problem(as_of):
         raise DatasetFolderError(problem)
     files = find_files(folder)
-    con = duckdb.connect(":memory:")
-    validator = Validator(con)
-    for spec in C.FILES:
-        validator.load(spec, files.get(spec.stem))
-    for stem, path in files.items():
-        if stem not in C.BY_STEM:
-            validator.file_finding("notice", path.name, "unknown_file",
-                                   f"{path.name} is not part of the dataset contract and is ignored")
-    _note_rows_after_as_of(con, validator, as_of)
-    lo, hi = _calendar_span(con, as_of)
-    calendar = WorkingCalendar(partnership.bank_holidays, lo, hi).to_frame()
-    con.register("_calendar", calendar)
-    con.execute("CREATE TABLE calendar AS SELECT CAST(day AS DATE) AS day, working, wd_seq, "
-                "CAST(add_1wd AS DATE) AS add_1wd, CAST(add_5wd AS DATE) AS add_5wd, "
-                "CAST(add_15wd AS DATE) AS add_15wd FROM _calendar")
-    con.unregister("_calendar")
-    return Dataset(folder, partnership, con, validator, as_of)
+    if cache_dir is None:
+        con = duckdb.connect(":memory:")
+        loaded = build(con, folder, partnership, files, as_of, progress)
+        return Dataset(folder, partnership, con, loaded, as_of)
+    from .store import open_or_build
+
+    con, loaded, path = open_or_build(folder, partnership, files, Path(cache_dir), progress)
+    return Dataset(folder, partnership, con, loaded, as_of, database=path)

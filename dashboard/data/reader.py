@@ -84,10 +84,10 @@ def entry_problem(path: Path, folder: Path) -> str | None:
 
 def read_file(path: Path) -> RawTable:
     try:
-        data = _read_bytes(path)
         if path.suffix.lower() == ".parquet":
-            return _read_parquet(data)
-        return _read_csv(data)
+            return _read_parquet(_read_bytes(path))
+        # passed without a name kept here, so _read_csv can let the bytes go once parsed
+        return _read_csv(_read_bytes(path))
     except UnreadableFile:
         raise
     except MemoryError:
@@ -129,52 +129,57 @@ def _utf16_without_bom(data: bytes) -> bool:
                                or head[0::2].count(0) > 0.9 * len(head[0::2]))
 
 
-def _decode(data: bytes) -> tuple[str, list[str]]:
+def _decode(data: bytes) -> tuple[bytes, int, bool, list[str]]:
+    """(the file as UTF-8, where its text starts, whether it is empty, warnings). A valid
+    UTF-8 file is used as it is (its text starts after a BOM): never held as text and
+    bytes at once, which for a file of 600 MB is most of the memory a load needs."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data):
         raise UnreadableFile("the file is UTF-16 (Excel's 'Unicode text'); save it as "
                              "'CSV UTF-8 (comma delimited)' instead")
     if looks_binary(data):
         raise UnreadableFile("the file is not a text CSV file (it contains binary data: a "
                              "spreadsheet, image or archive?); save it as 'CSV UTF-8'")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     try:
-        return data.decode("utf-8"), []
+        text = str(memoryview(data)[start:], "utf-8")   # only to check it is UTF-8
     except UnicodeDecodeError:
         # datasets.md: a file that is not valid UTF-8 is read as Windows-1252.
-        text = data.decode("cp1252", errors="replace")
-        return text, ["the file is not valid UTF-8; it was read as Windows-1252"]
+        text = data[start:].decode("cp1252", errors="replace")
+        return (text.encode("utf-8"), 0, not text or text.isspace(),
+                ["the file is not valid UTF-8; it was read as Windows-1252"])
+    return data, start, not text or text.isspace(), []
 
 
 def _read_csv(data: bytes) -> RawTable:
-    text, warnings = _decode(data)
+    encoded, start, empty, warnings = _decode(data)
     del data
-    if not text.strip():
+    if empty:
         raise UnreadableFile("the file is empty (no header row)")
-    _refuse_unclosed_quote(text)
+    _refuse_unclosed_quote(encoded, start)
     # newline="": csv reads \r\n, \n and a lone \r (old Mac files) as line ends itself
-    header = next(csv.reader(io.StringIO(text[: 1 << 20], newline="")), [])
+    head = encoded[start: start + (1 << 20)].decode("utf-8", errors="ignore")
+    header = next(csv.reader(io.StringIO(head, newline="")), [])
     width = len(header)
-    encoded = text.encode("utf-8")
+    body = pa.py_buffer(encoded).slice(start)    # no copy
     problems: list[RowProblem] = []
     try:
-        table = _read_csv_arrow(encoded, width)
+        table = _read_csv_arrow(body, width)
     except pa.ArrowInvalid as exc:
         table = None
         if "straddle" in str(exc):
             # one cell larger than Arrow's block: read again in one block (the long
             # cell is then reported below, not the whole file)
             try:
-                table = _read_csv_arrow(encoded, width, block_size=len(encoded) + 1)
+                table = _read_csv_arrow(body, width, block_size=body.size + 1)
             except pa.ArrowInvalid:
                 table = None
         if table is None:
             # a row with more or fewer fields than the header: the slow, forgiving path
-            table, ragged = _read_csv_ragged(text, width)
+            table, ragged = _read_csv_ragged(body.to_pybytes().decode("utf-8"), width)
             problems += [RowProblem(row, "row_shape",
                                     f"row {row} has {fields} fields but the header has "
                                     f"{width} (an unquoted comma?)") for row, fields in ragged]
-    del encoded
+    del body, encoded   # the file's bytes are freed here (the caller keeps no reference)
     table = table.rename_columns([f"c{i}" for i in range(width)])
     table = table.add_column(0, "_row", pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64)))
     names = [h.strip() for h in header]
@@ -182,12 +187,12 @@ def _read_csv(data: bytes) -> RawTable:
     return RawTable(names, table, warnings, problems + cell_problems)
 
 
-def _read_csv_arrow(data: bytes, width: int, block_size: int | None = None) -> pa.Table:
+def _read_csv_arrow(data: pa.Buffer, width: int, block_size: int | None = None) -> pa.Table:
     read_options = pacsv.ReadOptions(autogenerate_column_names=True, skip_rows=1)
     if block_size is not None:
         read_options.block_size = min(block_size, (1 << 31) - 1)
     table = pacsv.read_csv(
-        io.BytesIO(data),
+        pa.BufferReader(data),
         read_options=read_options,
         parse_options=pacsv.ParseOptions(newlines_in_values=True),
         convert_options=pacsv.ConvertOptions(
@@ -237,18 +242,20 @@ def _bad_cells(table: pa.Table, names: list[str]) -> tuple[pa.Table, list[RowPro
     return table, sorted(found.values(), key=lambda p: (p.row, p.rule))
 
 
-def _refuse_unclosed_quote(text: str) -> None:
+def _refuse_unclosed_quote(data: bytes, start: int = 0) -> None:
     """A quoted field never closed would swallow every later row into one cell.
 
     Properly quoted fields hold an even number of double quotes (`""` escapes one), so
     an odd count whose last quote opens a field (at the start of a line or after a
     comma) means that field runs to the end of the file: refuse the file, naming the line.
+    Read in the UTF-8 bytes from `start`: quotes, commas and line ends are single bytes
+    there, never part of another character.
     """
-    if text.count('"') % 2 == 0:
+    if data.count(b'"', start) % 2 == 0:
         return
-    last = text.rfind('"')
-    if last == 0 or text[last - 1] in ",\n\r":
-        line = text.count("\n", 0, last) + 1
+    last = data.rfind(b'"', start)
+    if last == start or data[last - 1: last] in (b",", b"\n", b"\r"):
+        line = data.count(b"\n", start, last) + 1
         raise UnreadableFile(
             f"a quoted field opened on line {line} is never closed, so every row after it "
             "would be read as part of that one cell; close the quote (or remove it) and "

@@ -209,8 +209,10 @@ class Validator:
             self.con.execute(f"CREATE OR REPLACE TABLE raw_{stem} AS SELECT * FROM _raw_frame")
         finally:
             self.con.unregister("_raw_frame")
-        self.file_stats[stem]["rows_read"] = raw.frame.num_rows
-        if raw.frame.num_rows == 0:
+        rows_read = raw.frame.num_rows
+        raw.frame = None   # DuckDB holds the rows now: free Arrow's copy before parsing
+        self.file_stats[stem]["rows_read"] = rows_read
+        if rows_read == 0:
             self.file_finding(NOTICE, name, "no_rows",
                               f"{name} has a header but no rows yet")
         self._parse(spec, mapping)
@@ -632,17 +634,31 @@ class Validator:
             f"SELECT count(*) FROM {spec.stem}").fetchall()[0][0]
 
     def report(self) -> pd.DataFrame:
-        order = {f.stem: i for i, f in enumerate(C.FILES)}
-        df = self.con.execute(
-            'SELECT severity, file, "row", "column", value, rule, message, seq FROM findings'
-        ).df()
-        df["_file_order"] = df["file"].map(lambda f: order.get(Path(str(f)).stem, len(order)))
-        df = df.sort_values(["_file_order", "row", "seq"], na_position="first", kind="stable")
-        df = df.drop(columns=["_file_order", "seq"]).reset_index(drop=True)
-        for col in ("value", "message"):
-            df[col] = df[col].map(_shorten)
-        df["row"] = df["row"].astype("Int64")
-        return df
+        return report_frame(self.findings())
+
+    def findings(self) -> pd.DataFrame:
+        """The findings table as recorded (with `seq`, the order they were found in)."""
+        return findings_frame(self.con)
+
+
+def findings_frame(con) -> pd.DataFrame:
+    return con.execute(
+        'SELECT severity, file, "row", "column", value, rule, message, seq FROM findings'
+    ).df()
+
+
+def report_frame(findings: pd.DataFrame) -> pd.DataFrame:
+    """The validation report from recorded findings: by file in contract order, then
+    row (file-level findings first), then the order they were found in."""
+    order = {f.stem: i for i, f in enumerate(C.FILES)}
+    df = findings.copy()
+    df["_file_order"] = df["file"].map(lambda f: order.get(Path(str(f)).stem, len(order)))
+    df = df.sort_values(["_file_order", "row", "seq"], na_position="first", kind="stable")
+    df = df.drop(columns=["_file_order", "seq"]).reset_index(drop=True)
+    for col in ("value", "message"):
+        df[col] = df[col].map(_shorten)
+    df["row"] = df["row"].astype("Int64")
+    return df
 
 
 REPORT_TEXT_LIMIT = 300

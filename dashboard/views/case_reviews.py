@@ -210,7 +210,7 @@ def nothing_to_draw(message: str) -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
                        yref="paper", font=dict(size=14, color="#1a1a1a"))
-    fig.update_layout(template="plotly_white", height=120, margin=dict(l=8, r=8, t=8, b=8),
+    fig.update_layout(height=120, margin=dict(l=8, r=8, t=8, b=8),
                       xaxis=dict(visible=False), yaxis=dict(visible=False))
     return fig
 
