@@ -203,26 +203,25 @@ def security_config(options: Mapping | None = None, environ: Mapping | None = No
                                   "(no scheme, port or path: dashboard.example.org)")
     cfg.allowed_hosts = hosts
 
-    idle = get("session_idle_minutes")
-    if idle is not None:
+    def whole_number(key, unit, top):
+        """A setting that is a whole number from 1 to top, or None when not given."""
+        value = get(key)
+        if value is None:
+            return None
         try:
-            minutes = int(str(idle).strip())
+            number = int(str(value).strip())
         except ValueError:
-            minutes = 0
-        if not 1 <= minutes <= MAX_IDLE_MINUTES:
-            raise SecurityConfigError(f"{opt('session_idle_minutes')}: {idle!r} is not a "
-                                      f"whole number of minutes from 1 to {MAX_IDLE_MINUTES}")
-        cfg.session_idle_minutes = minutes
+            number = 0
+        if not 1 <= number <= top:
+            raise SecurityConfigError(f"{opt(key)}: {value!r} is not a whole number of "
+                                      f"{unit} from 1 to {top}")
+        return number
 
-    upload = get("upload_max_mb")
-    if upload is not None:
-        try:
-            mb = int(str(upload).strip())
-        except ValueError:
-            mb = 0
-        if not 1 <= mb <= MAX_UPLOAD_MB:
-            raise SecurityConfigError(f"{opt('upload_max_mb')}: {upload!r} is not a whole "
-                                      f"number of megabytes from 1 to {MAX_UPLOAD_MB}")
+    minutes = whole_number("session_idle_minutes", "minutes", MAX_IDLE_MINUTES)
+    if minutes is not None:
+        cfg.session_idle_minutes = minutes
+    mb = whole_number("upload_max_mb", "megabytes", MAX_UPLOAD_MB)
+    if mb is not None:
         cfg.upload_max_mb = mb
 
     secret = get("secret_key")
