@@ -122,3 +122,12 @@ def test_serve_help_gives_every_default(capsys):
     text = " ".join(capsys.readouterr().out.split())
     assert "default: 127.0.0.1" in text and "default: 8050" in text
     assert "default: $DASHBOARD_DATA" in text
+
+
+def test_summary_into_a_pipe_closed_early_stops_quietly():
+    """`python -m dashboard summary DIR | head -c 100`: the reader goes away; no traceback."""
+    proc = subprocess.run(
+        f"{sys.executable} -m dashboard summary {DEMO} | head -c 100 >/dev/null",
+        shell=True, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
+    assert proc.stderr == ""
