@@ -198,13 +198,16 @@ class Loaded:
 
 class Dataset:
     def __init__(self, folder: Path, partnership: Partnership, con: duckdb.DuckDBPyConnection,
-                 loaded: Loaded, as_of: dt.date, database: Path | None = None):
+                 loaded: Loaded, as_of: dt.date, database: Path | None = None,
+                 results=None):
         self.folder = folder
         self.partnership = partnership
         self.con = con
         self.as_of = as_of
         # the on-disk database file this set is read from (None: held in memory)
         self.database = database
+        # query results shared by the workers (results.py; None: held in memory)
+        self.results = results
         self._available = dict(loaded.available)
         self._reasons = dict(loaded.reasons)
         self.sources = dict(loaded.sources)
@@ -250,8 +253,20 @@ class Dataset:
         if wanted != given:
             missing, extra = sorted(wanted - given), sorted(given - wanted)
             raise QueryError(f"query {name}: missing parameters {missing}, unexpected {extra}")
-        self.queries_run[name] += 1
-        return self._cursor().execute(query_text(name), params).df()
+        sql = query_text(name)
+
+        def execute() -> pd.DataFrame:
+            self.queries_run[name] += 1
+            return self._cursor().execute(sql, params).df()
+
+        if self.results is None:
+            return execute()
+        return self.results.get_or_run(name, sql, params, execute)
+
+    def clear_result_cache(self) -> None:
+        """Forget the shared results (benchmarks measure queries, not the cache)."""
+        if self.results is not None:
+            self.results.clear()
 
     def context(self, param: str, as_of: dt.date):
         """Parameters that come from the dataset itself rather than the filters."""
@@ -488,5 +503,8 @@ def load_dataset(folder: Path | str, as_of: dt.date | None = None, *,
         return Dataset(folder, partnership, con, loaded, as_of)
     from .store import open_or_build
 
+    from .results import SharedResults
+
     con, loaded, path = open_or_build(folder, partnership, files, Path(cache_dir), progress)
-    return Dataset(folder, partnership, con, loaded, as_of, database=path)
+    return Dataset(folder, partnership, con, loaded, as_of, database=path,
+                   results=SharedResults(cache_dir, path.stem))
