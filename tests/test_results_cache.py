@@ -89,3 +89,21 @@ def test_a_dataset_in_memory_shares_nothing(tmp_path):
     ds.run("priority_areas")
     ds.run("priority_areas")
     assert ds.queries_run["priority_areas"] == 2
+
+
+def test_a_page_of_records_is_shared_and_a_whole_download_is_not(tmp_path):
+    folder = make_folder(tmp_path)
+    first, second = _two_workers(tmp_path, folder)
+    a = first.run_table("mash_contact_rows", NO_FILTERS, view="all", sort="received_at",
+                        descending=True, limit=25)
+    b = second.run_table("mash_contact_rows", NO_FILTERS, view="all", sort="received_at",
+                         descending=True, limit=25)
+    assert second.queries_run["mash_contact_rows"] == 0 and second.results.hits == 1
+    pd.testing.assert_frame_equal(a[0], b[0])
+    assert a[1] == b[1]
+    # another sort is another page; a download (no limit) always runs
+    second.run_table("mash_contact_rows", NO_FILTERS, view="all", sort="received_at",
+                     limit=25)
+    first.run_table("mash_contact_rows", NO_FILTERS, view="all")
+    second.run_table("mash_contact_rows", NO_FILTERS, view="all")
+    assert second.queries_run["mash_contact_rows"] == 2

@@ -227,6 +227,7 @@ class Dataset:
         self.memo: dict = {}
         # how many times each query ran (tests count the queries a page needs)
         self.queries_run: Counter[str] = Counter()
+        self._columns: dict[str, list[str]] = {}
 
     @property
     def is_demo(self) -> bool:
@@ -323,22 +324,36 @@ class Dataset:
         params = self.bind(name, filters, as_of=as_of, **extra)
         inner = query_text(name)
         cur = self._cursor()
-        columns = [d[0] for d in cur.execute(
-            f"SELECT * FROM ({inner}) AS q LIMIT 0", params).description]
+        if name not in self._columns:     # the query's own columns: its text decides them
+            self._columns[name] = [d[0] for d in cur.execute(
+                f"SELECT * FROM ({inner}) AS q LIMIT 0", params).description]
+        columns = self._columns[name]
         order = "_q_order"
         if sort is not None:
             if sort not in columns:
                 raise QueryError(f"query {name}: no column {sort!r} to sort by")
             quoted = '"' + sort.replace('"', '""') + '"'
             order = f"{quoted} {'DESC' if descending else 'ASC'} NULLS LAST, _q_order"
-        self.queries_run[name] += 1
-        total = cur.execute(f"SELECT count(*) FROM ({inner}) AS q", params).fetchall()[0][0]
-        page = cur.execute(
-            f"SELECT * EXCLUDE (_q_order) FROM (SELECT *, row_number() OVER () AS _q_order "
-            f"FROM ({inner}) AS q) ORDER BY {order} LIMIT $_limit OFFSET $_offset",
-            {**params, "_limit": limit if limit is not None else total or 1,
-             "_offset": offset}).df()
-        return page, int(total)
+
+        def execute() -> tuple[pd.DataFrame, int]:
+            self.queries_run[name] += 1
+            total = cur.execute(f"SELECT count(*) FROM ({inner}) AS q",
+                                params).fetchall()[0][0]
+            page = cur.execute(
+                f"SELECT * EXCLUDE (_q_order) FROM (SELECT *, row_number() OVER () AS "
+                f"_q_order FROM ({inner}) AS q) ORDER BY {order} LIMIT $_limit OFFSET "
+                f"$_offset", {**params, "_limit": limit if limit is not None else total or 1,
+                              "_offset": offset}).df()
+            return page, int(total)
+
+        if self.results is None or limit is None:     # a whole download is not kept
+            return execute()
+        # the page of rows is shared like any result; who viewed it is still logged
+        # by the page on every view (audit.record_access)
+        return self.results.get_or_run(
+            f"table:{name}", inner,
+            {**params, "_sort": sort, "_descending": descending, "_limit": limit,
+             "_offset": offset}, execute)
 
     DEFAULT_YEAR_QUERIES = {"year": ("funding_year", ("contributions", "budget")),
                             "round": ("self_assessment_round", ("self_assessments",))}
