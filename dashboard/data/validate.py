@@ -159,6 +159,25 @@ class Validator:
             [severity, file, column, value, rule, message, self._seq],
         )
 
+    def file_findings(self, severity: str, file: str, rule: str,
+                      items: list[tuple[str, str | None]]) -> None:
+        """file_finding for many (message, column) at once, in one statement: a header of
+        thousands of unknown columns is one insert, not thousands (issue 11)."""
+        if not items:
+            return
+        first = self._seq + 1
+        self._seq += len(items)
+        frame = pd.DataFrame({
+            "severity": severity, "file": file, "row": pd.array([None] * len(items), "Int64"),
+            "column": [c for _, c in items], "value": pd.array([None] * len(items), "string"),
+            "rule": rule, "message": [m for m, _ in items],
+            "seq": range(first, first + len(items))})
+        self.con.register("_findings_frame", frame)
+        try:
+            self.con.execute("INSERT INTO findings SELECT * FROM _findings_frame")
+        finally:
+            self.con.unregister("_findings_frame")
+
     def row_findings(self, file: str, table: str, where: str, column: str, rule: str,
                      message_sql: str, value_sql: str | None, severity: str = ERROR) -> None:
         self._seq += 1
@@ -204,7 +223,30 @@ class Validator:
         mapping = self._map_header(spec, name, raw.header)
         if mapping is None:
             return
-        self.con.register("_raw_frame", raw.frame)
+        before = self._seq
+        try:
+            self._load_rows(spec, name, raw, mapping)
+        except duckdb.OutOfMemoryException:
+            # never a traceback: the file is named, the rest of the folder still loads
+            # (its half-made tables and row findings are dropped with it)
+            raw.frame = None
+            for table in (f"raw_{stem}", f"parsed_{stem}"):
+                self.con.execute(f"DROP TABLE IF EXISTS {table}")
+            self.con.execute("DELETE FROM findings WHERE file = ? AND seq > ?", [name, before])
+            self.file_stats[stem]["rows_read"] = None
+            self._create_empty(spec)
+            self._unavailable(spec, f"{name} is too large to check within the memory the "
+                              "dashboard allows itself; split it, or remove columns the "
+                              "contract does not use", file=name, rule="too_large")
+
+    def _load_rows(self, spec: C.FileSpec, name: str, raw, mapping: dict[str, int]) -> None:
+        stem = spec.stem
+        # only the contract's columns go into DuckDB (columns it does not know are
+        # reported from the header): a file with thousands of unknown columns would
+        # otherwise cost a block of memory per column (issue 11)
+        wanted = ["_row", *(f"c{i}" for i in sorted(set(mapping.values())))]
+        self.con.register("_raw_frame", raw.frame.select(
+            [n for n in wanted if n in raw.frame.column_names]))
         try:
             self.con.execute(f"CREATE OR REPLACE TABLE raw_{stem} AS SELECT * FROM _raw_frame")
         finally:
@@ -270,10 +312,9 @@ class Validator:
                 rule="missing_required_column")
             return None
         extras = [header[i] for i, h in enumerate(normalised) if h not in wanted]
-        for extra in extras:
-            self.file_finding(NOTICE, name, "extra_column",
-                              f"column '{extra}' is not in the contract and is ignored",
-                              column=extra)
+        self.file_findings(NOTICE, name, "extra_column", [
+            (f"column '{extra}' is not in the contract and is ignored", extra)
+            for extra in extras])
         renamed = [header[seen[c]] for c in wanted & seen.keys() if header[seen[c]] != c]
         if renamed:
             self.file_finding(NOTICE, name, "header_normalised",
