@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, make_dataclass, replace
 
@@ -207,11 +208,20 @@ def parse_filters(params: Mapping[str, str | None], ds=None) -> Filters:
             values[p.field] = _flag(name, raw)
     if values.get("date_from") and values.get("date_to") and values["date_from"] > values["date_to"]:
         raise FilterError(f"from {values['date_from']} is after to {values['date_to']}")
-    from .auth import forced_public
-
-    if forced_public():   # a public_only user: ?public=0 or no flag still means public
+    if _forced_public():   # a public_only user: ?public=0 or no flag still means public
         values["public"] = True
     return Filters(**values)
+
+
+def _forced_public() -> bool:
+    """auth.forced_public, asked only where a request can be served: a process that has
+    not imported flask (the command line) has no signed-in user, and importing login
+    (flask, flask-login) would add a quarter of `summary`'s own time (issue 11)."""
+    if "flask" not in sys.modules:
+        return False
+    from .auth import forced_public
+
+    return forced_public()
 
 
 # ---- the binder ------------------------------------------------------------------------

@@ -53,8 +53,9 @@ SETTINGS = (
     Setting("--seed", str(DEFAULT_SEED), "demo-data: random seed (same seed, same files)"),
     Setting("--end-month", DEFAULT_END_MONTH, "demo-data: the demo's final complete month"),
     Setting("DASHBOARD_CACHE", "$XDG_CACHE_HOME/lscp-dashboard, else ~/.cache/lscp-dashboard",
-            "the cache folder: the database built from each version of the data (db/) "
-            "and finished meeting packs (packs/), shared by every server worker; writable, "
+            "the cache folder: the database built from each version of the data (db/), "
+            "query results (results/) and finished meeting packs (packs/), shared by every "
+            "server worker; writable, "
             "outside the data folder"),
     Setting("--cache-dir", "$DASHBOARD_CACHE",
             "serve, summary, validate: the cache folder holding the database built from "
@@ -62,6 +63,9 @@ SETTINGS = (
     Setting("--force", "off",
             "demo-data, template: write into a folder that holds other files (demo-data "
             "also into a partnership's own dataset); refused without it"),
+    Setting("DASHBOARD_CHECK_FIGURES", "unset",
+            "1: plotly checks every property of every chart as it is built (the tests set "
+            "it; slower, so a served page skips the check)"),
 )
 
 

@@ -3,10 +3,16 @@ builds) and gets its loaded dataset as `ds` and a Flask test client of the app o
 `client`, each built once per module. A module may still define its own."""
 from __future__ import annotations
 
-import pytest
+import os
 
-from dashboard.app import create_app
-from dashboard.data import load_dataset
+# every figure the dashboard builds is checked by plotly under test (charts.figure skips
+# the check when served); set before any dashboard module is imported
+os.environ["DASHBOARD_CHECK_FIGURES"] = "1"
+
+import pytest  # noqa: E402
+
+from dashboard.app import create_app  # noqa: E402
+from dashboard.data import load_dataset  # noqa: E402
 
 
 @pytest.fixture(scope="module")

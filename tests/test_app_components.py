@@ -145,7 +145,13 @@ def test_spc_figure_without_enough_points_says_so_and_zooms_to_the_period():
 def test_sparkline_and_trend_words():
     fig = sparkline_figure([("Jan 2024", 50.0), ("Feb 2024", None), ("Mar 2024", 60.0)],
                            unit="percent")
-    assert list(fig.data[0].y) == [50.0, None, 60.0]
+    assert list(fig["data"][0]["y"]) == [50.0, None, 60.0]
+    # a plain figure plotly accepts whole, drawn in the same template as every chart
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    checked = go.Figure(fig)
+    assert checked.layout.template == pio.templates[pio.templates.default]
+    assert checked.layout.yaxis.range == (0, 100)
     assert trend_words([("Jan 2024", 50.0), ("Feb 2024", None), ("Mar 2024", 60.0)],
                        "percent", "Last 3 months") == (
         "Last 3 months: 50.0% (Jan 2024) to 60.0% (Mar 2024)")
@@ -232,3 +238,21 @@ def test_chart_ticks_are_months_or_quarters_and_legends_legible():
     fig = spc_figure(list(zip(xs, values)), compute_spc(values), unit="count",
                      frequency="monthly")
     assert fig.layout.xaxis.dtick == "M3" and fig.layout.legend.font.size >= 13
+
+
+def test_figures_are_checked_under_test_and_not_when_served(monkeypatch):
+    import plotly.graph_objects as go
+    import pytest
+
+    from dashboard.components import charts
+
+    assert charts.CHECK_FIGURES           # tests/conftest.py: a misspelt property fails
+    with pytest.raises(ValueError):
+        charts.figure([dict(type="bar", x=[1], colour="red")], {})
+    # served, plotly's check is skipped; the figure is the same
+    monkeypatch.setattr(charts, "CHECK_FIGURES", False)
+    fast = charts.figure([dict(type="bar", x=[1], y=["a"], marker=dict(color="#0b3d91"))],
+                         dict(height=200, xaxis=dict(ticksuffix="%")))
+    checked = go.Figure(go.Bar(x=[1], y=["a"], marker_color="#0b3d91"))
+    checked.update_layout(height=200, xaxis=dict(ticksuffix="%"))
+    assert fast.to_plotly_json() == checked.to_plotly_json()

@@ -330,3 +330,21 @@ def test_funding_ignores_agency_area_and_period_filters(full_folder):
     for filters in ({"agency": "police"}, {"area": "neglect"},
                     {"from": "2024-01-01", "to": "2024-01-31"}):
         assert summarise(ds, filters)["funding"] == base, filters
+
+
+def test_summary_does_not_load_the_web_server(tmp_path):
+    # `summary` is timed against the pandas peer (issue 11): it needs the data and the
+    # figures, not flask and the login machinery (a quarter of its time when it did)
+    from tests.validation_fixtures import make_folder
+
+    folder = make_folder(tmp_path)
+    code = ("import sys; from dashboard.__main__ import main; "
+            f"rc = main(['summary', {str(folder)!r}, '--agency', 'police']); "
+            "print(sorted(m for m in ('flask', 'flask_login', 'dash', 'plotly') "
+            "if m in sys.modules), file=sys.stderr); sys.exit(rc)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "DASHBOARD_CACHE": str(tmp_path / "cache"),
+                               "PYTHONPATH": str(ROOT)}, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "contacts" in json.loads(done.stdout)["mash"]
+    assert done.stderr.strip().splitlines()[-1] == "[]"

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.analysis.values import is_missing
-from dashboard.components.charts import FONT, chart_text
+from dashboard.components.charts import FONT, chart_text, figure
 from dashboard.components.tables import table_view
 from dashboard.views.panels import Col, TableData, cell_text
 
@@ -44,21 +44,19 @@ def bar_figure(table: TableData, label_key: str, value: Col, code_key: str | Non
     labels = [chart_text(r.get(label_key)) for r in rows]
     values = [_number(r.get(value.key)) for r in rows]
     text = [cell_text(value, r.get(value.key)) for r in rows]
-    fig = go.Figure(go.Bar(
-        y=labels, x=[v or 0 for v in values], orientation="h", marker_color=BAR_COLOUR,
-        text=text, textposition="outside", cliponaxis=False,
+    return figure([dict(
+        type="bar", y=labels, x=[v or 0 for v in values], orientation="h",
+        marker=dict(color=BAR_COLOUR), text=text, textposition="outside", cliponaxis=False,
         customdata=[[r.get(code_key) if code_key else None] for r in rows],
         hovertemplate="%{y}: %{text}<extra></extra>",
-    ))
-    fig.update_layout(
+    )], dict(
         font=FONT, showlegend=False,
         height=height or max(160, 34 * len(rows) + 60),
         margin=dict(l=8, r=48, t=8, b=32),
         yaxis=dict(autorange="reversed", automargin=True),
         xaxis=dict(ticksuffix="%" if value.kind == "percent" else "",
                    range=[0, 100] if value.kind == "percent" else None, gridcolor="#e9ecef"),
-    )
-    return fig
+    ))
 
 
 def trend_figure(table: TableData, period_key: str, label_key: str, value: Col,
@@ -69,22 +67,20 @@ def trend_figure(table: TableData, period_key: str, label_key: str, value: Col,
     top = max([y for y in ys if y is not None], default=0)
     top = 100 if value.kind == "percent" else (top or 1)
     pad = top * 0.05   # a zero baseline, with room so a point on it is not cut in half
-    fig = go.Figure(go.Scatter(
-        x=[r.get(period_key) for r in rows], y=ys,
+    return figure([dict(
+        type="scatter", x=[r.get(period_key) for r in rows], y=ys,
         mode="lines+markers", line=dict(color=BAR_COLOUR, width=2), connectgaps=False,
         marker=dict(size=7, color=BAR_COLOUR),
         customdata=[[r.get(period_key), r.get(label_key), cell_text(value, r.get(value.key))]
                     for r in rows],
         hovertemplate="%{customdata[1]}: %{customdata[2]}<extra></extra>",
-    ))
-    fig.update_layout(
+    )], dict(
         font=FONT, showlegend=False, height=height,
         margin=dict(l=48, r=12, t=8, b=40),
         yaxis=dict(ticksuffix="%" if value.kind == "percent" else "", gridcolor="#e9ecef",
                    range=[-pad, top + 2 * pad], zeroline=True, zerolinecolor="#adb5bd"),
         xaxis=dict(showgrid=False),
-    )
-    return fig
+    ))
 
 
 def narrowed_links(table: TableData, label_key: str, code_key: str, param: str,
