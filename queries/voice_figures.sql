@@ -8,7 +8,8 @@
 --   $date_from DATE|NULL, $date_to DATE   the period, by heard_on (inclusive)
 --   $area VARCHAR[]|NULL
 --   $breakdown VARCHAR none | source | channel | area_id | month
--- Implements: heard, by_source (children, parents_carers, practitioners), responded_pct,
+-- Implements: heard, by_source (children, parents_carers, practitioners), heard per channel
+-- (the page's breakdown by channel over time), responded_pct,
 -- fed_back_pct, median_days_to_response, awaiting_over_90d (never period-filtered:
 -- heard on or before as_of, not responded by as_of, heard_on + 90 days < as_of).
 -- The agency filter does not apply.
@@ -33,6 +34,13 @@ SELECT category,
        count(*) FILTER (WHERE in_period AND source = 'children') AS heard_children,
        count(*) FILTER (WHERE in_period AND source = 'parents_carers') AS heard_parents_carers,
        count(*) FILTER (WHERE in_period AND source = 'practitioners') AS heard_practitioners,
+       -- per channel, for the page's "heard per month, by channel" (datasets.md's codes)
+       count(*) FILTER (WHERE in_period AND channel = 'survey') AS heard_survey,
+       count(*) FILTER (WHERE in_period AND channel = 'forum') AS heard_forum,
+       count(*) FILTER (WHERE in_period AND channel = 'audit') AS heard_audit,
+       count(*) FILTER (WHERE in_period AND channel = 'case_review') AS heard_case_review,
+       count(*) FILTER (WHERE in_period AND channel = 'complaint') AS heard_complaint,
+       count(*) FILTER (WHERE in_period AND channel = 'other') AS heard_other,
        100.0 * count(*) FILTER (WHERE in_period AND has_response)
            / NULLIF(count(*) FILTER (WHERE in_period), 0) AS responded_pct,
        100.0 * count(*) FILTER (WHERE in_period AND has_feedback)

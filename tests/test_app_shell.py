@@ -8,7 +8,7 @@ from dashboard.address import build_search, merge_search, params_from_kwargs
 from dashboard.filters import PARAMS
 from dashboard.views.shell import (
     CONTROL_IDS, PACK_PAGE_PATH, chrome_for_search, controls_from_search, date_being_typed,
-    filter_bar_state, nav_pages, sync_filters, toggle_nav,
+    filter_bar_state, list_choices, nav_pages, sync_filters, toggle_nav,
 )
 
 NU = dash.no_update
@@ -125,6 +125,27 @@ def test_a_list_dropping_codes_it_does_not_offer_leaves_the_address_alone():
     out = sync_filters("filter-area", "?agency=martians&from=all",
                        controls(filter_period="all", filter_area=["a1"]), AS_OF, known)
     assert out[2] == "?agency=martians&from=all&area=a1"
+
+
+def test_a_round_or_year_the_control_does_not_offer_stays_in_the_address():
+    """?round=2030/31 (well formed, not in the file: the page shows it with no rows) or
+    ?round=2023-24 (refused on the page): the round control offers only the file's
+    rounds and reports no value; the address keeps the round asked for (it was dropped,
+    so a shared link silently showed the latest round instead)."""
+    known = list_choices({"area": [], "year": ["2023/24"], "round": ["2025/26", "2026/27"]})
+    assert known["filter-round"] == ["2025/26", "2026/27"]
+    assert known["filter-year"] == ["2023/24"]
+    for asked in ("2030/31", "2023-24"):
+        for control in ("filter-round", "filter-year"):
+            param = control.removeprefix("filter-")
+            out = sync_filters(control, f"?{param}={asked}&agency=police",
+                               controls(filter_agency=["police"]), AS_OF, known)
+            assert out[2] is NU, (control, asked)
+    # a round the user chooses is written; clearing one the control offers removes it
+    assert sync_filters("filter-round", "?round=2030/31", controls(filter_round="2025/26"),
+                        AS_OF, known)[2] == "?round=2025/26"
+    assert sync_filters("filter-round", "?round=2025/26&agency=police",
+                        controls(filter_agency=["police"]), AS_OF, known)[2] == "?agency=police"
 
 
 def test_choosing_chosen_dates_changes_nothing():

@@ -255,3 +255,19 @@ def test_the_legend_has_room_for_its_rows():
     many = figure()
     few = spc_figure(list(zip(XS[:12], SMALL)), compute_spc(SMALL))
     assert many.layout.margin.b > few.layout.margin.b
+
+
+def test_a_reason_and_a_source_are_data_text_on_the_chart():
+    """Plotly reads <b>, <a href> … in annotations and hover text as markup: the break's
+    reason and the benchmark's source are written as text (escaped), as every chart label
+    is (datasets.md: they are free text)."""
+    reason = "New <b>system</b> & <a href='http://x'>link</a>"
+    source = "DfE <i>Children</i> in need & more"
+    fig = figure(breaks=[(BREAKS[0][0], reason), BREAKS[1]],
+                 benchmarks=[ENGLAND._replace(source=source), REGION])
+    label = next(a for a in fig.layout.annotations if "system" in a.text)
+    assert "<" not in label.text and "&lt;b&gt;system&lt;/b&gt; &amp;" in label.text
+    assert "<b>" not in label.hovertext and "New &lt;b&gt;system&lt;/b&gt;" in label.hovertext
+    england = next(t for t in fig.data if t.name.startswith("England"))
+    hover = {row[2] for row in england.customdata}
+    assert hover == {"<br>Source: DfE &lt;i&gt;Children&lt;/i&gt; in need &amp; more"}

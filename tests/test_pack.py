@@ -215,3 +215,30 @@ def test_the_html_pack_runs_nothing_and_keeps_data_text_as_text(built):
     # links out of the pack are text; the contents' links stay within it
     assert re.findall(r'<a [^>]*href="([^"]*)"', document) == [
         f"#{a}" for a in re.findall(r'data-toc="([^"]+)"', document)]
+
+
+def test_the_packs_indicator_cards_carry_their_context(built):
+    """Issue 8: the cards in the pack, as on the area pages, say how the figure compares
+    (benchmarks in words and drawn), whether its method changed (in words, and the break
+    drawn with its reason), and what its owner says, with the note when the comment is
+    about an earlier period than the latest figures."""
+    import base64
+
+    ds, filters = built["ds"], built["filters"]
+    by_id = {i["indicator_id"]: i for i in summary(ds, filters)["indicators"]}
+    assert by_id["police_online_referrals_10k"]["benchmarks"]["england"]["value"] == 8.6
+    assert by_id["edu_online_lessons_pct"]["break_from"] == "2023-01-01"
+    document = pack.pack_html(ds, filters)
+    charts = [base64.b64decode(m).decode() for m in re.findall(
+        r'data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)', document)]
+    words = " ".join(re.sub(r"<[^>]+>", " ", re.sub(r'src="data:[^"]+"', "", document)).split())
+    assert "England 8.6 per 10,000 (Apr 2023)" in words
+    assert "Method changed from Jan 2023 : New curriculum survey" in words
+    assert "Referrals have risen every month since July." in words
+    assert "written about Jan 2024, before the latest figures" in words
+    assert any("New curriculum survey" in svg for svg in charts)          # the break drawn
+    assert any("England 8.6 per 10,000 (Apr 2023)" in svg for svg in charts)
+    # and in the PDF itself
+    text = " ".join(" ".join(pages_text(built["pdf"])).split())
+    assert "England 8.6 per 10,000 (Apr 2023)" in text
+    assert "before the latest figures" in text

@@ -134,6 +134,26 @@ def test_breakdowns(ds):
     months = shown(v.MONTH_PANEL, ds, f, ViewState()).rows
     assert [m["label"] for m in months][:2] == ["Apr 2023", "May 2023"] and len(months) == 12
     assert [m["heard"] for m in months] == [0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 1, 1]
+    # by channel over time too (issue 8: "figures by source and channel over time"):
+    # May FV1 survey, Aug FV2 forum, Nov FV3 audit, Jan FV7 survey, Feb FV4 complaint,
+    # Mar FV6 forum; every channel listed, 0 when none
+    by_channel = shown(v.MONTH_CHANNEL_PANEL, ds, f, ViewState()).rows
+    assert [m["label"] for m in by_channel] == [m["label"] for m in months]
+    assert {c.key: [m[c.key] for m in by_channel] for c in v.BY_CHANNEL} == {
+        "heard_survey": [0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0],
+        "heard_forum": [0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1],
+        "heard_audit": [0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0],
+        "heard_case_review": [0] * 12,
+        "heard_complaint": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0],
+        "heard_other": [0] * 12}
+    from dashboard.components.multi_charts import series_lines
+
+    chart = series_lines(shown(v.MONTH_CHANNEL_PANEL, ds, f, ViewState()), "period", "label",
+                         v.BY_CHANNEL)
+    assert [t.name for t in chart.data] == ["Survey", "Forum", "Audit", "Case review",
+                                            "Complaint", "Other"]
+    styles = {(t.line.color, t.line.dash, t.marker.symbol) for t in chart.data}
+    assert len(styles) == 6 and len({c for c, _, _ in styles}) == 6   # no two lines alike
     narrowed = shown(v.BREAKDOWN_PANELS["area_id"], ds,
                      parse_filters({"area": "online_harm"}, ds), ViewState()).rows
     assert [(r["code"], r["heard"]) for r in narrowed] == [("online_harm", 3)]
@@ -169,6 +189,7 @@ def test_public_mode_suppresses_nothing_and_keeps_the_log(ds, client):
 
 @pytest.mark.parametrize("key, panel", [
     ("figures", v.FIGURES_PANEL), ("by-month", v.MONTH_PANEL),
+    ("by-month-channel", v.MONTH_CHANNEL_PANEL),
     ("by-source", v.BREAKDOWN_PANELS["source"]), ("by-channel", v.BREAKDOWN_PANELS["channel"]),
     ("by-area", v.BREAKDOWN_PANELS["area_id"]), ("log", v.LOG_PANEL)])
 @pytest.mark.parametrize("params", [{}, {"from": "all", "area": "online_harm,none"},

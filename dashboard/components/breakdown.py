@@ -9,13 +9,12 @@ suppressed values ("c" in public mode) are not drawn and are labelled "c".
 from __future__ import annotations
 
 from dataclasses import replace
-from html import escape
 
 import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.analysis.values import is_missing
-from dashboard.components.charts import FONT, figure
+from dashboard.components.charts import FONT, chart_text, figure
 from dashboard.components.tables import table_view
 from dashboard.views.panels import Col, TableData, cell_text
 
@@ -29,12 +28,6 @@ GRAPH_CONFIG = {
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 PERIOD_PARAM = "period"    # a trend point narrows from/to to its month or quarter
-
-
-def chart_text(value) -> str:
-    """Data text as a chart shows it: plotly reads <b>, <a href>, <br> … in labels as
-    markup, so '&', '<' and '>' are written as entities, which it shows as text."""
-    return escape(str(value), quote=False)
 
 
 def _number(value) -> float | None:

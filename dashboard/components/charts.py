@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import os
 from collections.abc import Sequence
+from html import escape
 from typing import NamedTuple
 
 import plotly.graph_objects as go
@@ -33,8 +34,18 @@ from dashboard.analysis.spc import (
 from dashboard.components.format import as_date, format_period, format_value, is_missing
 from dashboard.data.contract import UNIT_RANGES
 
-__all__ = ["Benchmark", "COLOURS", "SYMBOLS", "benchmark_text", "chart_words", "limit_text",
-           "point_kinds", "point_reasons", "sparkline_figure", "spc_figure", "figure"]
+
+
+def chart_text(value) -> str:
+    """Data text as a chart shows it: plotly reads <b>, <a href>, <br> … in labels,
+    annotations and hover text as markup, so '&', '<' and '>' are written as entities,
+    which it shows as text. The one helper for every chart."""
+    return escape(str(value), quote=False)
+
+
+__all__ = ["Benchmark", "COLOURS", "SYMBOLS", "benchmark_text", "chart_text", "chart_words",
+           "limit_text", "point_kinds", "point_reasons", "sparkline_figure", "spc_figure",
+           "figure"]
 
 # Marks on white need 3:1 (WCAG 1.4.11); all of these are >= 4.5:1.
 COLOURS = {
@@ -311,7 +322,7 @@ def _benchmark_trace(entry, index: int, xs, unit: str | None,
     if not points:
         return None
     colour, dash = _benchmark_style(comparator, index)
-    source_text = f"<br>Source: {source}" if source else ""
+    source_text = f"<br>Source: {chart_text(source)}" if source else ""
     return go.Scatter(
         x=[x for x, _, _ in points], y=[v for _, v, _ in points], mode="lines",
         name=benchmark_text(entry, unit, frequency), line_shape="hv",
@@ -389,9 +400,10 @@ def _add_breaks(fig: go.Figure, breaks, xs, frequency: str | None, label_size: i
     for (x, when, reason, text, right, _), row in zip(labels, rows):
         fig.add_shape(type="line", x0=x, x1=x, xref="x", yref="paper", y0=0, y1=1,
                       line=dict(color=COLOURS["break"], width=1.5, dash="solid"))
+        # the reason is data text: shortened first, then escaped (never cut an entity)
         fig.add_annotation(
-            text=text, hovertext=f"Method break from {format_period(when, frequency)}: "
-            f"{reason}", x=x, xref="x", yref="paper", y=1, yanchor="bottom",
+            text=chart_text(text), hovertext=f"Method break from "
+            f"{format_period(when, frequency)}: {chart_text(reason)}", x=x, xref="x", yref="paper", y=1, yanchor="bottom",
             yshift=2 + row * round(1.5 * label_size), xanchor="right" if right else "left",
             xshift=-3 if right else 3, showarrow=False,
             font=dict(size=label_size, color="#1a1a1a"),

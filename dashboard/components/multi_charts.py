@@ -19,9 +19,10 @@ from dashboard.components.charts import FONT
 from dashboard.views.panels import Col, TableData, cell_text
 
 # Each at least 3:1 against white (WCAG 1.4.11), and told apart by name and marker too.
-SERIES_COLOURS = ("#0b3d91", "#b35900", "#1b6b34", "#9d1c3f", "#5a5f66")
-MARKERS = ("circle", "square", "diamond", "triangle-up", "x")
-DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
+# six styles, so the six voice channels never share one
+SERIES_COLOURS = ("#0b3d91", "#b35900", "#1b6b34", "#9d1c3f", "#5a5f66", "#6a3d9a")
+MARKERS = ("circle", "square", "diamond", "triangle-up", "x", "star")
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 
 
 def _number(value) -> float | None:

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 
 import plotly.graph_objects as go
 
 from dashboard.components.breakdown import _number
-from dashboard.components.charts import FONT
+from dashboard.components.charts import FONT, chart_text
 from dashboard.views.panels import Col, TableData, cell_text
 
 ROW_PX = 46          # a category: its name above, its bar below
@@ -30,12 +29,6 @@ class Part:
     name: str         # its name in the legend and on hover ("Overdue")
     colour: str       # >= 3:1 on white (WCAG 1.4.11: marks that carry meaning)
     hatch: str = ""   # a plotly pattern shape ("/"), so the part differs by more than colour
-
-
-def chart_text(text) -> str:
-    """Data text for a plotly label: plotly reads <b>, <a href> … in labels as markup,
-    so the text is escaped and shows as written."""
-    return escape(str(text), quote=False)
 
 
 def stacked_bar_figure(table: TableData, label_key: str, parts: Sequence[Part],

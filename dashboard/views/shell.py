@@ -15,7 +15,8 @@ from dashboard.address import build_search, merge_search, parse_search, split_li
 from dashboard.analysis import periods
 from dashboard.components.filter_bar import IN_ROW, OFFER_NOT_RECORDED, control_id
 from dashboard.filters import (
-    BY_NAME, CODES, DATE, FLAG, FROM, FROM_ALL, NOT_RECORDED, PARAMS, TEXT, narrowing_fields,
+    BY_NAME, CODES, DATE, FINANCIAL_YEAR, FLAG, FROM, FROM_ALL, NOT_RECORDED, PARAMS, TEXT,
+    narrowing_fields,
 )
 
 PACK_PAGE_PATH = "/meeting-pack"   # the pack's progress page, then its PDF (dashboard/pack.py)
@@ -337,7 +338,10 @@ def sync_filters(triggered: str | None, search: str | None, values: Mapping,
     offered = (known or {}).get(triggered)
     if offered is not None:
         asked = split_list(current.get(CONTROL_PARAMS[triggered]))
-        if list(values.get(triggered) or []) == [v for v in asked if v in offered]:
+        got = values.get(triggered)
+        # a list control reports a list, a year or round control one value or None
+        got = list(got) if isinstance(got, (list, tuple)) else ([got] if got else [])
+        if got == [v for v in asked if v in offered]:
             return unchanged, nu, nu
     new_search = merge_search(search, _updates(triggered, values, current, as_of))
     if new_search == (search or ""):
@@ -436,9 +440,15 @@ def filter_bar_state(pathname: str | None, search: str | None, field_ids: Sequen
 
 def list_choices(choices: Mapping[str, Sequence]) -> dict[str, list[str]]:
     """The codes each list control offers, by control id (from the contract's code lists
-    and, for areas, the data): what a list may drop without it being the user's doing."""
+    and, for areas, the data): what a list may drop without it being the user's doing.
+    The funding year and self-assessment round controls offer the years in the data: a
+    shared link to a round not in the file (or a malformed one, which the page refuses)
+    keeps its round when the control, which cannot show it, reports no value."""
     out = {}
     for cid, p in BY_CONTROL.items():
+        if p.kind == FINANCIAL_YEAR:
+            out[cid] = list(choices.get(p.name, ()))
+            continue
         if p.kind != CODES:
             continue
         codes = [c for c, _ in choices[p.name]] if p.name in choices else list(p.codes or ())

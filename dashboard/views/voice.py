@@ -42,6 +42,8 @@ SOURCE_SELECT, CHANNEL_SELECT = "voice-source", "voice-channel"
 HEARD = Col("heard", "Heard", COUNT)
 BY_SOURCE = tuple(Col(f"heard_{s}", f"Heard from {humanise_code(s).lower()}", COUNT)
                   for s in C.VOICE_SOURCES)
+BY_CHANNEL = tuple(Col(f"heard_{c}", humanise_code(c), COUNT)
+                   for c in C.VOICE_CHANNELS)
 RESPONDED = Col("responded_pct", "Responded", PERCENT)
 FED_BACK = Col("fed_back_pct", "Fed back", PERCENT)
 MEDIAN = Col("median_days_to_response", "Days to respond (median)", NUMBER)
@@ -58,6 +60,7 @@ BREAKDOWN_COLS = [Col("label", "Category", TEXT, sortable=False), HEARD, RESPOND
                   MEDIAN, AWAITING_ANY]
 MONTH_COLS = [Col("label", "Month", TEXT, sortable=False), HEARD, *BY_SOURCE, RESPONDED,
               FED_BACK]
+MONTH_CHANNEL_COLS = [Col("label", "Month", TEXT, sortable=False), HEARD, *BY_CHANNEL]
 # breakdown -> (title, the filter a bar narrows to, or None, the codes listed even at 0)
 BREAKDOWNS = {
     "source": ("Heard by source", None, C.VOICE_SOURCES),
@@ -146,15 +149,21 @@ def _months(ds, filters, rows: list[dict]) -> list[dt.date]:
     return out
 
 
-def _month_data(ds, filters, state) -> TableData:
-    frame = ds.run("voice_figures", filters, breakdown="month")
-    found = {r["category"]: r for r in (
-        {k: clean(v) for k, v in r.items()} for r in frame.to_dict("records"))}
-    rows = []
-    for month in _months(ds, filters, list(found.values())):
-        r = found.get(month.isoformat()) or {"heard": 0, **{c.key: 0 for c in BY_SOURCE}}
-        rows.append({**r, "period": month.isoformat(), "label": format_period(month, "monthly")})
-    return TableData(columns=MONTH_COLS, rows=rows, implies_total=False)
+def _month_data(columns: list[Col]):
+    """Heard per month of the period, one column per source or per channel."""
+    def data(ds, filters, state) -> TableData:
+        frame = ds.run("voice_figures", filters, breakdown="month")
+        found = {r["category"]: r for r in (
+            {k: clean(v) for k, v in r.items()} for r in frame.to_dict("records"))}
+        rows = []
+        for month in _months(ds, filters, list(found.values())):
+            r = found.get(month.isoformat()) or {"heard": 0, **{
+                c.key: 0 for c in (*BY_SOURCE, *BY_CHANNEL)}}
+            rows.append({**{c.key: r.get(c.key) for c in columns},
+                         "period": month.isoformat(),
+                         "label": format_period(month, "monthly")})
+        return TableData(columns=columns, rows=rows, implies_total=False)
+    return data
 
 
 def log_view(state: ViewState) -> str:
@@ -182,7 +191,10 @@ def _log_data(ds, filters, state: ViewState) -> TableData:
 
 
 FIGURES_PANEL = register(Panel(PAGE, "figures", "Voice figures", _figures_data))
-MONTH_PANEL = register(Panel(PAGE, "by-month", "Heard per month, by source", _month_data))
+MONTH_PANEL = register(Panel(PAGE, "by-month", "Heard per month, by source",
+                             _month_data(MONTH_COLS)))
+MONTH_CHANNEL_PANEL = register(Panel(PAGE, "by-month-channel", "Heard per month, by channel",
+                                     _month_data(MONTH_CHANNEL_COLS)))
 BREAKDOWN_PANELS = {b: register(Panel(PAGE, f"by-{b.replace('_id', '').replace('_', '-')}",
                                       title, _breakdown_data(b)))
                     for b, (title, _, _) in BREAKDOWNS.items()}
@@ -199,12 +211,12 @@ def _bar_words(table: TableData) -> str:
     return f"{total:,} heard in the period; the most: {top['label']} ({top['heard']:,})."
 
 
-def _month_words(months: TableData) -> str:
+def _month_words(months: TableData, per: str = "source") -> str:
     if not months.rows:
         return "Nothing heard in the period."
     busiest = max(months.rows, key=lambda r: r.get("heard") or 0)
     return (f"Entries heard each month from {months.rows[0]['label']} to "
-            f"{months.rows[-1]['label']}, one line per source; the most in "
+            f"{months.rows[-1]['label']}, one line per {per}; the most in "
             f"{busiest['label']} ({busiest['heard']:,}).")
 
 
@@ -213,6 +225,12 @@ def charts(ds, filters, state, search: str) -> list:
     out = [chart_panel(MONTH_PANEL, months, series_lines(months, "period", "label", BY_SOURCE),
                        words=_month_words(months), search=search,
                        drill_param="period:monthly", label_key="label", code_key="period")]
+    by_channel = shown(MONTH_CHANNEL_PANEL, ds, filters, state)
+    out.append(chart_panel(MONTH_CHANNEL_PANEL, by_channel,
+                           series_lines(by_channel, "period", "label", BY_CHANNEL),
+                           words=_month_words(by_channel, "channel"), search=search,
+                           drill_param="period:monthly", label_key="label",
+                           code_key="period"))
     for breakdown, (title, param, _) in BREAKDOWNS.items():
         panel = BREAKDOWN_PANELS[breakdown]
         table = shown(panel, ds, filters, state)

@@ -94,7 +94,9 @@ def test_a_page_whose_session_ended_goes_to_the_sign_in_page(chromium, served_lo
         # would set the session cookie again (as no idle session has requests in flight)
         page.wait_for_load_state("networkidle")
         context.clear_cookies()                 # as when the idle time has passed
-        page.evaluate("fetch('/_dash-update-component', {method: 'POST'})")
+        # the request is sent, not awaited: its 401 reloads the page, and awaiting the
+        # fetch raced that reload ("execution context was destroyed")
+        page.evaluate("() => { fetch('/_dash-update-component', {method: 'POST'}); }")
         page.wait_for_selector("h1:text('Sign in')")
         assert page.url == f"{url}/login?next=%2Faudits"
     finally:
