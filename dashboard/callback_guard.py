@@ -7,6 +7,11 @@ The browser's own requests always pass these checks: they name a server-side cal
 output and send its declared inputs and state, in order, with the declared ids and
 properties (a list of them, or one, for a pattern id such as {"type": "nav-link",
 "index": ALL}), each value of the type its component gives it.
+
+A request for a script Dash does not serve (/_dash-component-suites/<package>/<path>
+with a package or path it never registered, such as ../../setup.py) raised Dash's
+DependencyException: 500 and a traceback listing every registered path. It is 404
+and one log line.
 """
 from __future__ import annotations
 
@@ -161,3 +166,9 @@ def register(app: dash.Dash) -> None:
                                   request.remote_addr, problem)
         return Response("Bad request: not a callback request this dashboard can answer.\n",
                         status=400, mimetype="text/plain")
+
+    @app.server.errorhandler(dash.exceptions.DependencyException)
+    def _unknown_dash_script(_exc):
+        app.server.logger.warning("refused a request for a script Dash does not serve from "
+                                  "%s: %s", request.remote_addr, repr(request.path[:SHOWN]))
+        return Response("Not found.\n", status=404, mimetype="text/plain")

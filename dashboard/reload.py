@@ -140,6 +140,7 @@ class DatasetHolder:
         self._last_change: float | None = None
         self._date_tried: dt.date | None = None
         self._stop = threading.Event()
+        self._ready = threading.Event()   # set once the watcher sees changes
         self._thread: threading.Thread | None = None
         self._pid: int | None = None
 
@@ -220,10 +221,16 @@ class DatasetHolder:
         if self.watching:
             return
         self._stop = threading.Event()
+        self._ready = threading.Event()
         self._pid = os.getpid()
         self._thread = threading.Thread(target=self._watch, name=f"reload {self.folder.name}",
                                         daemon=True)
         self._thread.start()
+
+    def wait_until_watching(self, timeout: float = 30) -> bool:
+        """Wait until the watcher thread reports changes (watchfiles has answered once):
+        a change made before that may go unseen until the next one."""
+        return self._ready.wait(timeout) and self.watching
 
     def watch_after_fork(self) -> None:
         """In a process forked from the one that started watching (gunicorn --preload),
@@ -264,6 +271,7 @@ class DatasetHolder:
                         recursive=False, rust_timeout=int(TICK_S * 1000),
                         yield_on_timeout=True, debounce=int(TICK_S * 1000),
                         raise_interrupt=False):
+                    self._ready.set()
                     if self._asked_elsewhere(changes, signals):
                         self.reload("Reload now in another worker")
                     data = {c for c in changes

@@ -8,7 +8,11 @@ serves behind TLS: its own --certfile, or a proxy named by
 DASHBOARD_TRUSTED_PROXY_HEADER). The database built from the data is kept in
 DASHBOARD_CACHE (else the user's cache folder): the first worker to start builds it,
 the others wait and open it read-only. A setting that cannot be used stops the start
-with one line on stderr and exit status 2.
+with one line on stderr and exit status 2; under gunicorn a security setting that
+cannot be used exits with gunicorn's "app failed to load" status (4), so its master
+stops instead of starting the worker again and again (settings never fix themselves),
+while a data folder that cannot be read keeps status 2: gunicorn tries a new worker
+again, which starts once the folder is fixed, and workers already serving go on.
 """
 from __future__ import annotations
 
@@ -18,6 +22,9 @@ from dashboard.app import console_progress, create_app, resolve_data_dir
 from dashboard.data import DatasetFolderError
 from dashboard.security import SecurityConfigError, security_config
 from dashboard.settings import default_cache_dir
+
+# gunicorn's Arbiter.APP_LOAD_ERROR: a worker exiting with it stops the master
+GUNICORN_APP_LOAD_ERROR = 4
 
 
 def _build():
@@ -29,7 +36,8 @@ def _build():
                           progress=console_progress)
     except (SecurityConfigError, DatasetFolderError) as exc:
         print(f"error: {exc}", file=sys.stderr, flush=True)
-        raise SystemExit(2) from None
+        halt = isinstance(exc, SecurityConfigError) and "gunicorn.arbiter" in sys.modules
+        raise SystemExit(GUNICORN_APP_LOAD_ERROR if halt else 2) from None
 
 
 app = _build()

@@ -3,6 +3,7 @@ one line, never 500 with a traceback; the browser's own requests still answer 20
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 
@@ -131,3 +132,27 @@ def test_a_switch_sends_true_or_false_and_nothing_else(app):
     client = app.server.test_client()
     assert client.post(URL, json=body(True)).status_code == 200
     assert client.post(URL, json=body("yes")).status_code == 400
+
+
+@pytest.mark.parametrize("path", [
+    "/_dash-component-suites/dash/../../setup.py",        # a path Dash never registered
+    "/_dash-component-suites/dash/%2e%2e/%2e%2e/setup.py",
+    "/_dash-component-suites/../../etc/passwd",           # a package it never registered
+    "/_dash-component-suites/nope/x.js",
+])
+def test_a_script_dash_does_not_serve_is_404_with_one_log_line(app, path, caplog):
+    # Dash raised DependencyException: 500, and a traceback naming every registered path
+    caplog.set_level(logging.INFO)
+    response = app.server.test_client().get(path)
+    assert response.status_code == 404, response.status_code
+    assert b"Traceback" not in response.data and b"registered" not in response.data
+    records = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(records) == 1, [r.getMessage() for r in records]
+    assert records[0].exc_info is None and "\n" not in records[0].getMessage()
+    assert "a script Dash does not serve" in records[0].getMessage()
+
+
+def test_dash_still_serves_its_own_scripts(app):
+    layout = app.server.test_client().get("/").get_data(as_text=True)
+    script = re.search(r'src="(/_dash-component-suites/dash/[^"]+)"', layout).group(1)
+    assert app.server.test_client().get(script).status_code == 200

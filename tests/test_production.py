@@ -108,6 +108,23 @@ def test_the_wsgi_entry_point_refuses_to_start_without_login(tmp_path):
     assert len(lines) == 1 and lines[0].startswith("error: login is required")
 
 
+@pytest.mark.skipif(not GUNICORN.exists() and not shutil.which("gunicorn"),
+                    reason="gunicorn is not installed (pip install -e '.[server]')")
+def test_gunicorn_stops_on_a_setting_that_cannot_be_used(tmp_path):
+    # The worker said why in one line and exited with 2, which gunicorn's master takes
+    # for a crash: it booted a new worker every few seconds, forever, never refusing to
+    # start. Exiting with gunicorn's "app failed to load" status stops the master.
+    env = _env(tmp_path, DASHBOARD_SECRET_KEY="short")
+    proc = subprocess.run(
+        [str(GUNICORN) if GUNICORN.exists() else "gunicorn", "--workers", "2",
+         "--bind", f"127.0.0.1:{_free_port()}", "dashboard.wsgi:server"],
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 4, proc.stderr[-2000:]
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("error:")]
+    assert errors and all("DASHBOARD_SECRET_KEY is shorter" in ln for ln in errors), errors
+    assert "App failed to load" in proc.stderr and "Traceback" not in proc.stderr
+
+
 @pytest.mark.parametrize("unset, words", [
     ("DASHBOARD_USERS", "login is required"),
     ("DASHBOARD_SECRET_KEY", "DASHBOARD_SECRET_KEY"),

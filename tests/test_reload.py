@@ -13,6 +13,7 @@ import pytest
 
 from dashboard import reload as reload_module
 from dashboard.app import create_app
+from dashboard.filters import NO_FILTERS
 from dashboard.reload import DatasetHolder, blocking_problems, changed_stems, fingerprint
 from dashboard.views.context import DATASET_KEY
 from dashboard.views.data_quality import RELOAD_BUTTON_ID, RELOAD_RESULT_ID
@@ -84,8 +85,7 @@ def test_a_changed_folder_is_served_after_the_quiet_time_and_the_watcher_stops(f
     app = create_app(folder, watch=True)
     holder = holder_of(app)
     try:
-        assert holder.watching
-        time.sleep(0.3)  # the watcher is up
+        assert holder.wait_until_watching()   # a change made before may go unseen
         add_area(folder)
         time.sleep(0.5)
         set_toml(folder, as_of="2024-02-29")   # still copying: the quiet time restarts
@@ -325,16 +325,21 @@ def test_reload_now_in_another_worker_reaches_this_one_without_the_quiet_time(fo
     watchers of the others reload at once (reload_quiet_s is 10 here)."""
     from dashboard.reload import signal_dir
 
+    # A quiet time of an hour: a reload within the test came from the signal. (It slept
+    # 0.5 s for the watcher and waited 8 s for the reload, and failed on a machine with
+    # load 12: the write came before watchfiles was watching, or the load took longer.)
+    set_toml(folder, reload_quiet_s=3600)
     holder = DatasetHolder(folder)
     holder.start_watching()
     try:
-        time.sleep(0.5)
+        assert holder.wait_until_watching()
         add_area(folder)
         (signal_dir(folder) / "requested").write_text("999999999 0\n")  # another pid
-        deadline = time.monotonic() + 8
+        deadline = time.monotonic() + 60
         while holder.reloads == 0 and time.monotonic() < deadline:
             time.sleep(0.1)
         assert holder.reloads == 1
+        assert NEW_AREA[1] in holder.current.run("priority_areas", NO_FILTERS).to_string()
         # its own signal (this pid) does not make it load twice
         assert holder.reload_everywhere()
         time.sleep(1)

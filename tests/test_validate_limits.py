@@ -102,6 +102,62 @@ def test_far_dates_in_parquet_are_type_errors_too(tmp_path):
     assert clean_rows(ds, "actions") == [1]
 
 
+@pytest.mark.parametrize("as_of", [None, "2099-12-31"], ids=["fixture as_of", "as_of 2099-12-31"])
+def test_valid_dates_at_the_ends_of_the_range_draw_every_figure(tmp_path, as_of):
+    # Issue 10, Found 1: "no valid row may crash any figure". In every file of the app's
+    # fixture, row 1's dates become 1900-01-01 and row 2's 2099-12-31 (the first day of a
+    # month or quarter where the contract asks for one): every row is still valid, and
+    # summary, the meeting pack's content and every page with the whole period are drawn
+    # (a due date in 2099 with the working-day calendar, 1wd and 15wd clocks, periods).
+    import csv
+    import io
+
+    from dashboard.app import create_app
+    from dashboard.filters import parse_filters
+    from dashboard.metrics import summary
+    from dashboard.pack import pack_content
+    from fixtures_app import AREAS, write_fixture
+    from test_app_factory import route
+
+    folder = write_fixture(tmp_path / "fx")
+    if as_of:
+        toml = folder / "partnership.toml"
+        toml.write_text("\n".join(ln if not ln.startswith("as_of") else f'as_of = "{as_of}"'
+                                   for ln in toml.read_text().splitlines()) + "\n")
+    month_starts = {"period_start", "expected_from"}
+    changed = 0
+    for spec in C.FILES:
+        path = folder / f"{spec.stem}.csv"
+        dated = [c for c in spec.columns if c.kind in (C.DATE, C.DATETIME)]
+        if not dated or not path.exists():
+            continue
+        with path.open(newline="", encoding="utf-8") as f:
+            records = list(csv.reader(f))
+        for r, day in ((1, "1900-01-01"), (2, "2099-12-31")):
+            for c in dated if len(records) > r else []:
+                i = records[0].index(c.name)
+                if records[r][i]:   # an empty date says something (not yet done): kept
+                    value = "2099-10-01" if day > "2000" and c.name in month_starts else day
+                    records[r][i] = value + ("T23:59" if c.kind == C.DATETIME and day > "2000"
+                                             else "T00:00" if c.kind == C.DATETIME else "")
+                    changed += 1
+        buf = io.StringIO()
+        csv.writer(buf).writerows(records)
+        path.write_text(buf.getvalue(), encoding="utf-8")
+    assert changed >= 20
+    ds = load_dataset(folder)
+    assert errors(ds) == [], errors(ds)
+    filters = parse_filters({"from": "all"}, ds)
+    out = summary(ds, filters)
+    assert out["validation"]["quarantined_rows"] == 0
+    assert pack_content(ds, filters).sections
+    app = create_app(dataset=ds)
+    for path in ("/", f"/area/{AREAS[0][0]}", "/front-door", "/audits", "/actions",
+                 "/case-reviews", "/training", "/funding", "/self-assessment", "/voice",
+                 "/data-quality"):
+        route(app, path, "?from=all")
+
+
 # ---- a header and no rows: one notice -------------------------------------------------------
 @pytest.mark.parametrize("stem", STEMS)
 def test_header_only_file_gets_one_no_rows_notice(tmp_path, stem):
