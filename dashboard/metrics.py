@@ -14,7 +14,7 @@ import pandas as pd
 
 from .analysis import periods, rag as rag_mod, spc as spc_mod
 from .data import Dataset
-from .data.contract import COMPUTED_INDICATORS, PARTNER_GROUPS
+from .data.contract import COMPUTED_INDICATORS, PARTNER_GROUPS, VOICE_SOURCES
 from .analysis.values import clean, to_date
 from .filters import ALL_DATES, Filters, sql_value
 from .headlines import FINANCIAL_YEARS, HEADLINES, MONTH_ENDS, TREND_FREQUENCY
@@ -164,7 +164,6 @@ def self_assessment_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | N
     return out
 
 
-VOICE_SOURCES = ("children", "parents_carers", "practitioners")
 
 
 def voice_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | None:

@@ -13,11 +13,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from .areas import INDICATOR
-from .common import write_csv
+from .common import columns, write_csv
 from .timeline import Window, add_months
 
-COLUMNS = ["comment_id", "area_id", "indicator_id", "period_start", "written_on", "author",
-           "comment", "next_steps"]
+COLUMNS = columns("commentary")
 MAX_CHARS = 2000  # datasets.md: comment and next_steps at most 2,000 characters
 
 

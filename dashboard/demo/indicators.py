@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 
 from .areas import CATALOGUE, CHILD_POPULATION, LATE_STARTER, expected_from
-from .common import S_INDICATORS, rng_for, write_csv
+from .common import S_INDICATORS, columns, rng_for, write_csv
 from .timeline import Window
 
-COLUMNS = ["indicator_id", "period_start", "value", "numerator", "denominator"]
+COLUMNS = columns("indicators")
 
 # Month-of-year seasonal offsets (index 0 = January).
 SEASON_SUMMER = np.array([-0.08, -0.06, -0.02, 0.02, 0.08, 0.12, 0.15, 0.12, 0.0, -0.04,

@@ -10,15 +10,11 @@ from pathlib import Path
 import numpy as np
 
 from .areas import AREA_IDS, SUBGROUP
-from .common import S_ACTIONS, S_REVIEWS, iso, pick, rng_for, write_csv
+from .common import S_ACTIONS, S_REVIEWS, columns, iso, pick, rng_for, write_csv
 from .timeline import Window, add_months, month_end
 
-REVIEW_COLUMNS = ["review_id", "aware_on", "panel_notified_on", "rapid_review_on",
-                  "outcome", "lcspr_decided_on", "lcspr_completed_on", "lcspr_published_on",
-                  "recommendations"]
-ACTION_COLUMNS = ["action_id", "source_type", "source_ref", "recommendation", "owner",
-                  "area_id", "subgroup", "raised_on", "due_on", "status", "completed_on",
-                  "evidence", "indicator_id"]
+REVIEW_COLUMNS = columns("case_reviews")
+ACTION_COLUMNS = columns("actions")
 N_REVIEWS = 25
 
 
