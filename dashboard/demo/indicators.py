@@ -14,6 +14,7 @@ import numpy as np
 from .areas import CATALOGUE, CHILD_POPULATION, LATE_STARTER, expected_from
 from .common import S_INDICATORS, columns, rng_for, write_csv
 from .timeline import Window
+from ..analysis.values import parse_iso_date
 
 COLUMNS = columns("indicators")
 
@@ -213,7 +214,7 @@ def _l3_training(p: Periods, rng) -> list[list]:
 
 def _dsl_training(p: Periods, rng) -> list[list]:
     """A newer return (fewer than 12 quarters: no SPC yet), latest green."""
-    start = date.fromisoformat(expected_from(p.win)[LATE_STARTER])
+    start = parse_iso_date(expected_from(p.win)[LATE_STARTER])
     qs = [q for q in p.quarters if q >= start]
     nd = len(qs)
     rates = 90 + 6 * np.linspace(0, 1, max(nd, 1))[:nd] + rng.normal(0, 0.8, nd)

@@ -17,6 +17,7 @@ from dashboard.components.filter_bar import IN_ROW, OFFER_NOT_RECORDED, control_
 from dashboard.filters import (
     BY_NAME, CODES, DATE, FLAG, FROM, FROM_ALL, NOT_RECORDED, PARAMS, TEXT, narrowing_fields,
 )
+from dashboard.analysis.values import parse_iso_date
 
 PACK_PAGE_PATH = "/meeting-pack"   # the pack's progress page, then its PDF (dashboard/pack.py)
 SHELL_LOADED_ID = "shell-loaded-at"
@@ -289,7 +290,7 @@ def date_being_typed(value) -> bool:
     if not value:
         return False
     try:
-        return dt.date.fromisoformat(str(value)).year < MIN_TYPED_YEAR
+        return parse_iso_date(str(value)).year < MIN_TYPED_YEAR
     except ValueError:
         return True
 
