@@ -28,7 +28,6 @@ GRAPH_CONFIG = {
                                "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
-PERIOD_PARAM = "period"    # a trend point narrows from/to to its month or quarter
 
 
 def chart_text(value) -> str:
