@@ -23,7 +23,8 @@ import sys
 from pathlib import Path
 
 from .settings import (DEFAULT_CONTACTS, DEFAULT_END_MONTH, DEFAULT_HOST, DEFAULT_PORT,
-                       DEFAULT_SEED, PROGRESS_MIN_CONTACTS, SECURITY_OPTIONS, demo_folder)
+                       DEFAULT_SEED, MAX_CONTACTS, PROGRESS_MIN_CONTACTS, SECURITY_OPTIONS,
+                       demo_folder)
 
 COMMANDS = ("serve", "validate", "summary", "demo-data", "template", "add-user", "versions",
             "restore")
@@ -92,7 +93,7 @@ def _progress():
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .filters import FLAG, PARAMS
+    from .filters import FLAG, PARAMS, param_help
 
     parser = Parser(prog="python -m dashboard",
                     description="LSCP scrutiny and performance dashboard. With no command, "
@@ -134,7 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
                                "they may then send only its indicators; default: none)")
     add_user.add_argument("--admin", action="store_true",
                           help="data returns: an administrator, who may restore and purge "
-                               "versions (role = \"admin\"; kept unless given)")
+                               "versions (role = \"admin\"; default: off for a new user; "
+                               "kept unless given)")
 
     validate = sub.add_parser("validate", help="print the validation report of a folder")
     validate.add_argument("folder", type=Path, help="the dataset folder")
@@ -153,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     for p in PARAMS:
         if p.kind != FLAG:
             summary.add_argument(f"--{p.name}", dest=f"f_{p.field}", metavar="VALUE",
-                                 help=p.help)
+                                 help=param_help(p))
 
     demo = sub.add_parser("demo-data", help="write the synthetic demo dataset")
     # values parsed in cmd_demo: a mistake is one line and exit 2, like summary's
@@ -161,9 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="folder to write (created if needed; it may hold only dataset "
                       "files unless --force)")
     demo.add_argument("--contacts", metavar="N",
-                      help=f"number of MASH contacts, a whole number ≥ 0 (default: "
-                      f"{DEFAULT_CONTACTS:,}; a progress line per 10%% from "
-                      f"{PROGRESS_MIN_CONTACTS:,})")
+                      help=f"number of MASH contacts, a whole number from 0 to "
+                      f"{MAX_CONTACTS:,} (default: {DEFAULT_CONTACTS:,}; a progress line per "
+                      f"10%% from {PROGRESS_MIN_CONTACTS:,})")
     demo.add_argument("--seed", metavar="S",
                       help=f"random seed, a whole number ≥ 0 (default: {DEFAULT_SEED}; "
                       "same arguments, same files)")
@@ -193,7 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("folder", type=Path, help="the folder to create (new or empty)")
     template.add_argument("--force", action="store_true",
                           help="write into a folder that holds other files (files already "
-                          "there are kept, never overwritten)")
+                          "there are kept, never overwritten) (default: off, such a folder "
+                          "is refused)")
     return parser
 
 
@@ -234,6 +237,9 @@ def _demo_options(args) -> tuple[int, int, str]:
         contacts = DEFAULT_CONTACTS if args.contacts is None else _positive(args.contacts)
     except argparse.ArgumentTypeError as exc:
         raise CliError(f"contacts: {exc}") from None
+    if contacts > MAX_CONTACTS:
+        raise CliError(f"contacts: {args.contacts!r} is more than {MAX_CONTACTS:,}, the most "
+                       "the demo writes")
     try:
         seed = DEFAULT_SEED if args.seed is None else _positive(args.seed)
     except argparse.ArgumentTypeError as exc:
@@ -262,6 +268,9 @@ def cmd_demo(args) -> int:
     except OSError as exc:
         raise CliError(f"cannot write the demo dataset to {args.out}: "
                        f"{exc.strerror or exc}") from None
+    except MemoryError:
+        raise CliError(f"not enough memory to write {contacts:,} contacts; ask for fewer "
+                       "with --contacts") from None
     for name, rows in result["files"].items():
         if name.endswith(".csv"):
             print(f"{name}: {rows} rows")

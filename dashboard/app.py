@@ -36,6 +36,7 @@ from dashboard.views.shell import (
     shell_layout, sync_filters, toggle_nav,
 )
 from dashboard.views.data_quality import RELOAD_BUTTON_ID, RELOAD_RESULT_ID, reload_now
+from dashboard.analysis.values import parse_iso_date
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
@@ -78,7 +79,7 @@ def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
 def _as_date(value) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
-    return dt.date.fromisoformat(str(value))
+    return parse_iso_date(str(value))
 
 
 def create_app(data_dir: str | os.PathLike | None = None, as_of=None, *,

@@ -141,10 +141,6 @@ def _switch_ids(layout) -> set[str]:
     return found
 
 
-def request_problem(app: dash.Dash, body) -> str | None:
-    return _Checker(app.callback_map, _switch_ids(app.layout)).problem(body)
-
-
 def register(app: dash.Dash) -> None:
     """Check every POST to the callback endpoint before Dash reads it."""
     paths = {app.config.requests_pathname_prefix + ENDPOINT,

@@ -79,6 +79,17 @@ BY_FIELD = {p.field: p for p in PARAMS}
 SQL_FIELDS = frozenset(p.field for p in PARAMS if p.kind != FLAG)
 
 
+def param_help(p: Param) -> str:
+    """A parameter's help as `summary --help` gives it: what it takes, the codes allowed
+    (from the contract's lists) and its default."""
+    text = p.help
+    if p.kind == CODES and p.codes:
+        text += f", from: {', '.join(p.codes)}, or {NOT_RECORDED} for 'Not recorded'"
+    if "default" not in text:
+        text += " (default: all, not narrowed)"
+    return text
+
+
 class FilterError(ValueError):
     """A filter value that is not allowed; the message says which and why."""
 

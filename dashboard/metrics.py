@@ -14,8 +14,8 @@ import pandas as pd
 
 from .analysis import periods, rag as rag_mod, spc as spc_mod
 from .data import Dataset
-from .data.contract import COMPUTED_INDICATORS, PARTNER_GROUPS
-from .analysis.values import clean, to_date
+from .data.contract import COMPUTED_INDICATORS, PARTNER_GROUPS, VOICE_SOURCES
+from .analysis.values import clean, parse_iso_date, to_date
 from .filters import ALL_DATES, Filters, sql_value
 from .headlines import FINANCIAL_YEARS, HEADLINES, MONTH_ENDS, TREND_FREQUENCY
 
@@ -164,7 +164,6 @@ def self_assessment_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | N
     return out
 
 
-VOICE_SOURCES = ("children", "parents_carers", "practitioners")
 
 
 def voice_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | None:
@@ -224,7 +223,7 @@ def _computed_series(ds: Dataset, indicator_id: str, as_of: dt.date) -> list[tup
         df = ds.memo[key]
     series = []
     for category, value in zip(df["category"], df[column]):
-        start = dt.date.fromisoformat(category)
+        start = parse_iso_date(category)
         value = clean(value)
         if value is not None and periods.is_complete(start, frequency, as_of):
             series.append((start, float(value)))
@@ -271,7 +270,7 @@ def point_bases(ds: Dataset, indicator_id: str, source: str, as_of: dt.date
     if key not in ds.memo:
         ds.memo[key] = ds.run(query, ALL_DATES, as_of=as_of, breakdown=breakdown)
     df = ds.memo[key]
-    return {dt.date.fromisoformat(c): tuple(clean(df[col].iloc[i]) for col in columns)
+    return {parse_iso_date(c): tuple(clean(df[col].iloc[i]) for col in columns)
             for i, c in enumerate(df["category"])}
 
 
@@ -294,7 +293,7 @@ def _data_missing(r: dict, latest_period: dt.date | None, as_of: dt.date, lag: i
     if latest_period is not None:
         return latest_period < last_due
     expected = clean(r["expected_from"])
-    return expected is not None and last_due >= dt.date.fromisoformat(expected)
+    return expected is not None and last_due >= parse_iso_date(expected)
 
 
 def indicator_context(ds: Dataset, f: Filters, as_of: dt.date) -> dict:

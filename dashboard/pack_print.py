@@ -76,12 +76,6 @@ def destination_pages(pdf: bytes, anchors: list[str]) -> dict[str, int]:
     return found
 
 
-def page_count(pdf: bytes) -> int:
-    import pypdf
-
-    return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
-
-
 def print_numbered(document: Callable[[dict[str, int] | None], str], anchors: list[str],
                    footer: str, progress: Callable[[str], None] = lambda _m: None,
                    chromium: str | None = None) -> bytes:

@@ -6,6 +6,7 @@ import json
 import pandas as pd
 
 from dashboard.csv_out import to_csv
+from dashboard.analysis.values import is_missing
 
 COLUMNS = ["severity", "file", "row", "column", "value", "rule", "message"]
 
@@ -13,7 +14,7 @@ COLUMNS = ["severity", "file", "row", "column", "value", "rule", "message"]
 def report_records(report: pd.DataFrame) -> list[dict]:
     out = []
     for rec in report[COLUMNS].to_dict("records"):
-        out.append({k: (None if v is None or v is pd.NA or (isinstance(v, float) and v != v)
+        out.append({k: (None if is_missing(v)
                         else int(v) if k == "row" else v) for k, v in rec.items()})
     return out
 

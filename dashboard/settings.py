@@ -16,6 +16,9 @@ DEFAULT_CONTACTS = 20_000
 DEFAULT_SEED = 2026
 DEFAULT_END_MONTH = "2026-10"
 PROGRESS_MIN_CONTACTS = 200_000  # from this many contacts demo-data reports progress
+# the most demo-data writes: 100 million contacts is a 12 GB file (benchmarks use 5M); a
+# typo with extra zeros is refused in one line instead of failing to allocate memory
+MAX_CONTACTS = 100_000_000
 
 
 CACHE_ENV = "DASHBOARD_CACHE"

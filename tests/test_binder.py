@@ -146,3 +146,49 @@ def test_filters_has_exactly_one_field_per_parameter():
 
     assert [f.name for f in fields(Filters)] == [p.field for p in PARAMS] + ["from_all"]
     assert hash(Filters(agency=("police",))) == hash(Filters(agency=("police",)))
+
+
+def test_each_page_declares_the_queries_that_the_filters_narrow(tmp_path_factory):
+    """The filter bar and the "does not narrow" notes come from the queries a page
+    declares (its QUERIES, given to dash.register_page); they must be the queries the
+    page runs under the filters, or a filter would be offered that changes nothing, or
+    one that narrows the page would be hidden."""
+    from dashboard.filters import narrowing_fields
+    from dashboard.views import (
+        actions, audits, case_reviews, data_quality, front_door, funding, funding_page,
+        returns_grid, self_assessment, training, voice,
+    )
+    from dashboard.views.state import parse_state
+    from fixtures_assurance import write_assurance_fixture
+
+    ds = load_dataset(write_assurance_fixture(tmp_path_factory.mktemp("pages")))
+    f, state = parse_filters({}, ds), parse_state({})
+    ran: list[str] = []
+    bind = ds.bind
+
+    def recording(name, filters=None, **kw):
+        if filters is not None and filters is not NO_FILTERS and filters is not ALL_DATES:
+            ran.append(name)     # run under the page's filters (not a data-only lookup)
+        return bind(name, filters, **kw)
+
+    ds.bind = recording
+    pages = {
+        "overview": (overview.QUERIES, lambda: overview.render(ds, f)),
+        "area": (area.QUERIES, lambda: area.render(ds, f, "online_harm")),
+        "front-door": (front_door.QUERIES, lambda: front_door.render(ds, f, state, "")),
+        "audits": (audits.QUERIES, lambda: audits.render(ds, f, state, "")),
+        "actions": (actions.QUERIES, lambda: actions.render(ds, f, state, "")),
+        "case-reviews": (case_reviews.QUERIES, lambda: case_reviews.render(ds, f, state, "")),
+        "funding": (funding.QUERIES, lambda: funding_page.render(ds, f, state, "")),
+        "training": (training.QUERIES, lambda: training.render(ds, f, state, "")),
+        "self-assessment": (self_assessment.QUERIES,
+                            lambda: self_assessment.render(ds, f, state, "")),
+        "voice": (voice.QUERIES, lambda: voice.render(ds, f, state, "")),
+        "data-quality": (returns_grid.QUERIES, lambda: data_quality.render(ds, f, state, "")),
+    }
+    for page, (declared, render) in pages.items():
+        ds.memo.clear()
+        ran.clear()
+        render()
+        assert ran, page
+        assert narrowing_fields(ran) == narrowing_fields(declared), page

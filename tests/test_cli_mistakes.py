@@ -54,6 +54,9 @@ MISTAKES = {
                                               "--contacts", "-5"],
     "demo-data seed not a number": lambda t: ["demo-data", "--out", str(t / "d"),
                                               "--seed", "abc"],
+    # a typo with extra zeros: numpy could not allocate 722 GiB (a MemoryError traceback)
+    "demo-data far too many contacts": lambda t: ["demo-data", "--out", str(t / "d"),
+                                                  "--contacts", "99999999999999"],
     "template into a file": lambda t: ["template", _file(t)],
     "template into a folder of other files": lambda t: ["template",
                                                         str(_file(t).rsplit("/", 1)[0])],
@@ -122,6 +125,29 @@ def test_serve_help_gives_every_default(capsys):
     text = " ".join(capsys.readouterr().out.split())
     assert "default: 127.0.0.1" in text and "default: 8050" in text
     assert "default: $DASHBOARD_DATA" in text
+
+
+def test_every_option_of_every_command_says_its_default():
+    """Each optional option's help names its default (required options and positional
+    arguments have none)."""
+    from dashboard.__main__ import build_parser
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    missing = []
+    for name, sub in commands.items():
+        for action in sub._actions:
+            if not action.option_strings or action.required or action.dest == "help":
+                continue
+            if "default" not in (action.help or ""):
+                missing.append(f"{name} {action.option_strings[0]}")
+    assert missing == []
+
+
+def test_too_many_demo_contacts_is_refused_before_anything_is_written(tmp_path, capsys):
+    assert main(["demo-data", "--out", str(tmp_path / "d"), "--contacts", "100000001"]) == 2
+    assert "100,000,000" in capsys.readouterr().err
+    assert not (tmp_path / "d").exists()
 
 
 def test_summary_into_a_pipe_closed_early_stops_quietly():

@@ -63,3 +63,11 @@ def test_the_page_has_every_definition_and_each_headline_links_to_its_own(ds):
 def test_an_unknown_key_has_no_definition():
     with pytest.raises(KeyError):
         definition_href("mash.nothing")
+
+
+def test_the_page_shows_markdown_code_as_code_not_backticks(ds):
+    """The table's text is Markdown for queries/README.md; on the page `from=all` was
+    shown with its backticks."""
+    page = render_html(definitions_view.render(ds, parse_filters({}, ds)))
+    assert "`" not in page
+    assert "<code>from=all</code>" in page and "<code>holidays</code>" in page

@@ -1006,3 +1006,52 @@ def test_commentary_on_red_and_amber_indicators(dataset):
     # "written about <period>, before the latest figures" shows for at least one.
     period = {i["indicator_id"]: i["latest_period"] for i in indicators}
     assert any(period.get(i) and c["period_start"] < period[i] for i, c in latest.items())
+
+
+# Literals allowed to look like a contract list: an indicator's RAG colours are not the
+# screening RAG codes of mash_contacts, although both are red, amber and green.
+NOT_CONTRACT_LISTS = {("dashboard/analysis/rag.py", "RATED")}
+
+
+def test_code_lists_and_headers_come_from_the_contract_not_copies():
+    """Issue 6: the demo (and every other module) shares the contract's code lists and
+    file headers instead of copying them, so a code or column added to contract.py
+    reaches them all. A literal list of strings equal to one of the contract's lists (a
+    code list, or a file's columns) anywhere in dashboard/ outside contract.py fails."""
+    import ast
+
+    from dashboard.data import contract as C
+
+    root = Path(__file__).resolve().parents[1]
+    lists: dict[frozenset, str] = {}
+    for name, value in vars(C).items():
+        if (isinstance(value, (tuple, dict)) and len(value) >= 2
+                and all(isinstance(v, str) for v in value)):
+            lists.setdefault(frozenset(value), name)
+    for spec in C.FILES:
+        lists.setdefault(frozenset(c.name for c in spec.columns), f"the columns of {spec.stem}")
+    copies = []
+    for path in sorted((root / "dashboard").rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        if rel == "dashboard/data/contract.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, (ast.Tuple, ast.List, ast.Set)) and len(node.elts) >= 2
+                    and all(isinstance(e, ast.Constant) and isinstance(e.value, str)
+                            for e in node.elts)):
+                continue
+            key = frozenset(e.value for e in node.elts)
+            if key in lists:
+                copies.append((rel, node.lineno, lists[key]))
+    allowed = {(rel, line, name) for rel, line, name in copies
+               if any(rel == r and _assigned_name(root / rel, line) == n
+                      for r, n in NOT_CONTRACT_LISTS)}
+    assert sorted(set(copies) - allowed) == []
+
+
+def _assigned_name(path: Path, line: int) -> str | None:
+    """The name assigned on `line` of `path` ("RATED = (…)"), if any."""
+    text = path.read_text(encoding="utf-8").splitlines()[line - 1]
+    match = re.match(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*[:=]", text)
+    return match.group(1) if match else None

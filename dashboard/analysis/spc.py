@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .values import as_written as values_as_written
+from .values import as_written as values_as_written, is_missing
 
 # Making Data Count: fewer than 12 points is "not enough data for SPC".
 MIN_POINTS = 12
@@ -498,7 +498,7 @@ def assurance(
     consistently pass or fail the target."""
     good = _improvement_direction(polarity)
     result = _latest_chart(result)
-    if result is None or target is None or (isinstance(target, float) and math.isnan(target)):
+    if result is None or is_missing(target):
         return None
     # exact comparisons (as_written): a limit equal to the target neither passes nor fails
     t = as_written(target)

@@ -22,8 +22,6 @@ REGIONS: dict[str, tuple[str, str]] = {
     "northern-ireland": ("GB", "NIR"),
 }
 
-DEFAULT_REGION = "england-and-wales"
-
 # numpy weekmask: Monday to Friday are working days.
 WEEKMASK = "1111100"
 

@@ -27,7 +27,6 @@ GRAPH_CONFIG = {
                                "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
-PERIOD_PARAM = "period"    # a trend point narrows from/to to its month or quarter
 
 
 def _number(value) -> float | None:

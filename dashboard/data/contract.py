@@ -46,7 +46,6 @@ BUDGET_LINES = (
     "staffing", "independent_scrutiny", "case_reviews", "training", "child_death_review",
     "training_income", "other_income", "other",
 )
-INCOME_LINES = ("training_income", "other_income")
 BANK_HOLIDAY_REGIONS = ("england-and-wales", "scotland", "northern-ireland")
 
 # metrics.md: the six indicators the dashboard computes itself, with their frequency.

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ..analysis.values import parse_iso_date
+from ..analysis.values import is_missing, parse_iso_date
 from ..analysis.workdays import WorkingCalendar
 from . import contract as C
 from .reader import entry_problem
@@ -368,7 +368,7 @@ class Dataset:
             value = None
             if any(self.available(s) for s in stems):
                 value = self.run_query(query, as_of=as_of).iloc[0, 0]
-            self.memo[key] = None if value is None or value != value else str(value)
+            self.memo[key] = None if is_missing(value) else str(value)
         return self.memo[key]
 
     def file_loads(self) -> list[dict]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import num, write_csv
+from .common import columns, num, write_csv
 from .timeline import RETURN_LAG_DAYS, Window, add_months
 
 PARTNERSHIP_NAME = "Riverside Borough Safeguarding Children Partnership (fictional demo)"
@@ -134,8 +134,7 @@ CATALOGUE = [
      "(denominator)."),
 ]
 
-CATALOGUE_COLUMNS = ["indicator_id", "name", "area_id", "unit", "polarity", "target",
-                     "amber_tolerance", "frequency", "source", "definition", "expected_from"]
+CATALOGUE_COLUMNS = columns("indicator_catalogue")
 AREA_IDS = [a[0] for a in AREAS]
 SUBGROUP = {a[0]: a[2] for a in AREAS}
 INDICATOR = {c[0]: dict(zip(("indicator_id", "name", "area_id", "unit", "polarity", "target",
@@ -163,7 +162,7 @@ def write_partnership(out: Path, win: Window, seed: int) -> None:
 
 def write_areas(out: Path) -> int:
     return write_csv(out / "priority_areas.csv",
-                     ["area_id", "name", "subgroup", "description"],
+                     columns("priority_areas"),
                      [list(a) for a in AREAS])
 
 

@@ -9,12 +9,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from .common import S_AUDITS, boolean, rng_for, write_csv
+from .common import S_AUDITS, boolean, columns, rng_for, write_csv
 from .timeline import Window
 
-COLUMNS = ["audit_id", "audit_type", "area_id", "theme", "case_ref", "agency", "audited_on",
-           "grade", "child_voice_evident", "family_involved", "practitioner_involved",
-           "reaudit_of"]
+COLUMNS = columns("audits")
 
 THEMES = {
     "front_door": ["Quality of referrals to the MASH", "Threshold decisions at the front door",

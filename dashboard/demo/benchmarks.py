@@ -13,14 +13,15 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from .common import S_BENCHMARKS, rng_for, write_csv
+from ..data.contract import COMPARATOR_KINDS
+from .common import S_BENCHMARKS, columns, rng_for, write_csv
 from .contacts import NEW_SYSTEM_MONTH, NEW_SYSTEM_REASON
 from .indicators import MISSING_DEFINITION_MONTH, MISSING_DEFINITION_REASON
 from .timeline import Window, add_months
 
-BENCHMARK_COLUMNS = ["indicator_id", "period_start", "comparator", "value", "source"]
-BREAK_COLUMNS = ["indicator_id", "period_start", "reason"]
-COMPARATORS = ("england", "region", "statistical_neighbours")
+BENCHMARK_COLUMNS = columns("indicator_benchmarks")
+BREAK_COLUMNS = columns("indicator_breaks")
+COMPARATORS = COMPARATOR_KINDS
 
 
 def _fy_start(fy: int) -> date:

@@ -13,11 +13,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from .areas import INDICATOR
-from .common import write_csv
+from .common import columns, write_csv
 from .timeline import Window, add_months
+from ..analysis.values import parse_iso_date
 
-COLUMNS = ["comment_id", "area_id", "indicator_id", "period_start", "written_on", "author",
-           "comment", "next_steps"]
+COLUMNS = columns("commentary")
 MAX_CHARS = 2000  # datasets.md: comment and next_steps at most 2,000 characters
 
 
@@ -157,7 +157,7 @@ def latest_periods(win: Window, indicator_rows: list[list]) -> dict[str, date]:
     one the latest complete period."""
     out: dict[str, date] = {}
     for r in indicator_rows:
-        out[r[0]] = max(out.get(r[0], date.min), date.fromisoformat(r[1]))
+        out[r[0]] = max(out.get(r[0], date.min), parse_iso_date(r[1]))
     last_month = date(win.as_of.year, win.as_of.month, 1)
     for iid, ind in INDICATOR.items():
         if ind["source"] == "computed":

@@ -7,10 +7,17 @@ from pathlib import Path
 
 import numpy as np
 
+from ..data.contract import BY_STEM
+
 # Seed streams: one per file, so that e.g. --contacts never changes the other files,
 # and a new file never shifts the numbers of an old one.
 (S_CONTACTS, S_INDICATORS, S_AUDITS, S_REVIEWS, S_ACTIONS, S_TRAINING, S_MONEY, S_IDS,
  S_SELF_ASSESSMENTS, S_VOICE, S_BENCHMARKS, S_COMMENTARY) = range(1, 13)
+
+
+def columns(stem: str) -> list[str]:
+    """A file's header: the contract's columns in order (the demo's rows follow it)."""
+    return [c.name for c in BY_STEM[stem].columns]
 
 
 def rng_for(seed: int, *stream: int) -> np.random.Generator:

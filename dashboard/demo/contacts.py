@@ -13,13 +13,12 @@ from typing import Callable
 import numpy as np
 
 from ..data.contract import AGE_BANDS, AGENCIES, CONCERNS, DECISIONS, SCREENING_RAGS
-from .common import S_CONTACTS, S_IDS, rng_for
+from .common import S_CONTACTS, S_IDS, columns, rng_for
 from .timeline import Window, school_holiday
 
 CHUNK_ROWS = 200_000
 WRITE_ROWS = 20_000
-COLUMNS = ["contact_id", "child_ref", "received_at", "referrer_agency", "primary_concern",
-           "age_band", "screening_rag", "decision", "decided_at", "escalated", "locality"]
+COLUMNS = columns("mash_contacts")
 
 AGENCY_CODES = np.array(AGENCIES)
 CONCERN_CODES = np.array(CONCERNS)

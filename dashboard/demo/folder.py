@@ -12,13 +12,8 @@ from pathlib import Path
 
 from ..data.contract import BY_STEM
 
-# The stems the demo writes (the contract's, and the optional files the contract adds
-# for self-assessments, voice, commentary, benchmarks and breaks).
-DEMO_STEMS = (
-    "priority_areas", "indicator_catalogue", "indicators", "mash_contacts", "audits",
-    "actions", "case_reviews", "training", "contributions", "budget", "comparators",
-    "self_assessments", "voice", "commentary", "indicator_benchmarks", "indicator_breaks",
-)
+# The stems the demo writes: every file of the contract.
+DEMO_STEMS = tuple(BY_STEM)
 DATASET_SUFFIXES = (".csv", ".parquet")
 
 

@@ -12,10 +12,11 @@ from pathlib import Path
 import numpy as np
 
 from .areas import CATALOGUE, CHILD_POPULATION, LATE_STARTER, expected_from
-from .common import S_INDICATORS, rng_for, write_csv
+from .common import S_INDICATORS, columns, rng_for, write_csv
 from .timeline import Window
+from ..analysis.values import parse_iso_date
 
-COLUMNS = ["indicator_id", "period_start", "value", "numerator", "denominator"]
+COLUMNS = columns("indicators")
 
 # Month-of-year seasonal offsets (index 0 = January).
 SEASON_SUMMER = np.array([-0.08, -0.06, -0.02, 0.02, 0.08, 0.12, 0.15, 0.12, 0.0, -0.04,
@@ -213,7 +214,7 @@ def _l3_training(p: Periods, rng) -> list[list]:
 
 def _dsl_training(p: Periods, rng) -> list[list]:
     """A newer return (fewer than 12 quarters: no SPC yet), latest green."""
-    start = date.fromisoformat(expected_from(p.win)[LATE_STARTER])
+    start = parse_iso_date(expected_from(p.win)[LATE_STARTER])
     qs = [q for q in p.quarters if q >= start]
     nd = len(qs)
     rates = 90 + 6 * np.linspace(0, 1, max(nd, 1))[:nd] + rng.normal(0, 0.8, nd)

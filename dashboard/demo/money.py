@@ -8,12 +8,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from .common import S_MONEY, money, rng_for, write_csv
+from .common import S_MONEY, columns, money, rng_for, write_csv
 from .timeline import Window, fy_label, fy_of
+from ..analysis.values import parse_iso_date
 
 COMPARATORS_FILE = Path(__file__).with_name("comparators.csv")
-CONTRIBUTION_COLUMNS = ["financial_year", "agency", "partner_group", "amount_gbp"]
-BUDGET_COLUMNS = ["financial_year", "kind", "line", "planned_gbp", "actual_gbp"]
+CONTRIBUTION_COLUMNS = columns("contributions")
+BUDGET_COLUMNS = columns("budget")
 YEARS = 5
 
 # (contributing body, partner group, first-year amount, yearly growth, first year or None)
@@ -67,7 +68,7 @@ def _fees_by_year(training: list[list]) -> dict[int, float]:
     fees: dict[int, float] = {}
     for r in training:
         if r[12]:
-            fy = fy_of(date.fromisoformat(r[3]))
+            fy = fy_of(parse_iso_date(r[3]))
             fees[fy] = fees.get(fy, 0.0) + float(r[12])
     return fees
 

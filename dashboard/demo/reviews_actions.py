@@ -10,15 +10,12 @@ from pathlib import Path
 import numpy as np
 
 from .areas import AREA_IDS, SUBGROUP
-from .common import S_ACTIONS, S_REVIEWS, iso, pick, rng_for, write_csv
+from .common import S_ACTIONS, S_REVIEWS, columns, iso, pick, rng_for, write_csv
 from .timeline import Window, add_months, month_end
+from ..analysis.values import parse_iso_date
 
-REVIEW_COLUMNS = ["review_id", "aware_on", "panel_notified_on", "rapid_review_on",
-                  "outcome", "lcspr_decided_on", "lcspr_completed_on", "lcspr_published_on",
-                  "recommendations"]
-ACTION_COLUMNS = ["action_id", "source_type", "source_ref", "recommendation", "owner",
-                  "area_id", "subgroup", "raised_on", "due_on", "status", "completed_on",
-                  "evidence", "indicator_id"]
+REVIEW_COLUMNS = columns("case_reviews")
+ACTION_COLUMNS = columns("actions")
 N_REVIEWS = 25
 
 
@@ -258,7 +255,7 @@ def _audit_sources(audits: list[list], rng) -> list[Source]:
         if row[1] != "single_agency" and row[0] not in seen:
             seen.add(row[0])
             k = int(rng.integers(1, 4)) if row[1] == "multi_agency" else 1
-            out.append(Source("audit", row[0], date.fromisoformat(row[6]) + timedelta(days=21),
+            out.append(Source("audit", row[0], parse_iso_date(row[6]) + timedelta(days=21),
                               row[2], k))
     return out
 

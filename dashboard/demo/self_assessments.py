@@ -11,14 +11,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from .common import S_SELF_ASSESSMENTS, iso, rng_for, write_csv
+from ..data.contract import RATINGS   # best first: met > partially_met > not_met
+from .common import S_SELF_ASSESSMENTS, columns, iso, rng_for, write_csv
 from .reviews_actions import FollowUp
 from .timeline import Window, add_months, fy_label, month_end
 
-COLUMNS = ["round", "framework", "organisation", "agency", "standard", "due_on",
-           "submitted_on", "self_rating", "validated_rating", "validated_on", "action_id"]
-# datasets.md codes of self_assessments (best rating first: met > partially_met > not_met).
-RATINGS = ("met", "partially_met", "not_met")
+COLUMNS = columns("self_assessments")
 
 # (short code, what it asks, the indicator a shortfall would move, the priority area)
 STANDARDS = {

@@ -6,12 +6,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .common import S_TRAINING, boolean, money, rng_for, write_csv
+from .common import S_TRAINING, boolean, columns, money, rng_for, write_csv
 from .timeline import Window, fy_of, month_end
 
-COLUMNS = ["booking_id", "course_id", "course_title", "delivered_on", "mode", "area_id",
-           "attendee_agency", "attended", "rating", "confidence_before", "confidence_after",
-           "impact_followup", "fee_gbp"]
+COLUMNS = columns("training")
 COURSES = [
     ("MA01", "Multi-agency safeguarding essentials", "front_door", ("in_person", "virtual")),
     ("MA02", "Thresholds and making a good referral to the MASH", "front_door", ("virtual",)),

@@ -9,14 +9,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from .common import S_VOICE, iso, rng_for, write_csv
+from ..data.contract import VOICE_CHANNELS, VOICE_SOURCES
+from .common import S_VOICE, columns, iso, rng_for, write_csv
 from .timeline import Window, add_months, month_end
 
-COLUMNS = ["voice_id", "heard_on", "source", "channel", "area_id", "theme", "you_said",
-           "we_did", "responded_on", "fed_back_on"]
-# datasets.md codes of voice.
-SOURCES = ("children", "parents_carers", "practitioners")
-CHANNELS = ("survey", "forum", "audit", "case_review", "complaint", "other")
+COLUMNS = columns("voice")
+# the contract's codes of voice
+SOURCES = VOICE_SOURCES
+CHANNELS = VOICE_CHANNELS
 # Channel mix by source, in CHANNELS order.
 CHANNEL_P = {
     "children": (0.35, 0.35, 0.10, 0.05, 0.05, 0.10),

@@ -51,7 +51,7 @@ FIGURES = (
     Figure("case_reviews", RAPID, "overdue_or_late"),
     Figure("case_reviews", LCSPRS, "lcspr"), Figure("case_reviews", RATE, "lcspr"),
     Figure("case_reviews", WITHIN_6M, "lcspr"),
-    Figure("case_reviews", LCSPR_OVERDUE, "lcspr_overdue"),
+    Figure("case_reviews", LCSPR_OVERDUE, "lcspr_overdue", as_at=True),
 )
 # the counts each derived figure is worked from (suppressed with it in public mode)
 BASES = [Col(k, k, COUNT, small=True) for k in (

@@ -20,7 +20,7 @@ from dashboard.components.notices import not_narrowed_note, rejected_note, unava
 from dashboard.components.tables import pager, table_view
 from dashboard.definitions import BY_KEY, definition_href
 from dashboard.views import queries
-from dashboard.views.panels import Col, Panel, TableData, cell_text, shown
+from dashboard.views.panels import COUNT, MONEY, Col, Panel, TableData, cell_text, shown
 from dashboard.views.state import PAGE_SIZE, ViewState, rows_search
 
 RECORDS_ANCHOR = "records"
@@ -52,16 +52,22 @@ def missing_file(ds, stem: str, what: str, search: str):
 
 
 # ---- headline figures ------------------------------------------------------------------
+AS_AT_WORDS = "At the as-of date, whatever the period"
+
 @dataclass(frozen=True)
 class Figure:
     """A headline figure of a page: `col` says how it is written and suppressed (its
     key is the column of the figures query and the `summary` key), `rows` the record
     view that lists the rows behind it, `definition` the definition it links to when
-    that is not its own key (`voice.by_source` for the heard-by-source figures)."""
+    that is not its own key (`voice.by_source` for the heard-by-source figures).
+    `as_at`: a figure the period never narrows (metrics.md: pending_overdue,
+    lcspr_overdue, awaiting_over_90d), which says so on its tile, since the page's
+    heading names the period."""
     section: str
     col: Col
     rows: str | None = None
     definition: str | None = None
+    as_at: bool = False
 
 
 def figures_table(row: dict | None, figures: Sequence[Figure], extra: Sequence[Col] = ()
@@ -71,6 +77,8 @@ def figures_table(row: dict | None, figures: Sequence[Figure], extra: Sequence[C
     columns = [f.col for f in figures] + [c for c in extra if c.key not in
                                           {f.col.key for f in figures}]
     values = {c.key: clean((row or {}).get(c.key)) for c in columns}
+    if row is None:   # no rows at all (an empty file): counts and sums are 0 (metrics.md)
+        values.update({c.key: 0 for c in columns if c.kind in (COUNT, MONEY)})
     return TableData(columns=[f.col for f in figures], rows=[values], implies_total=False)
 
 
@@ -85,6 +93,9 @@ def figure_tiles(table: TableData, figures: Sequence[Figure], search: str,
         body = [html.H3(f.col.label, className="h6 mb-1"),
                 html.P(cell_text(f.col, row.get(f.col.key)), className="kpi-value mb-1",
                        **{"data-figure": key})]
+        if f.as_at:
+            body.append(html.P(AS_AT_WORDS, className="small text-body-secondary mb-1",
+                               **{"data-as-at": key}))
         links = []
         if (f.definition or key) in BY_KEY:
             links.append(dcc.Link(["Definition", html.Span(f": {f.col.label}",

@@ -19,7 +19,7 @@ def render(ds, filters, qs: str = "") -> html.Div:
         items = []
         for d in s.entries:
             items.append(html.Dt(d.name, id=anchor(d.key), tabIndex="-1"))
-            detail = [html.Span(d.text)]
+            detail = [html.Span(code_spans(d.text))]
             if d.queries:
                 detail += [html.Br(), html.Small(
                     ["Computed by ", *_join([html.Code(f"queries/{q}.sql") for q in d.queries]),
@@ -28,7 +28,7 @@ def render(ds, filters, qs: str = "") -> html.Div:
             items.append(html.Dd(detail, className="mb-3"))
         sections.append(html.Section(
             [html.H2(s.title, className="h4", id=f"sec-{s.key}"),
-             html.P(s.intro), html.Dl(items)],
+             html.P(code_spans(s.intro)), html.Dl(items)],
             className="mb-4", **{"aria-labelledby": f"sec-{s.key}"}))
     return html.Div(
         [html.H1("Definitions", className="h2"),
@@ -37,6 +37,13 @@ def render(ds, filters, qs: str = "") -> html.Div:
          toc, *sections],
         id="definitions",
     )
+
+
+def code_spans(text: str) -> list:
+    """The table's text is also queries/README.md's Markdown: `from=all` is code there, so
+    here it is an html.Code, not a word between backticks."""
+    return [html.Code(part) if i % 2 else part
+            for i, part in enumerate(text.split("`")) if part]
 
 
 def _join(parts: list) -> list:

@@ -36,7 +36,7 @@ NFA = Col("nfa_recontact_3m_pct", "Re-contact within 3 months of no further acti
 ESCALATION = Col("escalation_pct", "Escalated", PERCENT, base=("contacts", "escalated"))
 FIGURES = (
     Figure("mash", CONTACTS, "all"), Figure("mash", DECIDED),
-    Figure("mash", WITHIN, "decided_late"), Figure("mash", PENDING, "pending_overdue"),
+    Figure("mash", WITHIN, "decided_late"), Figure("mash", PENDING, "pending_overdue", as_at=True),
     Figure("mash", CONVERSION, "converted"), Figure("mash", REPEAT, "repeat"),
     Figure("mash", NFA, "nfa_recontact"), Figure("mash", ESCALATION, "escalated"),
 )

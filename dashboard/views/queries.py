@@ -31,13 +31,6 @@ def filter_choices(ds) -> dict[str, list[tuple[str, str]]]:
     return ds.memo["filter_choices"]
 
 
-def indicator_labels(ds) -> dict[str, dict]:
-    if not ds.available("indicator_catalogue"):
-        return {}
-    frame = ds.run("indicator_labels")
-    return {row["indicator_id"]: row for row in frame.to_dict("records")}
-
-
 def open_actions(ds, filters) -> pd.DataFrame:
     return ds.run("actions_open", filters)
 

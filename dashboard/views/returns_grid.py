@@ -20,13 +20,13 @@ from dashboard.address import merge_search
 from dashboard.components.breakdown import narrowed_links
 from dashboard.components.format import format_period, humanise_code
 from dashboard.components.tables import table_view
+from dashboard.data.contract import FREQUENCIES
 from dashboard.views.panels import TEXT, Col, Panel, TableData, register, shown
 from dashboard.views.state import ALL_PERIODS
 
 PAGE = "data-quality"
 QUERIES = ("indicator_set", "indicator_values", "indicator_rows_rejected")
 LATEST = 12
-FREQUENCIES = ("monthly", "quarterly")
 WORDS = {metrics.RECEIVED: "Received", metrics.MISSING: "Missing",
          metrics.REJECTED: "Returned but rejected"}
 NOT_EXPECTED = "Not expected"

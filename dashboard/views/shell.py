@@ -18,6 +18,7 @@ from dashboard.filters import (
     BY_NAME, CODES, DATE, FINANCIAL_YEAR, FLAG, FROM, FROM_ALL, NOT_RECORDED, PARAMS, TEXT,
     narrowing_fields,
 )
+from dashboard.analysis.values import parse_iso_date
 
 PACK_PAGE_PATH = "/meeting-pack"   # the pack's progress page, then its PDF (dashboard/pack.py)
 SHELL_LOADED_ID = "shell-loaded-at"
@@ -290,7 +291,7 @@ def date_being_typed(value) -> bool:
     if not value:
         return False
     try:
-        return dt.date.fromisoformat(str(value)).year < MIN_TYPED_YEAR
+        return parse_iso_date(str(value)).year < MIN_TYPED_YEAR
     except ValueError:
         return True
 

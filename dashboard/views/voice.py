@@ -52,7 +52,7 @@ FIGURES = (
     Figure(SECTION, HEARD, "all"),
     *(Figure(SECTION, c, definition="voice.by_source") for c in BY_SOURCE),
     Figure(SECTION, RESPONDED, "no_response"), Figure(SECTION, FED_BACK, "not_fed_back"),
-    Figure(SECTION, MEDIAN), Figure(SECTION, AWAITING, "awaiting"),
+    Figure(SECTION, MEDIAN), Figure(SECTION, AWAITING, "awaiting", as_at=True),
 )
 # awaiting_over_90d in a breakdown is never period-filtered: its label says so
 AWAITING_ANY = Col("awaiting_over_90d", "Awaiting over 90 days (heard on any date)", COUNT)
