@@ -45,6 +45,7 @@ def test_each_record_view_lists_the_rows_its_figure_counts(ds, params):
     f = parse_filters(params, ds)
     row = ds.run("mash_figures", f, breakdown="none").iloc[0]
     assert count_rows(ds, f, "all") == row["contacts"]
+    assert count_rows(ds, f, "decided") == row["decided"]
     assert count_rows(ds, f, "decided_late") == row["decided"] - row["decided_within_1wd"]
     assert count_rows(ds, f, "pending_overdue") == row["pending_overdue"]
     assert count_rows(ds, f, "converted") == row["converted"]

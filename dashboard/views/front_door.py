@@ -35,7 +35,7 @@ NFA = Col("nfa_recontact_3m_pct", "Re-contact within 3 months of no further acti
           PERCENT, base=("nfa_eligible", "nfa_recontacted_3m"))
 ESCALATION = Col("escalation_pct", "Escalated", PERCENT, base=("contacts", "escalated"))
 FIGURES = (
-    Figure("mash", CONTACTS, "all"), Figure("mash", DECIDED),
+    Figure("mash", CONTACTS, "all"), Figure("mash", DECIDED, "decided"),
     Figure("mash", WITHIN, "decided_late"), Figure("mash", PENDING, "pending_overdue"),
     Figure("mash", CONVERSION, "converted"), Figure("mash", REPEAT, "repeat"),
     Figure("mash", NFA, "nfa_recontact"), Figure("mash", ESCALATION, "escalated"),
@@ -56,6 +56,7 @@ BREAKDOWNS = {
 }
 RECORD_VIEWS = (
     RecordView("all", "All contacts in the period"),
+    RecordView("decided", "Decided"),
     RecordView("decided_late", "Decided late"),
     RecordView("pending_overdue", "Pending past 1 working day"),
     RecordView("converted", "Converted to referral"),

@@ -43,10 +43,10 @@ IMPACT = Col("mean_impact", "Impact on practice (out of 5)", NUMBER,
              base=("followup_responses",))
 FEES = Col("fee_income_gbp", "Fee income", MONEY)   # money is never suppressed
 FIGURES = (
-    Figure("training", BOOKINGS, "all"), Figure("training", ATTENDED),
-    Figure("training", ATTENDANCE, "not_attended"), Figure("training", RATING),
+    Figure("training", BOOKINGS, "all"), Figure("training", ATTENDED, "attended"),
+    Figure("training", ATTENDANCE, "not_attended"), Figure("training", RATING, "rated"),
     Figure("training", UPLIFT, "not_improved"), Figure("training", IMPROVED, "not_improved"),
-    Figure("training", FOLLOWUP, "no_followup"), Figure("training", IMPACT),
+    Figure("training", FOLLOWUP, "no_followup"), Figure("training", IMPACT, "impact_scored"),
     Figure("training", FEES, "all"),
 )
 # the counts the means and percentages are worked from (suppressed with them)
@@ -72,9 +72,12 @@ BREAKDOWNS = {
 }
 RECORD_VIEWS = (
     RecordView("all", "All bookings in the period"),
+    RecordView("attended", "Attended"),
     RecordView("not_attended", "Not attended"),
+    RecordView("rated", "Rated"),
     RecordView("not_improved", "Confidence not improved"),
     RecordView("no_followup", "No three-month follow-up"),
+    RecordView("impact_scored", "With a three-month follow-up score"),
 )
 RECORD_COLS = [
     Col("booking_id", "Booking", TEXT), Col("course_title", "Course", TEXT),
