@@ -330,3 +330,18 @@ def test_a_page_the_period_does_not_narrow_says_so_when_the_address_sets_it(ds, 
                                  with_state=True))
     notes = re.findall(r'<p[^>]*not-narrowed[^>]*>([^<]*)</p>', markup)
     assert notes == ([says] if says else [])
+
+
+def test_every_deep_dive_offers_its_headline_figures_as_csv(ds):
+    """Issue 7 downloads: the tiles of every deep dive link to their CSV with the
+    page's address (a CSV of what is shown; tests/test_front_door.py reads one back)."""
+    from dashboard.views import (
+        actions, audits, case_reviews, front_door, funding_page, training,
+    )
+    # (self-assessment and voice do the same; this fixture has neither file)
+    pages = {"front-door": front_door, "audits": audits, "training": training,
+             "case-reviews": case_reviews, "actions": actions, "funding": funding_page}
+    for key, page in pages.items():
+        markup = render_html(render_page({"from": "all"}, page.render, ds=ds,
+                                         with_state=True), link_as_text=False)
+        assert f'href="/download/{key}/figures.csv?from=all"' in markup, key

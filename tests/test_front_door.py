@@ -120,3 +120,33 @@ def test_view_state_in_the_address_is_checked():
     for bad in ({"page": "0"}, {"page": "two"}, {"dir": "up"}):
         with pytest.raises(StateError):
             parse_state(bad)
+
+
+@pytest.mark.parametrize("params", [{"from": "all"}, {"public": "1", "from": "2024-01-02",
+                                                      "to": "2024-01-04"}])
+def test_the_headline_figures_download_as_the_tiles_show_them(ds, client, params):
+    """Issue 7 Done when: from a headline figure, download what you see. The tiles link
+    to their CSV with the page's address (checked failing before the link existed), and
+    it holds each tile's figure as shown (public mode: 3 contacts are c)."""
+    import re
+    from urllib.parse import urlencode
+
+    search = "?" + urlencode(params)
+    f = parse_filters(params, ds)
+    markup = render_html(fd.render(ds, f, ViewState(), search), link_as_text=False)
+    link = re.search(r'<a[^>]*data-download="figures"[^>]*>', markup).group(0)
+    assert f'href="/download/front-door/figures.csv{search}"'.replace("&", "&amp;") in link
+    got = list(csv.reader(io.StringIO(client.get(
+        f"/download/front-door/figures.csv{search}").get_data(as_text=True))))
+    tiles = dict(re.findall(r'data-figure="mash\.(\w+)"[^>]*>([^<]*)<', markup))
+    assert got[0] == [fig.col.label for fig in fd.FIGURES]
+    assert len(got) == 2
+    for fig, value in zip(fd.FIGURES, got[1]):
+        shown_text = tiles[fig.col.key]
+        if value in ("", "c"):
+            assert shown_text == ("c" if value == "c" else "–"), fig.col.key
+        else:
+            assert shown_text.replace(",", "").rstrip("%").startswith(
+                str(round(float(value), 1)).removesuffix(".0")), (fig.col.key, value)
+    if params.get("public"):
+        assert got[1][0] == "c"

@@ -265,7 +265,8 @@ def render(ds, filters, state, search: str) -> html.Div:
         [*heading,
          # actions are published: their counts are never suppressed, so the tiles keep
          # their links to the tracker in public mode too
-         figure_tiles(figures, FIGURES, search, counts=counts, public=False),
+         figure_tiles(figures, FIGURES, search, download_href=FIGURES_PANEL.download_href,
+                      counts=counts, public=False),
          html.H2("By source, owner, area, subgroup and status", className="h4"),
          html.Div([html.Div(c, className="col-12" if key in WIDE else "col-12 col-xl-6")
                    for key, c in charts],

@@ -154,7 +154,8 @@ def render(ds, filters, state, search: str) -> html.Div:
                                   drill_param=param, label_key="label", code_key="code"))
     return html.Div(
         [*heading,
-         figure_tiles(figures, FIGURES, search, public=filters.public),
+         figure_tiles(figures, FIGURES, search, download_href=FIGURES_PANEL.download_href,
+                      public=filters.public),
          html.H2("Over time and by each dimension", className="h4"),
          html.Div([html.Div(c, className="col-12 col-xl-6") for c in charts],
                   className="row g-3"),

@@ -202,7 +202,8 @@ def render(ds, filters, state, search: str) -> html.Div:
         [*heading,
          # the tiles' titles are h3s: a heading above them keeps the outline in order
          html.H2("Headline figures", className="visually-hidden"),
-         figure_tiles(figures, FIGURES, search, public=filters.public),
+         figure_tiles(figures, FIGURES, search, download_href=FIGURES_PANEL.download_href,
+                      public=filters.public),
          html.H2("Bookings and attendance", className="h4"),
          _row(_over_time(ds, filters, state, search) + _by_dimension(ds, filters, state,
                                                                       search)),
