@@ -150,3 +150,13 @@ def test_the_headline_figures_download_as_the_tiles_show_them(ds, client, params
                 str(round(float(value), 1)).removesuffix(".0")), (fig.col.key, value)
     if params.get("public"):
         assert got[1][0] == "c"
+
+
+def test_a_page_past_the_last_shows_the_last_page_not_no_rows(ds):
+    """A link kept while the data or the filters changed (?page=9 of a table of 3 pages)
+    shows the last page and its pager, never "No rows match the filters" of a table that
+    has rows (checked failing before shown_page)."""
+    f = parse_filters({"from": "all"}, ds)
+    markup = render_html(fd.render(ds, f, ViewState(page=9), "?from=all&page=9"))
+    assert "No rows match the filters" not in markup
+    assert "Rows 51 to 60 of 60 (page 3 of 3)" in markup

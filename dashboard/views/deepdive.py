@@ -20,7 +20,7 @@ from dashboard.components.notices import not_narrowed_note, rejected_note, unava
 from dashboard.components.tables import pager, table_view
 from dashboard.definitions import BY_KEY, definition_href
 from dashboard.views import queries
-from dashboard.views.panels import Col, Panel, TableData, cell_text, shown
+from dashboard.views.panels import Col, Panel, TableData, cell_text, shown, shown_page
 from dashboard.views.state import PAGE_SIZE, ViewState, rows_search
 
 RECORDS_ANCHOR = "records"
@@ -150,7 +150,7 @@ def records_section(panel: Panel, ds, filters, state: ViewState, search: str,
                 className="me-3")
         for v in views], className="list-unstyled d-flex flex-wrap small mb-2",
         **{"aria-label": "Which rows"})
-    table = shown(panel, ds, filters, replace(state, rows=current))
+    table, state = shown_page(panel, ds, filters, replace(state, rows=current))
     if panel.records and not record_access("view", panel.page, panel.key, filters,
                                            len(table.rows), table.total, current):
         return html.Section([heading, html.P("Record-level rows cannot be shown now: the "
