@@ -99,6 +99,8 @@ def figure_svg(fig, width: int, height: int) -> bytes:
 
 def _graph_image(graph: dcc.Graph) -> str:
     fig = graph.figure
+    if not isinstance(fig, go.Figure):   # a plain figure (the Overview's sparklines)
+        fig = go.Figure(fig)
     height = int(fig.layout.height or 300)
     small = height <= 80
     width = SPARK_WIDTH if small else CHART_WIDTH

@@ -16,37 +16,34 @@
 -- counts them (tests compare each view's rows with its figure).
 WITH contacts AS (
     -- mash_contacts_prepared (queries/build/): every accepted contact with its date, its
-    -- add_1wd and the child's previous and next contact times, worked out once
+    -- add_1wd and its as_of-free flags, worked out once (as mash_figures reads them)
     SELECT m.*,
            CASE WHEN m.decided_on_any <= $as_of THEN m.decision END AS decision_at_as_of,
-           CASE WHEN m.decided_on_any <= $as_of THEN m.decided_on_any END AS decided_on,
            ($date_from IS NULL OR m.received_on >= $date_from)
                AND m.received_on <= $date_to AS in_period
     FROM mash_contacts_prepared m
     WHERE m.received_on <= $as_of
+      -- every view but pending_overdue lists the period's contacts only: read just them
+      AND ($view = 'pending_overdue'
+           OR (m.received_on <= least($date_to, $as_of)
+               AND m.received_on >= coalesce($date_from, DATE '1900-01-01')))
       AND ($agency::VARCHAR[] IS NULL OR list_contains($agency::VARCHAR[], m.referrer_agency))
       AND ($age_band::VARCHAR[] IS NULL OR list_contains($age_band::VARCHAR[], m.age_band))
       AND ($concern::VARCHAR[] IS NULL OR list_contains($concern::VARCHAR[], m.primary_concern))
-      AND ($screening_rag::VARCHAR[] IS NULL
-           OR list_contains($screening_rag::VARCHAR[], coalesce(m.screening_rag, 'none')))
-      AND ($locality::VARCHAR[] IS NULL
-           OR list_contains($locality::VARCHAR[], coalesce(lower(trim(m.locality)), 'none')))
+      AND ($screening_rag::VARCHAR[] IS NULL OR list_contains($screening_rag::VARCHAR[], m.rag_key))
+      AND ($locality::VARCHAR[] IS NULL OR list_contains($locality::VARCHAR[], m.locality_key))
 ), flagged AS (
     SELECT *,
-           decision_at_as_of IS NOT NULL AND decided_on <= add_1wd AS within_1wd,
+           decision_at_as_of IS NOT NULL AND within_1wd_any AS within_1wd,
            decision_at_as_of IS NULL AND $as_of > add_1wd AS is_pending_overdue,
-           previous_at IS NOT NULL
-               AND date_diff('day', CAST(previous_at AS DATE), received_on) <= 365 AS is_repeat,
            decision_at_as_of IN ('no_further_action', 'information_advice')
-               AND received_on + 91 <= $as_of
-               AND next_at IS NOT NULL
-               AND date_diff('day', received_on, CAST(next_at AS DATE)) <= 91 AS is_nfa_recontact
+               AND received_on + 91 <= $as_of AND has_recontact AS is_nfa_recontact
     FROM contacts
 )
 SELECT contact_id, child_ref, received_at, referrer_agency, primary_concern, age_band,
        screening_rag, coalesce(decision_at_as_of, 'pending') AS decision,
        CASE WHEN decision_at_as_of IS NOT NULL THEN decided_at END AS decided_at,
-       within_1wd, is_repeat AS repeat_12m, coalesce(escalated, false) AS escalated,
+       within_1wd, is_repeat AS repeat_12m, is_escalated AS escalated,
        trim(locality) AS locality
 FROM flagged
 WHERE CASE $view
@@ -57,7 +54,7 @@ WHERE CASE $view
                AND decision_at_as_of IN ('referral_social_care', 'strategy_discussion')
           WHEN 'repeat' THEN in_period AND is_repeat
           WHEN 'nfa_recontact' THEN in_period AND is_nfa_recontact
-          WHEN 'escalated' THEN in_period AND coalesce(escalated, false)
+          WHEN 'escalated' THEN in_period AND is_escalated
           ELSE in_period
       END
 ORDER BY received_at, contact_id

@@ -145,7 +145,13 @@ def test_spc_figure_without_enough_points_says_so_and_zooms_to_the_period():
 def test_sparkline_and_trend_words():
     fig = sparkline_figure([("Jan 2024", 50.0), ("Feb 2024", None), ("Mar 2024", 60.0)],
                            unit="percent")
-    assert list(fig.data[0].y) == [50.0, None, 60.0]
+    assert list(fig["data"][0]["y"]) == [50.0, None, 60.0]
+    # a plain figure plotly accepts whole, drawn in the same template as every chart
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    checked = go.Figure(fig)
+    assert checked.layout.template == pio.templates[pio.templates.default]
+    assert checked.layout.yaxis.range == (0, 100)
     assert trend_words([("Jan 2024", 50.0), ("Feb 2024", None), ("Mar 2024", 60.0)],
                        "percent", "Last 3 months") == (
         "Last 3 months: 50.0% (Jan 2024) to 60.0% (Mar 2024)")

@@ -111,6 +111,25 @@ def test_conversion_pct(tmp_path):
     assert m["conversion_pct"] == pytest.approx(100.0 * 2 / 5)  # c1, c2 of 5 decided = 40 %
 
 
+def test_conversion_by_decision_is_zero_not_missing_where_none_converted(tmp_path):
+    # breakdown by decision, with and without a filter (the two sources of mash_figures):
+    # early_help has 1 decided, 0 converted -> 0 %; Pending has none decided -> no figure
+    rows = [
+        contact("c1", "A", "2024-02-01T09:00", "referral_social_care", "2024-02-01T12:00"),
+        contact("c3", "C", "2024-02-01T09:00", "early_help", "2024-02-01T12:00"),
+        contact("c6", "F", "2024-02-01T09:00"),
+    ]
+    ds = load(tmp_path, mash_contacts=rows, as_of="2024-03-31")
+    for agency in (None, ["police"]):
+        frame = ds.run("mash_figures", breakdown="decision", agency=agency,
+                       date_from=None, date_to=ds.as_of)
+        by = {r["category"]: r for r in frame.to_dict("records")}
+        assert by["early_help"]["conversion_pct"] == 0.0
+        assert by["referral_social_care"]["conversion_pct"] == 100.0
+        assert by["Pending"]["decided"] == 0
+        assert by["Pending"]["conversion_pct"] != by["Pending"]["conversion_pct"]  # NaN
+
+
 def test_escalation_pct_missing_counts_as_not_escalated(tmp_path):
     rows = [
         contact("c1", "A", "2024-02-01T09:00", escalated=True),

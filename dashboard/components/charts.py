@@ -8,6 +8,7 @@ concerning, where a segment starts, why): it decides none of it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -565,16 +566,18 @@ def chart_words(
 
 
 def sparkline_figure(points: Sequence[tuple[str, float | None]], *, unit: str | None = None,
-                     height: int = 64, target: float | None = None) -> go.Figure:
+                     height: int = 64, target: float | None = None) -> dict:
     """A small trend line (its numbers are given in words beside it): from a zero
     baseline, so that 4 to 6 does not look like a surge, with its first and last values
-    written at the ends and the target, if any, as a dotted line."""
+    written at the ends and the target, if any, as a dotted line. A plain figure (dict):
+    the Overview draws one per tile, and plotly's checked objects cost more than the
+    page's queries (issue 11)."""
     labels = [str(p) for p, _ in points]
     ys = [None if is_missing(v) else float(v) for _, v in points]
     known = [i for i, y in enumerate(ys) if y is not None]
     ends = {known[0], known[-1]} if known else set()
-    fig = go.Figure(go.Scatter(
-        x=labels, y=ys, mode="lines+markers+text", connectgaps=False,
+    data = [dict(
+        type="scatter", x=labels, y=ys, mode="lines+markers+text", connectgaps=False,
         line=dict(color="#0b3d91", width=2), marker=dict(size=4, color="#0b3d91"),
         text=[format_value(y, unit) if i in ends else "" for i, y in enumerate(ys)],
         textposition=["middle left" if i == min(ends, default=-1) else "middle right"
@@ -582,18 +585,26 @@ def sparkline_figure(points: Sequence[tuple[str, float | None]], *, unit: str | 
         textfont=dict(size=11, color="#1a1a1a"), cliponaxis=False,
         customdata=[format_value(v, unit) for v in ys],
         hovertemplate="%{x}: %{customdata}<extra></extra>",
-    ))
+    )]
     top = max([y for y in ys if y is not None] + ([target] if target is not None else []),
               default=1)
     if target is not None and labels:
-        fig.add_trace(go.Scatter(x=[labels[0], labels[-1]], y=[target, target], mode="lines",
-                                 line=dict(color=COLOURS["target"], width=1.5, dash="dot"),
-                                 hoverinfo="skip"))
-    fig.update_layout(
-        height=height, showlegend=False,
+        data.append(dict(type="scatter", x=[labels[0], labels[-1]], y=[target, target],
+                         mode="lines", hoverinfo="skip",
+                         line=dict(color=COLOURS["target"], width=1.5, dash="dot")))
+    return dict(data=data, layout=dict(
+        template=_template(), height=height, showlegend=False,
         margin=dict(l=46, r=46, t=4, b=4),
         xaxis=dict(visible=False),
         yaxis=dict(visible=False, range=[0, (100 if unit == "percent" else top * 1.25) or 1]),
         font=FONT,
-    )
-    return fig
+    ))
+
+
+@functools.lru_cache(maxsize=1)
+def _template() -> dict:
+    """The default template (plotly_white) as a plain dict, as a plotly Figure would
+    carry it: worked out once."""
+    import plotly.io as pio
+
+    return pio.templates[pio.templates.default].to_plotly_json()

@@ -198,13 +198,16 @@ class Loaded:
 
 class Dataset:
     def __init__(self, folder: Path, partnership: Partnership, con: duckdb.DuckDBPyConnection,
-                 loaded: Loaded, as_of: dt.date, database: Path | None = None):
+                 loaded: Loaded, as_of: dt.date, database: Path | None = None,
+                 results=None):
         self.folder = folder
         self.partnership = partnership
         self.con = con
         self.as_of = as_of
         # the on-disk database file this set is read from (None: held in memory)
         self.database = database
+        # query results shared by the workers (results.py; None: held in memory)
+        self.results = results
         self._available = dict(loaded.available)
         self._reasons = dict(loaded.reasons)
         self.sources = dict(loaded.sources)
@@ -224,6 +227,7 @@ class Dataset:
         self.memo: dict = {}
         # how many times each query ran (tests count the queries a page needs)
         self.queries_run: Counter[str] = Counter()
+        self._columns: dict[str, list[str]] = {}
 
     @property
     def is_demo(self) -> bool:
@@ -250,8 +254,20 @@ class Dataset:
         if wanted != given:
             missing, extra = sorted(wanted - given), sorted(given - wanted)
             raise QueryError(f"query {name}: missing parameters {missing}, unexpected {extra}")
-        self.queries_run[name] += 1
-        return self._cursor().execute(query_text(name), params).df()
+        sql = query_text(name)
+
+        def execute() -> pd.DataFrame:
+            self.queries_run[name] += 1
+            return self._cursor().execute(sql, params).df()
+
+        if self.results is None:
+            return execute()
+        return self.results.get_or_run(name, sql, params, execute)
+
+    def clear_result_cache(self) -> None:
+        """Forget the shared results (benchmarks measure queries, not the cache)."""
+        if self.results is not None:
+            self.results.clear()
 
     def context(self, param: str, as_of: dt.date):
         """Parameters that come from the dataset itself rather than the filters."""
@@ -308,22 +324,36 @@ class Dataset:
         params = self.bind(name, filters, as_of=as_of, **extra)
         inner = query_text(name)
         cur = self._cursor()
-        columns = [d[0] for d in cur.execute(
-            f"SELECT * FROM ({inner}) AS q LIMIT 0", params).description]
+        if name not in self._columns:     # the query's own columns: its text decides them
+            self._columns[name] = [d[0] for d in cur.execute(
+                f"SELECT * FROM ({inner}) AS q LIMIT 0", params).description]
+        columns = self._columns[name]
         order = "_q_order"
         if sort is not None:
             if sort not in columns:
                 raise QueryError(f"query {name}: no column {sort!r} to sort by")
             quoted = '"' + sort.replace('"', '""') + '"'
             order = f"{quoted} {'DESC' if descending else 'ASC'} NULLS LAST, _q_order"
-        self.queries_run[name] += 1
-        total = cur.execute(f"SELECT count(*) FROM ({inner}) AS q", params).fetchall()[0][0]
-        page = cur.execute(
-            f"SELECT * EXCLUDE (_q_order) FROM (SELECT *, row_number() OVER () AS _q_order "
-            f"FROM ({inner}) AS q) ORDER BY {order} LIMIT $_limit OFFSET $_offset",
-            {**params, "_limit": limit if limit is not None else total or 1,
-             "_offset": offset}).df()
-        return page, int(total)
+
+        def execute() -> tuple[pd.DataFrame, int]:
+            self.queries_run[name] += 1
+            total = cur.execute(f"SELECT count(*) FROM ({inner}) AS q",
+                                params).fetchall()[0][0]
+            page = cur.execute(
+                f"SELECT * EXCLUDE (_q_order) FROM (SELECT *, row_number() OVER () AS "
+                f"_q_order FROM ({inner}) AS q) ORDER BY {order} LIMIT $_limit OFFSET "
+                f"$_offset", {**params, "_limit": limit if limit is not None else total or 1,
+                              "_offset": offset}).df()
+            return page, int(total)
+
+        if self.results is None or limit is None:     # a whole download is not kept
+            return execute()
+        # the page of rows is shared like any result; who viewed it is still logged
+        # by the page on every view (audit.record_access)
+        return self.results.get_or_run(
+            f"table:{name}", inner,
+            {**params, "_sort": sort, "_descending": descending, "_limit": limit,
+             "_offset": offset}, execute)
 
     DEFAULT_YEAR_QUERIES = {"year": ("funding_year", ("contributions", "budget")),
                             "round": ("self_assessment_round", ("self_assessments",))}
@@ -488,5 +518,8 @@ def load_dataset(folder: Path | str, as_of: dt.date | None = None, *,
         return Dataset(folder, partnership, con, loaded, as_of)
     from .store import open_or_build
 
+    from .results import SharedResults
+
     con, loaded, path = open_or_build(folder, partnership, files, Path(cache_dir), progress)
-    return Dataset(folder, partnership, con, loaded, as_of, database=path)
+    return Dataset(folder, partnership, con, loaded, as_of, database=path,
+                   results=SharedResults(cache_dir, path.stem))
