@@ -228,9 +228,10 @@ SECTIONS: tuple[Section, ...] = (
           "who gave none counted apart; bookings not attended are left out.",
           ("training_figures",)),
         D("training.rows", "Bookings", "The bookings behind the figures: all of them, or "
-          "those not attended, those whose confidence did not rise (attendees who gave "
-          "both scores, after not above before) and attendees with no three-month "
-          "follow-up.", ("training_rows",)),
+          "those attended, those not attended, attendees who gave a rating, those whose "
+          "confidence did not rise (attendees who gave both scores, after not above "
+          "before), attendees with no three-month follow-up and the bookings with a "
+          "follow-up score.", ("training_rows",)),
     )),
     Section("indicators", "Indicators, RAG and SPC", (
         "Indicators come from the catalogue: supplied by agencies each month or quarter, "

@@ -272,6 +272,13 @@ def narrowing_fields(query_names: Iterable[str]) -> set[str]:
     return out
 
 
+def period_chosen(filters: Filters) -> bool:
+    """Whether the address sets the period (`from`, `to` or from=all) rather than leaving
+    it at its default: a page the period does not narrow says so only then (the default
+    rolling year is always in force, so naming it everywhere would be noise)."""
+    return filters.date_from is not None or filters.date_to is not None or filters.from_all
+
+
 def not_narrowing(filters: Filters, query_names: Iterable[str]) -> list[str]:
     """The labels of the filters that are set but do not narrow these queries, in
     PARAMS order (the "does not narrow" notes come from here)."""

@@ -2,6 +2,7 @@
 -- record table of /front-door), one row per contact received by as_of that matches the
 -- filters, in the record view $view:
 --   all             contacts received in the period
+--   decided         decided by as_of (the contacts `decided` counts)
 --   decided_late    decided, not within one working day of receipt
 --   pending_overdue no decision and past one working day (never period-filtered)
 --   converted       decided as a referral to social care or a strategy discussion
@@ -47,6 +48,7 @@ SELECT contact_id, child_ref, received_at, referrer_agency, primary_concern, age
 FROM flagged
 WHERE CASE $view
           WHEN 'pending_overdue' THEN is_pending_overdue
+          WHEN 'decided' THEN in_period AND decision_at_as_of IS NOT NULL
           WHEN 'decided_late' THEN in_period AND decision_at_as_of IS NOT NULL AND NOT within_1wd
           WHEN 'converted' THEN in_period
                AND decision_at_as_of IN ('referral_social_care', 'strategy_discussion')

@@ -3,11 +3,14 @@
 -- the record view $view.
 -- Record views ($view):
 --   all            every booking delivered in the period (bookings)
+--   attended       attended (attended)
 --   not_attended   booked but not attended (bookings less attended)
+--   rated          attended and gave a rating (ratings: the rows mean_rating is over)
 --   not_improved   attended, confidence given before and after, and after not above
 --                  before (confidence_pairs less improved_confidence)
 --   no_followup    attended with no three-month follow-up score (attended less
 --                  followup_responses)
+--   impact_scored  with a three-month follow-up score (the rows mean_impact is over)
 -- Parameters: $as_of, $date_from (NULL = no lower bound), $date_to DATE (by
 --   delivered_on); $agency (attendee agency), $area VARCHAR[]|NULL ('none' = no area);
 --   $view (above).
@@ -25,11 +28,14 @@ WHERE t.delivered_on <= $as_of
   AND ($agency::VARCHAR[] IS NULL OR list_contains($agency::VARCHAR[], t.attendee_agency))
   AND ($area::VARCHAR[] IS NULL OR list_contains($area::VARCHAR[], coalesce(t.area_id, 'none')))
   AND CASE $view
+          WHEN 'attended' THEN t.attended
           WHEN 'not_attended' THEN NOT t.attended
+          WHEN 'rated' THEN t.attended AND t.rating IS NOT NULL
           WHEN 'not_improved' THEN t.attended AND t.confidence_before IS NOT NULL
                AND t.confidence_after IS NOT NULL
                AND t.confidence_after <= t.confidence_before
           WHEN 'no_followup' THEN t.attended AND t.impact_followup IS NULL
+          WHEN 'impact_scored' THEN t.impact_followup IS NOT NULL
           ELSE true
       END
 ORDER BY t.delivered_on, t.booking_id

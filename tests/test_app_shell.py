@@ -289,3 +289,13 @@ def test_the_view_in_words_for_meetings():
     assert filters_in_words("?from=all", AS_OF) == "All dates to 31 Oct 2026"
     assert filters_in_words("?agency=martians", AS_OF) == ""
 
+
+
+def test_a_new_period_starts_the_record_tables_at_page_1():
+    """As any new filter does (checked failing before: the preset kept page=3, so the
+    rows shown were page 3 of a table that might have one page)."""
+    search = sync_filters("filter-period", "?rows=overdue&page=3",
+                          controls(filter_period="all"), AS_OF)[2]
+    assert search == "?rows=overdue&from=all"
+    assert sync_filters("filter-agency", "?page=3",
+                        controls(filter_agency=["police"]), AS_OF)[2] == "?agency=police"

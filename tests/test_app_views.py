@@ -297,3 +297,51 @@ def test_public_mode_leaves_out_indicator_points_from_few_records(ds):
     other = next(p for p in overview_figures(ds, plain_filters)["panels"]
                  if p["source"] != "computed")
     assert public_panel(ds, other) is other
+
+
+def test_every_headline_figure_of_a_record_page_opens_the_rows_behind_it():
+    """Issue 7: every figure can open the rows behind it. A figure of a page with a
+    record table names one of that table's views (checked failing before 'Decided' on
+    the front door and 'Attended', 'Mean rating' and 'Impact on practice' on training
+    had none)."""
+    from dashboard.views import audits, case_reviews, front_door, training
+    from dashboard.views import actions as action_page
+
+    for page in (front_door, audits, training, case_reviews, action_page):
+        views = {v.key for v in page.RECORD_VIEWS}
+        for figure in page.FIGURES:
+            assert figure.rows in views, (page.__name__, figure.col.key)
+
+
+@pytest.mark.parametrize("params, says", [
+    ({}, None),                                          # the default period: not named
+    ({"from": "2024-01-01"}, "The period does not narrow this page."),
+    ({"from": "all", "agency": "police"},
+     "The period and agency filter do not narrow this page."),
+])
+def test_a_page_the_period_does_not_narrow_says_so_when_the_address_sets_it(ds, params,
+                                                                          says):
+    """Issue 7: a page says which filters do not narrow it; a period set in the address
+    on the funding page (by financial year) was ignored without a word (checked failing
+    without period_chosen in the note)."""
+    from dashboard.views import funding_page
+
+    markup = html_of(render_page(params, funding_page.render, pathname="/funding", ds=ds,
+                                 with_state=True))
+    notes = re.findall(r'<p[^>]*not-narrowed[^>]*>([^<]*)</p>', markup)
+    assert notes == ([says] if says else [])
+
+
+def test_every_deep_dive_offers_its_headline_figures_as_csv(ds):
+    """Issue 7 downloads: the tiles of every deep dive link to their CSV with the
+    page's address (a CSV of what is shown; tests/test_front_door.py reads one back)."""
+    from dashboard.views import (
+        actions, audits, case_reviews, front_door, funding_page, training,
+    )
+    # (self-assessment and voice do the same; this fixture has neither file)
+    pages = {"front-door": front_door, "audits": audits, "training": training,
+             "case-reviews": case_reviews, "actions": actions, "funding": funding_page}
+    for key, page in pages.items():
+        markup = render_html(render_page({"from": "all"}, page.render, ds=ds,
+                                         with_state=True), link_as_text=False)
+        assert f'href="/download/{key}/figures.csv?from=all"' in markup, key

@@ -45,6 +45,7 @@ def test_each_record_view_lists_the_rows_its_figure_counts(ds, params):
     f = parse_filters(params, ds)
     row = ds.run("mash_figures", f, breakdown="none").iloc[0]
     assert count_rows(ds, f, "all") == row["contacts"]
+    assert count_rows(ds, f, "decided") == row["decided"]
     assert count_rows(ds, f, "decided_late") == row["decided"] - row["decided_within_1wd"]
     assert count_rows(ds, f, "pending_overdue") == row["pending_overdue"]
     assert count_rows(ds, f, "converted") == row["converted"]
@@ -119,3 +120,43 @@ def test_view_state_in_the_address_is_checked():
     for bad in ({"page": "0"}, {"page": "two"}, {"dir": "up"}):
         with pytest.raises(StateError):
             parse_state(bad)
+
+
+@pytest.mark.parametrize("params", [{"from": "all"}, {"public": "1", "from": "2024-01-02",
+                                                      "to": "2024-01-04"}])
+def test_the_headline_figures_download_as_the_tiles_show_them(ds, client, params):
+    """Issue 7 Done when: from a headline figure, download what you see. The tiles link
+    to their CSV with the page's address (checked failing before the link existed), and
+    it holds each tile's figure as shown (public mode: 3 contacts are c)."""
+    import re
+    from urllib.parse import urlencode
+
+    search = "?" + urlencode(params)
+    f = parse_filters(params, ds)
+    markup = render_html(fd.render(ds, f, ViewState(), search), link_as_text=False)
+    link = re.search(r'<a[^>]*data-download="figures"[^>]*>', markup).group(0)
+    assert f'href="/download/front-door/figures.csv{search}"'.replace("&", "&amp;") in link
+    got = list(csv.reader(io.StringIO(client.get(
+        f"/download/front-door/figures.csv{search}").get_data(as_text=True))))
+    tiles = dict(re.findall(r'data-figure="mash\.(\w+)"[^>]*>([^<]*)<', markup))
+    assert got[0] == [fig.col.label for fig in fd.FIGURES]
+    assert len(got) == 2
+    for fig, value in zip(fd.FIGURES, got[1]):
+        shown_text = tiles[fig.col.key]
+        if value in ("", "c"):
+            assert shown_text == ("c" if value == "c" else "–"), fig.col.key
+        else:
+            assert shown_text.replace(",", "").rstrip("%").startswith(
+                str(round(float(value), 1)).removesuffix(".0")), (fig.col.key, value)
+    if params.get("public"):
+        assert got[1][0] == "c"
+
+
+def test_a_page_past_the_last_shows_the_last_page_not_no_rows(ds):
+    """A link kept while the data or the filters changed (?page=9 of a table of 3 pages)
+    shows the last page and its pager, never "No rows match the filters" of a table that
+    has rows (checked failing before shown_page)."""
+    f = parse_filters({"from": "all"}, ds)
+    markup = render_html(fd.render(ds, f, ViewState(page=9), "?from=all&page=9"))
+    assert "No rows match the filters" not in markup
+    assert "Rows 51 to 60 of 60 (page 3 of 3)" in markup

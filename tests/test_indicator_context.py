@@ -48,10 +48,12 @@ def test_a_comment_about_an_earlier_period_says_so_and_its_text_stays_text():
 
 def test_linked_actions_show_status_or_days_overdue_and_count_the_rest():
     rows = [{"action_id": f"A{i}", "recommendation": "Do it", "owner": "Police",
-             "status": "in_progress", "days_overdue": 12 if i == 0 else None}
+             "status": "in_progress", "days_overdue": {0: 1200, 1: 1}.get(i)}
             for i in range(MAX_LINKED_ACTIONS + 2)]
     html = render_html(linked_actions(rows))
-    assert "overdue by 12 days" in html and "In progress" in html
+    # days overdue in the tracker's words (one helper): "1,200 days", "1 day", not "1 days"
+    assert "1,200 days overdue" in html and "(Police; 1 day overdue)" in html
+    assert "In progress" in html
     assert html.count("<li>") == MAX_LINKED_ACTIONS + 1
     assert "and 2 more" in html
     assert linked_actions([]) is None

@@ -101,13 +101,38 @@ def test_each_record_view_lists_the_rows_its_figure_counts(ds, params):
     f = parse_filters(params, ds)
     frame = ds.run("training_figures", f, breakdown="none")
     row = frame.iloc[0] if len(frame) else dict.fromkeys(
-        ("bookings", "attended", "confidence_pairs", "improved_confidence",
+        ("bookings", "attended", "ratings", "confidence_pairs", "improved_confidence",
          "followup_responses"), 0)
     assert count_rows(ds, f, "all") == row["bookings"]
     assert count_rows(ds, f, "not_attended") == row["bookings"] - row["attended"]
     assert count_rows(ds, f, "not_improved") == (row["confidence_pairs"]
                                                  - row["improved_confidence"])
     assert count_rows(ds, f, "no_followup") == row["attended"] - row["followup_responses"]
+    assert count_rows(ds, f, "attended") == row["attended"]
+    assert count_rows(ds, f, "rated") == row["ratings"]
+
+
+@pytest.mark.parametrize("params", FILTER_SETS)
+def test_the_mean_figures_rows_are_the_rows_they_are_worked_from(ds, params):
+    """'Rated' and 'With a follow-up score' list exactly the bookings whose scores the
+    mean rating and the mean impact average."""
+    f = parse_filters(params, ds)
+    frame = ds.run("training_figures", f, breakdown="none")
+
+    def mean_of(view, key):
+        rows = tr.RECORDS_PANEL.data(ds, f, ViewState(rows=view, page=0).every_row()).rows
+        values = [r[key] for r in rows]
+        assert None not in values
+        return sum(values) / len(values) if values else None
+
+    expected = frame.iloc[0] if len(frame) else {"mean_rating": None, "mean_impact": None}
+    for view, key in (("rated", "rating"), ("impact_scored", "impact_followup")):
+        mean = mean_of(view, key)
+        figure = expected[f"mean_{'rating' if key == 'rating' else 'impact'}"]
+        if mean is None:
+            assert figure is None or figure != figure      # NULL (NaN in a frame)
+        else:
+            assert mean == pytest.approx(figure), view
 
 
 def test_march_record_views_by_hand(ds):

@@ -116,8 +116,11 @@ def chart_panel(panel, table: TableData, figure: go.Figure, *, words: str,
                                          id=f"{panel.key}-words"),
                          dcc.Graph(figure=figure, config=GRAPH_CONFIG, id=graph_id,
                                    className="breakdown-graph")], className="mb-1"),
+            # the table's scrolling region is named apart from the chart's section (the
+            # same name twice is two identical landmarks: axe landmark-unique)
             html.Details([html.Summary("Show the numbers"),
-                          table_view(numbers, panel.title, table_id=f"{panel.key}-table")],
+                          table_view(numbers, f"{panel.title}: the numbers",
+                                     table_id=f"{panel.key}-table")],
                          open=False, className="mb-1"),
             html.P(html.A(["Download CSV", html.Span(f": {panel.title}",
                                                      className="visually-hidden")],

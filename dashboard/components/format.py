@@ -168,3 +168,12 @@ def covers_words(query_names, period: tuple, as_of, year: str | None = None,
     if "year" in fields:
         return f"Financial year {year}" if year else "No financial year yet"
     return f"As at {format_date(as_of)}"
+
+
+def overdue_words(days) -> str | None:
+    """metrics.md days_overdue in words, as the tracker and the indicator cards write it:
+    '304 days overdue', '1 day overdue'."""
+    if is_missing(days):
+        return None
+    days = int(days)
+    return f"{days:,} day{'' if days == 1 else 's'} overdue"

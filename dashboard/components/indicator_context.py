@@ -7,7 +7,7 @@ from dash import html
 
 from dashboard.analysis.values import to_date
 from dashboard.components.format import (
-    format_date, format_period, format_value, humanise_code,
+    format_date, format_period, format_value, humanise_code, overdue_words,
 )
 
 
@@ -80,7 +80,7 @@ def linked_actions(rows: list[dict]) -> html.Div | None:
     for r in rows[:MAX_LINKED_ACTIONS]:
         status = humanise_code(r.get("status"))
         if r.get("days_overdue") is not None:
-            status = f"overdue by {int(r['days_overdue'])} days"
+            status = overdue_words(r["days_overdue"])
         items.append(html.Li([html.Span(r.get("action_id") or "", className="fw-semibold text-nowrap"),
                               f": {r.get('recommendation') or ''} ({r.get('owner')}; {status})"]))
     if len(rows) > MAX_LINKED_ACTIONS:

@@ -70,9 +70,10 @@ def filter_refused(message: str, clear_href: str) -> html.Div:
 def not_narrowed_note(filters, query_names, what: str) -> html.P | None:
     """'The agency filter does not narrow <what>.': which set filters do not narrow a
     figure follows from the parameters its queries take (filters.not_narrowing)."""
-    from dashboard.filters import not_narrowing
+    from dashboard.filters import not_narrowing, period_chosen
 
-    labels = [label for label in not_narrowing(filters, query_names) if label != "period"]
+    labels = [label for label in not_narrowing(filters, query_names)
+              if label != "period" or period_chosen(filters)]
     if not labels:
         return None
     words = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]

@@ -19,7 +19,7 @@ from dashboard.address import merge_search
 from dashboard.analysis import periods
 from dashboard.analysis.values import clean, plain, to_date
 from dashboard.components.breakdown import bar_figure, chart_panel, trend_figure
-from dashboard.components.format import format_date, format_period
+from dashboard.components.format import format_date, format_period, overdue_words
 from dashboard.components.stacked_bars import Part, stacked_bar_figure
 from dashboard.data import contract as C
 from dashboard.views import queries
@@ -90,14 +90,6 @@ QUARTER_COLS = [Col("label", "Quarter due", TEXT, sortable=False),
                 Col("due", "Actions due", COUNT),
                 Col("completed_on_time", "Completed on time", COUNT),
                 Col("completed_on_time_pct", "Completed on time (%)", PERCENT)]
-
-
-def overdue_words(days) -> str | None:
-    """metrics.md days_overdue in words: '304 days overdue', '1 day overdue'."""
-    if days is None:
-        return None
-    days = int(days)
-    return f"{days:,} day{'' if days == 1 else 's'} overdue"
 
 
 # ---- panel data -------------------------------------------------------------------------
@@ -265,7 +257,8 @@ def render(ds, filters, state, search: str) -> html.Div:
         [*heading,
          # actions are published: their counts are never suppressed, so the tiles keep
          # their links to the tracker in public mode too
-         figure_tiles(figures, FIGURES, search, counts=counts, public=False),
+         figure_tiles(figures, FIGURES, search, download_href=FIGURES_PANEL.download_href,
+                      counts=counts, public=False),
          html.H2("By source, owner, area, subgroup and status", className="h4"),
          html.Div([html.Div(c, className="col-12" if key in WIDE else "col-12 col-xl-6")
                    for key, c in charts],

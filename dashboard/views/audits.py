@@ -198,7 +198,8 @@ def render(ds, filters, state, search: str) -> html.Div:
         [*heading,
          # the tiles' titles are h3s: a heading above them keeps the outline in order
          html.H2("Headline figures", className="visually-hidden"),
-         figure_tiles(figures, FIGURES, search, public=filters.public),
+         figure_tiles(figures, FIGURES, search, download_href=FIGURES_PANEL.download_href,
+                      public=filters.public),
          html.H2("Grades over time", className="h4"),
          _row(_over_time(ds, filters, state, search)),
          html.H2("By priority area, agency, audit type and grade", className="h4"),

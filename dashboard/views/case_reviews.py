@@ -315,7 +315,8 @@ def render(ds, filters, state, search: str) -> html.Div:
                               words=_outcome_words(outcomes), search=search))
     return html.Div(
         [*heading,
-         figure_tiles(figures, FIGURES, search, counts=counts, public=filters.public),
+         figure_tiles(figures, FIGURES, search, download_href=FIGURES_PANEL.download_href,
+                      counts=counts, public=filters.public),
          html.H2("By quarter and outcome", className="h4"),
          html.Div([html.Div(c, className="col-12 col-xl-6") for c in charts],
                   className="row g-3"),

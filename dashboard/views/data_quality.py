@@ -19,7 +19,7 @@ from dashboard.components.format import format_date, format_datetime, format_num
 from dashboard.components.notices import not_narrowed_note
 from dashboard.components.tables import pager, table_view
 from dashboard.views.panels import (
-    CODE, COUNT, DATETIME, TEXT, Col, Panel, TableData, register, shown,
+    CODE, COUNT, DATETIME, TEXT, Col, Panel, TableData, register, shown, shown_page,
 )
 from dashboard.views.returns_grid import QUERIES, returns_section
 from dashboard.views.state import PAGE_SIZE, SEVERITIES, ViewState
@@ -164,7 +164,7 @@ def _report_section(ds, filters, state: ViewState, search: str) -> html.Section:
     if not len(ds.report):
         return html.Section([heading, html.P("No findings: every file passed validation.")],
                             className="mb-4")
-    table = shown(REPORT_PANEL, ds, filters, state)
+    table, state = shown_page(REPORT_PANEL, ds, filters, state)
     parts = [heading, *_report_choices(ds, state, search)]
     if filters.public:
         parts.append(html.P("Public mode: the Value column, and the message of each finding "

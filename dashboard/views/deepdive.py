@@ -20,7 +20,8 @@ from dashboard.components.notices import not_narrowed_note, rejected_note, unava
 from dashboard.components.tables import pager, table_view
 from dashboard.definitions import BY_KEY, definition_href
 from dashboard.views import queries
-from dashboard.views.panels import COUNT, MONEY, Col, Panel, TableData, cell_text, shown
+from dashboard.views.panels import (COUNT, MONEY, Col, Panel, TableData, cell_text, shown,
+                                     shown_page)
 from dashboard.views.state import PAGE_SIZE, ViewState, rows_search
 
 RECORDS_ANCHOR = "records"
@@ -83,9 +84,11 @@ def figures_table(row: dict | None, figures: Sequence[Figure], extra: Sequence[C
 
 
 def figure_tiles(table: TableData, figures: Sequence[Figure], search: str,
-                 counts: dict | None = None, public: bool = False) -> html.Div:
+                 counts: dict | None = None, public: bool = False,
+                 download_href: str | None = None) -> html.Div:
     """A small card per figure: its value, a link to its definition and, outside public
-    mode, a link to the rows behind it."""
+    mode, a link to the rows behind it; then the figures as CSV (`download_href`, the
+    page's figures panel: the tiles as shown, suppressed in public mode)."""
     row = table.rows[0] if table.rows else {}
     tiles = []
     for f in figures:
@@ -113,9 +116,15 @@ def figure_tiles(table: TableData, figures: Sequence[Figure], search: str,
         tiles.append(html.Div(html.Div(html.Div(body, className="card-body p-2"),
                                        className="card kpi-tile h-100"),
                               className="col-6 col-md-4 col-xl-3"))
+    download = html.P(html.A(["Download CSV", html.Span(": these figures",
+                                                        className="visually-hidden")],
+                             href=download_href + search, download="",
+                             **{"data-download": "figures"}),
+                      className="small mb-4 no-print") if download_href else None
     return html.Section(
         [html.H2("Figures", className="visually-hidden", id="page-figures-heading"),
-         html.Div(tiles, className="row g-2 mb-4")],
+         html.Div(tiles, className="row g-2 " + ("mb-1" if download else "mb-4")),
+         download],
         id="page-figures", **{"aria-labelledby": "page-figures-heading"})
 
 
@@ -153,7 +162,7 @@ def records_section(panel: Panel, ds, filters, state: ViewState, search: str,
                 className="me-3")
         for v in views], className="list-unstyled d-flex flex-wrap small mb-2",
         **{"aria-label": "Which rows"})
-    table = shown(panel, ds, filters, replace(state, rows=current))
+    table, state = shown_page(panel, ds, filters, replace(state, rows=current))
     if panel.records and not record_access("view", panel.page, panel.key, filters,
                                            len(table.rows), table.total, current):
         return html.Section([heading, html.P("Record-level rows cannot be shown now: the "

@@ -35,7 +35,7 @@ NFA = Col("nfa_recontact_3m_pct", "Re-contact within 3 months of no further acti
           PERCENT, base=("nfa_eligible", "nfa_recontacted_3m"))
 ESCALATION = Col("escalation_pct", "Escalated", PERCENT, base=("contacts", "escalated"))
 FIGURES = (
-    Figure("mash", CONTACTS, "all"), Figure("mash", DECIDED),
+    Figure("mash", CONTACTS, "all"), Figure("mash", DECIDED, "decided"),
     Figure("mash", WITHIN, "decided_late"), Figure("mash", PENDING, "pending_overdue", as_at=True),
     Figure("mash", CONVERSION, "converted"), Figure("mash", REPEAT, "repeat"),
     Figure("mash", NFA, "nfa_recontact"), Figure("mash", ESCALATION, "escalated"),
@@ -56,6 +56,7 @@ BREAKDOWNS = {
 }
 RECORD_VIEWS = (
     RecordView("all", "All contacts in the period"),
+    RecordView("decided", "Decided"),
     RecordView("decided_late", "Decided late"),
     RecordView("pending_overdue", "Pending past 1 working day"),
     RecordView("converted", "Converted to referral"),
@@ -153,7 +154,8 @@ def render(ds, filters, state, search: str) -> html.Div:
                                   drill_param=param, label_key="label", code_key="code"))
     return html.Div(
         [*heading,
-         figure_tiles(figures, FIGURES, search, public=filters.public),
+         figure_tiles(figures, FIGURES, search, download_href=FIGURES_PANEL.download_href,
+                      public=filters.public),
          html.H2("Over time and by each dimension", className="h4"),
          html.Div([html.Div(c, className="col-12 col-xl-6") for c in charts],
                   className="row g-3"),

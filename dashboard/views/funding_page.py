@@ -216,7 +216,8 @@ def render(ds, filters, state, search: str) -> html.Div:
     return html.Div(
         [*heading, public,
          html.H2(f"Figures for {year}" if year else "Figures", className="h4"),
-         figure_tiles(figures, FIGURES, search, public=filters.public), no_actuals,
+         figure_tiles(figures, FIGURES, search, download_href=FIGURES_PANEL.download_href,
+                      public=filters.public), no_actuals,
          _contributions_section(ds, filters, state, search, f),
          _comparators_section(ds, filters, state, search, f),
          _budget_section(ds, filters, state, search, f),

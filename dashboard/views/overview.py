@@ -12,7 +12,7 @@ from dashboard.components.kpi import kpi_tile
 from dashboard.components.notices import rejected_note, unavailable
 from dashboard.components.rag import rag_badge, rag_counts_list, variation_icon
 from dashboard.definitions import definition_href
-from dashboard.filters import not_narrowing
+from dashboard.filters import not_narrowing, period_chosen
 from dashboard.headlines import HEADLINES, MONTH_ENDS, MONTHS, QUARTERS
 from dashboard.views import queries
 from dashboard.views.area import worst_first
@@ -197,7 +197,7 @@ def narrowing_notes(filters) -> list:
     by_label: dict[str, list[str]] = {}
     for h in HEADLINES:
         for label in not_narrowing(filters, [h.query]):
-            if label != "period":
+            if label != "period" or period_chosen(filters):
                 by_label.setdefault(label, []).append(NOTE_NAMES[h.section])
     return [html.P(f"The {label} does not narrow the {_words(names)} figures.",
                    className="small text-body-secondary mb-2 not-narrowed",

@@ -180,3 +180,16 @@ def shown(panel: Panel, ds, filters, state) -> TableData:
     the filters, suppressed in public mode (product.md)."""
     table = panel.data(ds, filters, state)
     return public_table(table) if getattr(filters, "public", False) else table
+
+
+def shown_page(panel: Panel, ds, filters, state):
+    """(table, state) of a table paged in SQL: the page the address asks for, or, when
+    that page is past the last (a link kept while the data or the filters changed), the
+    last page, so the screen never says "no rows" of a table that has them."""
+    from dashboard.views.state import PAGE_SIZE
+
+    table = shown(panel, ds, filters, state)
+    if state.page > 1 and not table.rows and table.total:
+        state = replace(state, page=(table.total + PAGE_SIZE - 1) // PAGE_SIZE)
+        table = shown(panel, ds, filters, state)
+    return table, state

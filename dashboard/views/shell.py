@@ -301,7 +301,8 @@ def _updates(triggered: str, values: Mapping, current: Mapping, as_of: dt.date) 
     value = values.get(triggered)
     if triggered == "filter-period":
         chosen = preset_period(value or CUSTOM, as_of)
-        return {} if chosen is None else {"from": chosen[0], "to": chosen[1]}
+        # a new period, like any new filter, starts the record tables at page 1
+        return {} if chosen is None else {"from": chosen[0], "to": chosen[1], "page": None}
     p = BY_CONTROL.get(triggered)
     if p is None:
         return {}

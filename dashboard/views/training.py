@@ -43,10 +43,10 @@ IMPACT = Col("mean_impact", "Impact on practice (out of 5)", NUMBER,
              base=("followup_responses",))
 FEES = Col("fee_income_gbp", "Fee income", MONEY)   # money is never suppressed
 FIGURES = (
-    Figure("training", BOOKINGS, "all"), Figure("training", ATTENDED),
-    Figure("training", ATTENDANCE, "not_attended"), Figure("training", RATING),
+    Figure("training", BOOKINGS, "all"), Figure("training", ATTENDED, "attended"),
+    Figure("training", ATTENDANCE, "not_attended"), Figure("training", RATING, "rated"),
     Figure("training", UPLIFT, "not_improved"), Figure("training", IMPROVED, "not_improved"),
-    Figure("training", FOLLOWUP, "no_followup"), Figure("training", IMPACT),
+    Figure("training", FOLLOWUP, "no_followup"), Figure("training", IMPACT, "impact_scored"),
     Figure("training", FEES, "all"),
 )
 # the counts the means and percentages are worked from (suppressed with them)
@@ -72,9 +72,12 @@ BREAKDOWNS = {
 }
 RECORD_VIEWS = (
     RecordView("all", "All bookings in the period"),
+    RecordView("attended", "Attended"),
     RecordView("not_attended", "Not attended"),
+    RecordView("rated", "Rated"),
     RecordView("not_improved", "Confidence not improved"),
     RecordView("no_followup", "No three-month follow-up"),
+    RecordView("impact_scored", "With a three-month follow-up score"),
 )
 RECORD_COLS = [
     Col("booking_id", "Booking", TEXT), Col("course_title", "Course", TEXT),
@@ -199,7 +202,8 @@ def render(ds, filters, state, search: str) -> html.Div:
         [*heading,
          # the tiles' titles are h3s: a heading above them keeps the outline in order
          html.H2("Headline figures", className="visually-hidden"),
-         figure_tiles(figures, FIGURES, search, public=filters.public),
+         figure_tiles(figures, FIGURES, search, download_href=FIGURES_PANEL.download_href,
+                      public=filters.public),
          html.H2("Bookings and attendance", className="h4"),
          _row(_over_time(ds, filters, state, search) + _by_dimension(ds, filters, state,
                                                                       search)),

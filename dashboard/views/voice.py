@@ -334,7 +334,8 @@ def render(ds, filters, state, search: str) -> html.Div:
         [*heading,
          html.H2("Figures for the period", className="visually-hidden"),
          # the log is published, so its links stay in public mode
-         figure_tiles(figures, FIGURES, search, public=False),
+         figure_tiles(figures, FIGURES, search, download_href=FIGURES_PANEL.download_href,
+                      public=False),
          html.H2("Over time and by source, channel and area", className="h4"),
          html.Div([html.Div(c, className="col-12 col-xl-6")
                    for c in charts(ds, filters, state, search)], className="row g-3"),

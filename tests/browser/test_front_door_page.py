@@ -129,3 +129,21 @@ def test_public_mode_shows_c_and_hides_the_rows(served, app_page):
     assert app_page.locator("#records-table").count() == 0
     assert app_page.get_by_label("Public mode").is_checked()
     assert_accessible(app_page)
+
+
+def test_public_mode_applies_secondary_suppression_on_screen_and_in_the_csv(served, app_page):
+    # From 1 Feb 2024: 29 contacts in February and 1 in March, 30 in all (a figure on
+    # the page). March's 1 is c, and February's 29 with it, or 30 - 29 would give it away.
+    open_front_door(app_page, served.url + "/front-door?public=1&from=2024-02-01")
+    assert shown_figures(app_page)["mash.contacts"] == "30"
+    panel = app_page.locator('[data-panel="by-month"]')
+    panel.locator("summary").click()
+    cells = [[c.inner_text() for c in row.locator("th, td").all()]
+             for row in panel.locator("tbody tr").all()]
+    assert [row[:2] for row in cells] == [["Feb 2024", "c"], ["Mar 2024", "c"]]
+    with app_page.expect_download() as info:
+        panel.locator('[data-download="by-month"]').click()
+    got = list(csv.reader(io.StringIO(open(info.value.path(), encoding="utf-8").read())))
+    assert got[0][:2] == ["Month", "Contacts"]
+    assert [row[:2] for row in got[1:]] == [["Feb 2024", "c"], ["Mar 2024", "c"]]
+    assert_accessible(app_page)
