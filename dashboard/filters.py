@@ -10,7 +10,6 @@ list; `sql_value` gives the value a query's `$param` takes (the one binder, used
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, make_dataclass, replace

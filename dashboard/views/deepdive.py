@@ -20,8 +20,7 @@ from dashboard.components.notices import not_narrowed_note, rejected_note, unava
 from dashboard.components.tables import pager, table_view
 from dashboard.definitions import BY_KEY, definition_href
 from dashboard.views import queries
-from dashboard.views.panels import (COUNT, MONEY, Col, Panel, TableData, cell_text, shown,
-                                     shown_page)
+from dashboard.views.panels import COUNT, MONEY, Col, Panel, TableData, cell_text, shown_page
 from dashboard.views.state import PAGE_SIZE, ViewState, rows_search
 
 RECORDS_ANCHOR = "records"
