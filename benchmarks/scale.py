@@ -42,15 +42,21 @@ PY = sys.executable
 
 def run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, float, int, str]:
     """(seconds, peak RSS in MB, exit status, stdout) of one whole process."""
+    import tempfile
+
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO,
-                            env={**os.environ, **(env or {})})
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    # stderr to a file, not a pipe: a child that logs much (a server's requests) would
+    # otherwise block on a full pipe while its stdout is being read
+    with tempfile.TemporaryFile() as errfile:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errfile, cwd=REPO,
+                                env={**os.environ, **(env or {})})
+        out = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        errfile.seek(0)
+        err = errfile.read()
     seconds = time.perf_counter() - t
     proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
+    if proc.returncode not in (0, 1) or (proc.returncode == 1 and not out.strip()):
         sys.stderr.write(err.decode(errors="replace")[-3000:])
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode})")
     return seconds, usage.ru_maxrss / 1024, proc.returncode, out.decode()
@@ -161,6 +167,9 @@ def browser_child(folder: str, cache: str, navigations: int, seed: int) -> None:
     from dashboard.app import create_app
     from dashboard.views.context import DATASET_KEY
 
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)    # no line per request
     app = create_app(folder, cache_dir=cache)
     ds = app.server.config[DATASET_KEY].current
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
@@ -171,6 +180,7 @@ def browser_child(folder: str, cache: str, navigations: int, seed: int) -> None:
              ".filter(e => e.querySelector('.main-svg')).length >= n && "
              "!document.querySelector('[data-dash-is-loading]')")
     rng = random.Random(seed)
+    areas = list(ds.run("priority_areas")["area_id"])
     times = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium",
@@ -184,7 +194,7 @@ def browser_child(folder: str, cache: str, navigations: int, seed: int) -> None:
         page.close()
         seen: set[str] = set()
         while len(times) < navigations:
-            search = random_search(rng, ds.as_of, [])
+            search = random_search(rng, ds.as_of, areas)
             if search in seen:
                 continue
             seen.add(search)
@@ -269,6 +279,9 @@ def main(argv: list[str] | None = None) -> int:
             "≤ 5 s, ≤ 2 GB")
         ours, theirs, ours_rss, theirs_rss = [], [], 0.0, 0.0
         for _ in range(args.rounds):
+            # the database is kept, the shared results are not: summary works every
+            # figure out each round, as the peer does
+            shutil.rmtree(cache / "results", ignore_errors=True)
             s, rss, _, out = run_measured(dashboard("summary", str(data), "--cache-dir", str(cache)))
             ours.append(s)
             ours_rss = max(ours_rss, rss)
