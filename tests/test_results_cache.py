@@ -107,3 +107,13 @@ def test_a_page_of_records_is_shared_and_a_whole_download_is_not(tmp_path):
     first.run_table("mash_contact_rows", NO_FILTERS, view="all")
     second.run_table("mash_contact_rows", NO_FILTERS, view="all")
     assert second.queries_run["mash_contact_rows"] == 2
+
+
+def test_a_results_folder_that_cannot_be_used_costs_the_sharing_only(tmp_path):
+    folder = make_folder(tmp_path)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "results").write_text("not a folder")      # a FileExistsError before
+    ds = load_dataset(folder, cache_dir=cache)
+    assert ds.results is None and ds.database is not None
+    assert len(ds.run("mash_figures", NO_FILTERS, breakdown="none")) == 1

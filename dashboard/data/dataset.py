@@ -518,8 +518,8 @@ def load_dataset(folder: Path | str, as_of: dt.date | None = None, *,
         return Dataset(folder, partnership, con, loaded, as_of)
     from .store import open_or_build
 
-    from .results import SharedResults
+    from .results import open_shared_results
 
     con, loaded, path = open_or_build(folder, partnership, files, Path(cache_dir), progress)
     return Dataset(folder, partnership, con, loaded, as_of, database=path,
-                   results=SharedResults(cache_dir, path.stem))
+                   results=open_shared_results(cache_dir, path.stem))

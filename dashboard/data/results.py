@@ -16,12 +16,15 @@ A dataset built in memory (no cache folder: tests, embedders) has no shared resu
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from pathlib import Path
 from typing import Callable
 
 import diskcache
 import pandas as pd
+
+log = logging.getLogger(__name__)
 
 SUBDIR = "results"
 # enough for every view of a partnership many times over; a result is a few kB
@@ -74,3 +77,15 @@ class SharedResults:
 
     def close(self) -> None:
         self._cache.close()
+
+
+def open_shared_results(cache_dir: Path | str, version: str) -> SharedResults | None:
+    """The shared results of a dataset version, or None (every answer worked out, as in
+    memory) when `<cache>/results` cannot be used: a file in its place, no permission, a
+    damaged cache file. Sharing is a saving, never a reason not to serve."""
+    try:
+        return SharedResults(cache_dir, version)
+    except Exception as exc:       # OSError, sqlite3.Error from diskcache
+        log.warning("query results are not shared: %s cannot be used (%s)",
+                    Path(cache_dir) / SUBDIR, exc)
+        return None
