@@ -106,6 +106,21 @@ def random_search(rng: random.Random, as_of: dt.date, areas: list[str]) -> str:
     return f.to_query_string()
 
 
+def cold_searches(ds, seed: int, areas: list[str]):
+    """Distinct random filter sets (addresses) for `ds`, with its memo and shared results
+    cleared before each is yielded: every measure starts cold for the server."""
+    rng = random.Random(seed)
+    seen: set[str] = set()
+    while True:
+        search = random_search(rng, ds.as_of, areas)
+        if search in seen:
+            continue
+        seen.add(search)
+        ds.memo.clear()
+        ds.clear_result_cache()
+        yield search
+
+
 def callbacks_child(folder: str, cache: str, calls: int, pages: str, seed: int) -> None:
     import resource
 
@@ -131,18 +146,10 @@ def callbacks_child(folder: str, cache: str, calls: int, pages: str, seed: int) 
     area_ids = [p.rsplit("/", 1)[-1] for p in areas]
     out = {}
     for path in paths:
-        rng = random.Random(seed)
-        seen: set[str] = set()
         times = []
-        while len(times) < calls:
-            search = random_search(rng, ds.as_of, area_ids)
-            if search in seen:
-                continue
-            seen.add(search)
-            ds.memo.clear()
-            clear = getattr(ds, "clear_result_cache", None)
-            if clear:
-                clear()
+        for search in cold_searches(ds, seed, area_ids):
+            if len(times) == calls:
+                break
             t = time.perf_counter()
             r = client.post("/_dash-update-component", json=router_body(router, path, search))
             times.append(time.perf_counter() - t)
@@ -179,7 +186,6 @@ def browser_child(folder: str, cache: str, navigations: int, seed: int) -> None:
              "[...document.querySelectorAll('.js-plotly-plot')]"
              ".filter(e => e.querySelector('.main-svg')).length >= n && "
              "!document.querySelector('[data-dash-is-loading]')")
-    rng = random.Random(seed)
     areas = list(ds.run("priority_areas")["area_id"])
     times = []
     with sync_playwright() as p:
@@ -192,14 +198,9 @@ def browser_child(folder: str, cache: str, navigations: int, seed: int) -> None:
         page.wait_for_timeout(3000)
         charts = page.eval_on_selector_all(".js-plotly-plot", "els => els.length")
         page.close()
-        seen: set[str] = set()
-        while len(times) < navigations:
-            search = random_search(rng, ds.as_of, areas)
-            if search in seen:
-                continue
-            seen.add(search)
-            ds.memo.clear()
-            ds.clear_result_cache()
+        for search in cold_searches(ds, seed, areas):
+            if len(times) == navigations:
+                break
             page = context.new_page()
             t = time.perf_counter()
             page.goto(url + search, wait_until="commit")
