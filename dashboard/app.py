@@ -148,16 +148,16 @@ def current_shell():
     """The page shell of the set this request reads, built once per set (and day: the
     loaded time says the day when it is not today)."""
     ds = current_dataset()
-    key = ("shell", dt.date.today())
-    shell = ds.memo.get(key)
-    if shell is None:
+
+    def build():
         choices = queries.filter_choices(ds)
-        shell = ds.memo[key] = shell_layout(
+        return shell_layout(
             name=ds.partnership.name, as_of=ds.as_of, is_demo=is_demo(ds),
             pages=nav_pages(), areas=choices["area"], choices=choices,
             loaded_at=ds.loaded_at,
         )
-    return shell
+
+    return ds.memo.remember(("shell", dt.date.today()), build)
 
 
 def _same_page(pathname: str | None, search: str | None) -> str:

@@ -202,10 +202,15 @@ def computed_series(ds: Dataset, indicator_id: str, as_of: dt.date) -> list[tupl
     accepted rows whatever the filters."""
     if not ds.available(COMPUTED_FILES[indicator_id]):
         return []
-    key = ("computed_series", indicator_id, as_of)
-    if key not in ds.memo:
-        ds.memo[key] = _computed_series(ds, indicator_id, as_of)
-    return ds.memo[key]
+    return ds.memo.remember(("computed_series", indicator_id, as_of),
+                            lambda: _computed_series(ds, indicator_id, as_of))
+
+
+def computed_frame(ds: Dataset, query: str, breakdown: str, as_of: dt.date) -> pd.DataFrame:
+    """The unfiltered monthly or quarterly run of a computed indicator's query, run once
+    per as_of (the series and their bases share it)."""
+    return ds.memo.remember(("computed_frame", query, breakdown, as_of),
+                            lambda: ds.run(query, ALL_DATES, as_of=as_of, breakdown=breakdown))
 
 
 def _computed_series(ds: Dataset, indicator_id: str, as_of: dt.date) -> list[tuple[dt.date, float]]:
@@ -217,10 +222,7 @@ def _computed_series(ds: Dataset, indicator_id: str, as_of: dt.date) -> list[tup
     else:
         query, column = COMPUTED_SOURCES[indicator_id]
         # the three MASH indicators share one unfiltered monthly run
-        key = ("computed_frame", query, breakdown, as_of)
-        if key not in ds.memo:
-            ds.memo[key] = ds.run(query, ALL_DATES, as_of=as_of, breakdown=breakdown)
-        df = ds.memo[key]
+        df = computed_frame(ds, query, breakdown, as_of)
     series = []
     for category, value in zip(df["category"], df[column]):
         start = parse_iso_date(category)
@@ -251,25 +253,22 @@ def point_bases(ds: Dataset, indicator_id: str, source: str, as_of: dt.date
     if source != "computed":
         if not ds.available("indicators"):
             return {}
-        key = ("supplied_bases", as_of)
-        if key not in ds.memo:
+        def supplied_bases() -> dict[str, dict]:
             df = ds.run("indicator_values", as_of=as_of)
             bases: dict[str, dict] = {}
             for iid, start, num, den in zip(df["indicator_id"], df["period_start"],
                                             df["numerator"], df["denominator"]):
                 bases.setdefault(iid, {})[pd.Timestamp(start).date()] = (clean(num),
                                                                         clean(den))
-            ds.memo[key] = bases
-        return ds.memo[key].get(indicator_id, {})
+            return bases
+
+        return ds.memo.remember(("supplied_bases", as_of), supplied_bases).get(indicator_id, {})
     columns = COMPUTED_BASES.get(indicator_id)
     if not columns or not ds.available(COMPUTED_FILES[indicator_id]):
         return {}
     query, _ = COMPUTED_SOURCES[indicator_id]
     breakdown = "month" if COMPUTED_INDICATORS[indicator_id] == "monthly" else "quarter"
-    key = ("computed_frame", query, breakdown, as_of)      # the series' own run
-    if key not in ds.memo:
-        ds.memo[key] = ds.run(query, ALL_DATES, as_of=as_of, breakdown=breakdown)
-    df = ds.memo[key]
+    df = computed_frame(ds, query, breakdown, as_of)      # the series' own run
     return {parse_iso_date(c): tuple(clean(df[col].iloc[i]) for col in columns)
             for i, c in enumerate(df["category"])}
 
@@ -598,15 +597,17 @@ def headline_targets(ds: Dataset) -> dict[str, dict]:
     catalogue (its `target` and `polarity`), by headline key."""
     if not ds.available("indicator_catalogue"):
         return {}
-    if "headline_targets" in ds.memo:   # the catalogue's, whatever the filters
-        return ds.memo["headline_targets"]
+    # the catalogue's, whatever the filters
+    return ds.memo.remember("headline_targets", lambda: _headline_targets(ds))
+
+
+def _headline_targets(ds: Dataset) -> dict[str, dict]:
     labels = {r["indicator_id"]: r for r in ds.run("indicator_labels").to_dict("records")}
     out = {}
     for h in HEADLINES:
         row = labels.get(h.indicator_id)
         if row is not None and clean(row["target"]) is not None:
             out[h.key] = {"target": clean(row["target"]), "polarity": row["polarity"]}
-    ds.memo["headline_targets"] = out
     return out
 
 

@@ -87,9 +87,10 @@ def data_identity(ds) -> str:
     SHA-256 of each file it loaded, its partnership settings and as-of date. A file that
     changed on disk since it was loaded is not what this worker serves, so its pack is
     this worker's alone (keyed by the load time and process)."""
-    key = ("pack_data_identity",)
-    if key in ds.memo:
-        return ds.memo[key]
+    return ds.memo.remember(("pack_data_identity",), lambda: _data_identity(ds))
+
+
+def _data_identity(ds) -> str:
     digest = hashlib.sha256(repr((ds.partnership, ds.as_of.isoformat())).encode())
     for stem in sorted(ds.sources):
         path = Path(ds.sources[stem])
@@ -105,8 +106,7 @@ def data_identity(ds) -> str:
             digest.update(f"changed:{ds.loaded_at.isoformat()}:{os.getpid()}".encode())
             continue
         digest.update(stem.encode() + b"\0" + hashlib.sha256(content).digest())
-    ds.memo[key] = digest.hexdigest()
-    return ds.memo[key]
+    return digest.hexdigest()
 
 
 def pack_key(ds, filters) -> str:

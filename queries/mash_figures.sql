@@ -8,7 +8,10 @@
 --   $agency, $age_band, $concern, $screening_rag   VARCHAR[]|NULL codes ('none' = not recorded)
 --   $locality     VARCHAR[]|NULL lower-cased, trimmed free text ('none' = not recorded)
 --   $breakdown    VARCHAR   none | month | quarter | referrer_agency | decision |
---                           primary_concern | age_band | screening_rag | locality
+--                           primary_concern | age_band | screening_rag | locality |
+--                           all (none, month and every dimension but quarter, each row
+--                           naming its own in the column breakdown: the front-door page's
+--                           eight tables from one reading of the contacts)
 -- pending_overdue alone is never period-filtered (metrics.md "Time": always as of).
 -- Read from the tables built with the database (queries/build/): the period's contacts
 -- from mash_contacts_prepared (ordered by receipt, so a period reads only its blocks), or
@@ -86,14 +89,15 @@ WITH period_contacts AS (
            NULL, false, true, false, false, false, false, false, false, false, 1
     FROM pending
 ), categorised AS (
-    -- the category as a date (month, quarter) or a code, written as text once per row
-    -- of the result rather than once per contact
-    SELECT *,
-           CASE $breakdown
+    -- each line once per breakdown asked for, with its category as a date (month,
+    -- quarter) or a code, written as text once per row of the result rather than once
+    -- per contact
+    SELECT f.*, b.breakdown,
+           CASE b.breakdown
                WHEN 'month' THEN date_trunc('month', received_on)
                WHEN 'quarter' THEN date_trunc('quarter', received_on)
            END AS period_start,
-           CASE $breakdown
+           CASE b.breakdown
                WHEN 'referrer_agency' THEN referrer_agency
                WHEN 'decision' THEN coalesce(decision_at_as_of, 'Pending')
                WHEN 'primary_concern' THEN primary_concern
@@ -101,9 +105,13 @@ WITH period_contacts AS (
                WHEN 'screening_rag' THEN coalesce(screening_rag, 'Not recorded')
                WHEN 'locality' THEN coalesce(trim(locality), 'Not recorded')
            END AS code
-    FROM flagged
+    FROM flagged f,
+         unnest(CASE WHEN $breakdown = 'all'
+                     THEN ['none', 'month', 'referrer_agency', 'decision', 'primary_concern',
+                           'age_band', 'screening_rag', 'locality']
+                     ELSE [$breakdown] END) AS b(breakdown)
 )
-SELECT coalesce(strftime(period_start, '%Y-%m-%d'), code) AS category,
+SELECT breakdown, coalesce(strftime(period_start, '%Y-%m-%d'), code) AS category,
        CAST(coalesce(sum(n) FILTER (in_period), 0) AS BIGINT) AS contacts,
        CAST(coalesce(sum(n) FILTER (is_decided), 0) AS BIGINT) AS decided,
        CAST(coalesce(sum(n) FILTER (within_1wd), 0) AS BIGINT) AS decided_within_1wd,
@@ -124,8 +132,8 @@ SELECT coalesce(strftime(period_start, '%Y-%m-%d'), code) AS category,
        100.0 * coalesce(sum(n) FILTER (in_period AND is_escalated), 0)
            / NULLIF(sum(n) FILTER (in_period), 0) AS escalation_pct
 FROM categorised
-GROUP BY period_start, code
+GROUP BY breakdown, period_start, code
 -- a breakdown lists only categories with contacts in the period; the single 'none' row
 -- is kept when only pending_overdue contacts (outside the period) are left
-HAVING $breakdown = 'none' OR sum(n) FILTER (in_period) > 0
-ORDER BY category NULLS FIRST
+HAVING breakdown = 'none' OR sum(n) FILTER (in_period) > 0
+ORDER BY breakdown, category NULLS FIRST

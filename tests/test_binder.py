@@ -192,3 +192,31 @@ def test_each_page_declares_the_queries_that_the_filters_narrow(tmp_path_factory
         render()
         assert ran, page
         assert narrowing_fields(ran) == narrowing_fields(declared), page
+
+
+def test_the_front_door_reads_the_contacts_once_per_filter_set(ds):
+    """Its figures, month trend and six breakdowns come from one mash_figures run
+    (breakdown 'all'); the record table is one more query."""
+    from dashboard.views import front_door
+    from dashboard.views.state import ViewState
+
+    f = parse_filters({"agency": "police"}, ds)
+    ds.memo.clear()
+    ds.queries_run.clear()
+    front_door.render(ds, f, ViewState(), "?agency=police")
+    assert dict(ds.queries_run) == {"mash_figures": 1, "mash_contact_rows": 1}, \
+        dict(ds.queries_run)
+
+
+def test_the_memo_forgets_the_least_recently_used_beyond_its_size():
+    from dashboard.data.dataset import Memo
+
+    memo, worked = Memo(size=2), []
+    work = lambda k: lambda: worked.append(k) or k.upper()      # noqa: E731
+    assert memo.remember("a", work("a")) == "A"
+    memo.remember("b", work("b"))
+    memo.remember("a", work("a"))            # used again: now the most recent
+    memo.remember("c", work("c"))            # over size: "b" is forgotten, not "a"
+    memo.remember("a", work("a"))
+    memo.remember("b", work("b"))
+    assert worked == ["a", "b", "c", "b"] and len(memo) == 2

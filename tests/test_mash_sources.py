@@ -55,3 +55,63 @@ def test_the_daily_table_counts_every_contact(demo):
     n_open, = demo.con.execute("SELECT count(*) FROM mash_contacts_undecided").fetchone()
     assert n_daily == n_contacts == n_open
     assert lines < n_contacts     # it is worth reading: fewer lines than contacts
+
+
+def test_every_breakdown_at_once_equals_each_on_its_own(demo):
+    """breakdown 'all' (the front-door page's eight tables from one reading) gives each
+    breakdown's rows exactly as asking for that breakdown alone, filtered or not."""
+    agencies = sorted(r[0] for r in demo.con.execute(
+        "SELECT DISTINCT referrer_agency FROM mash_contacts_prepared").fetchall())
+    rng = random.Random(5)
+    checked = 0
+    for _ in range(10):
+        as_of = demo.as_of - dt.timedelta(days=rng.randint(0, 600))
+        date_from = None if rng.random() < 0.2 else as_of - dt.timedelta(days=rng.randint(0, 700))
+        common = dict(as_of=as_of, date_from=date_from, date_to=as_of,
+                      agency=rng.choice([None, agencies[:2], agencies[2:3]]))
+        together = demo.run("mash_figures", breakdown="all", **common)
+        assert set(together["breakdown"]) <= set(ALL_BREAKDOWNS)
+        for breakdown in ALL_BREAKDOWNS:
+            alone = demo.run("mash_figures", breakdown=breakdown, **common)
+            mine = together[together["breakdown"] == breakdown].reset_index(drop=True)
+            assert _rows(mine) == _rows(alone), (breakdown, common)
+            checked += len(alone)
+    assert checked > 300
+
+
+ALL_BREAKDOWNS = ("none", "month", "referrer_agency", "decision", "primary_concern",
+                  "age_band", "screening_rag", "locality")
+
+
+def test_record_pages_are_the_querys_rows_sorted_then_cut(demo):
+    """run_table sorts and pages around the query (its own order breaking ties, as a
+    stable sort of the whole result would) whichever way the page is asked for."""
+    from dashboard.filters import parse_filters
+
+    f = parse_filters({"from": "all"}, demo)
+    whole, total = demo.run_table("mash_contact_rows", f, view="all")
+    assert total == len(whole) > 1000
+    for sort, descending, offset in [(None, False, 0), (None, False, 1000),
+                                     ("age_band", False, 0), ("age_band", True, 475),
+                                     ("decided_at", True, 0), ("decided_at", False, 30),
+                                     ("locality", False, 125)]:
+        page, n = demo.run_table("mash_contact_rows", f, view="all", sort=sort,
+                                 descending=descending, limit=25, offset=offset)
+        expected = whole
+        if sort is not None:    # nulls last either way; ties keep the query's order
+            expected = whole.sort_values(sort, ascending=not descending, kind="stable",
+                                         na_position="last")
+        expected = expected.iloc[offset:offset + 25].reset_index(drop=True)
+        assert n == total
+        assert _rows(page) == _rows(expected), (sort, descending, offset)
+
+
+def test_an_order_the_query_cannot_take_around_it_is_kept_inside():
+    from dashboard.data.dataset import split_order
+
+    text = "SELECT a, b FROM t\nORDER BY a DESC NULLS LAST, b"
+    assert split_order(text, ["a", "b"]) == ("SELECT a, b FROM t", ["a DESC NULLS LAST", "b"])
+    # an expression, a qualified name or a column not in the output: left as it is
+    for order in ("lower(a)", "t.a", "c"):
+        assert split_order(f"SELECT a FROM t\nORDER BY {order}", ["a"])[1] is None
+    assert split_order("SELECT a FROM t", ["a"])[1] is None

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 import tomllib
 from dataclasses import dataclass
+from typing import Any
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +31,56 @@ QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
 # tables built with the database from the clean tables, each a CREATE TABLE named for it
 BUILD_DIR = QUERIES_DIR / "build"
 PARAM_RE = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+_LAST_ORDER = re.compile(r"\n[ \t]*ORDER BY ([^\n]+?)[ \t;]*\Z")
+_ORDER_TERM = re.compile(r"(\w+)(?:\s+(?:ASC|DESC))?(?:\s+NULLS\s+(?:FIRST|LAST))?", re.I)
+
+
+def split_order(text: str, columns: list[str]) -> tuple[str, list[str] | None]:
+    """A query's text without its closing ORDER BY line, and that line's terms, when
+    each term orders by one of the query's own output `columns` (so the order can be
+    applied around it); otherwise the text as it is and None."""
+    match = _LAST_ORDER.search(text.rstrip())
+    if match is None:
+        return text, None
+    terms = [t.strip() for t in match.group(1).split(",")]
+    for term in terms:
+        m = _ORDER_TERM.fullmatch(term)
+        if m is None or m.group(1) not in columns:
+            return text, None
+    return text.rstrip()[:match.start()], terms
+
+
+class Memo:
+    """Results a Dataset works out once and reuses, keyed by the caller: at most `size`
+    of them, the least recently used forgotten first (keys may carry a filter set, and
+    a server meets endlessly many). Safe to share between a worker's threads; two
+    threads asking at once for a missing key may both work it out (the same value)."""
+
+    def __init__(self, size: int = 512):
+        self._size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def remember(self, key, work_out: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = work_out()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 class DatasetFolderError(Exception):
@@ -222,9 +273,10 @@ class Dataset:
         # database again: the page shell must still see a new set)
         self.loaded_at = dt.datetime.now()
         self._local = threading.local()
-        # results that depend only on the data and as_of (computed indicator series),
-        # keyed by the caller; the data never changes under a Dataset.
-        self.memo: dict = {}
+        # results worked out once and reused (computed indicator series, a page's
+        # breakdowns under one filter set), keyed by the caller; the data never changes
+        # under a Dataset.
+        self.memo = Memo()
         # how many times each query ran (tests count the queries a page needs)
         self.queries_run: Counter[str] = Counter()
         self._columns: dict[str, list[str]] = {}
@@ -328,22 +380,28 @@ class Dataset:
             self._columns[name] = [d[0] for d in cur.execute(
                 f"SELECT * FROM ({inner}) AS q LIMIT 0", params).description]
         columns = self._columns[name]
-        order = "_q_order"
-        if sort is not None:
-            if sort not in columns:
-                raise QueryError(f"query {name}: no column {sort!r} to sort by")
-            quoted = '"' + sort.replace('"', '""') + '"'
-            order = f"{quoted} {'DESC' if descending else 'ASC'} NULLS LAST, _q_order"
+        if sort is not None and sort not in columns:
+            raise QueryError(f"query {name}: no column {sort!r} to sort by")
+        by = (['"' + sort.replace('"', '""') + '"' + (" DESC" if descending else " ASC")
+               + " NULLS LAST"] if sort is not None else [])
+        unordered, order = split_order(inner, columns)
+        if order is not None:
+            # the query ends by ordering on its own columns: sort and page in one
+            # ORDER BY ... LIMIT, which DuckDB answers keeping only the page's rows (a
+            # top-N) rather than ordering every row
+            page_sql = f"SELECT * FROM ({unordered}) AS q ORDER BY {', '.join(by + order)}"
+        else:
+            page_sql = (f"SELECT * EXCLUDE (_q_order) FROM (SELECT *, row_number() OVER () "
+                        f"AS _q_order FROM ({inner}) AS q) ORDER BY "
+                        f"{', '.join(by + ['_q_order'])}")
+        page_sql += " LIMIT $_limit OFFSET $_offset"
 
         def execute() -> tuple[pd.DataFrame, int]:
             self.queries_run[name] += 1
-            total = cur.execute(f"SELECT count(*) FROM ({inner}) AS q",
+            total = cur.execute(f"SELECT count(*) FROM ({unordered}) AS q",
                                 params).fetchall()[0][0]
-            page = cur.execute(
-                f"SELECT * EXCLUDE (_q_order) FROM (SELECT *, row_number() OVER () AS "
-                f"_q_order FROM ({inner}) AS q) ORDER BY {order} LIMIT $_limit OFFSET "
-                f"$_offset", {**params, "_limit": limit if limit is not None else total or 1,
-                              "_offset": offset}).df()
+            page = cur.execute(page_sql, {**params, "_limit": limit if limit is not None
+                                          else total or 1, "_offset": offset}).df()
             return page, int(total)
 
         if self.results is None or limit is None:     # a whole download is not kept
@@ -363,13 +421,13 @@ class Dataset:
         ("Self-assessments") used when the filters name none; it depends on the
         data and as_of only, so it is worked out once per as_of."""
         query, stems = self.DEFAULT_YEAR_QUERIES[field]
-        key = ("default_year", field, as_of)
-        if key not in self.memo:
+        def work_out() -> str | None:
             value = None
             if any(self.available(s) for s in stems):
                 value = self.run_query(query, as_of=as_of).iloc[0, 0]
-            self.memo[key] = None if is_missing(value) else str(value)
-        return self.memo[key]
+            return None if is_missing(value) else str(value)
+
+        return self.memo.remember(("default_year", field, as_of), work_out)
 
     def file_loads(self) -> list[dict]:
         """One entry per file of the contract, in contract order: its file name, whether

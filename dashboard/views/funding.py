@@ -54,10 +54,8 @@ def funding(ds, filters) -> dict:
     """summary's funding section for the page's year ({} when neither contributions.csv
     nor budget.csv is available). It depends on the year alone: worked out once per
     year, whichever panel or download asks first."""
-    key = ("funding_section", funding_year(ds, filters), ds.as_of)
-    if key not in ds.memo:
-        ds.memo[key] = metrics.funding_section(ds, filters, ds.as_of) or {}
-    return ds.memo[key]
+    return ds.memo.remember(("funding_section", funding_year(ds, filters), ds.as_of),
+                            lambda: metrics.funding_section(ds, filters, ds.as_of) or {})
 
 
 def _comparator_rows(ds, filters) -> list[dict]:

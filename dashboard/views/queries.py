@@ -18,17 +18,18 @@ def priority_areas(ds) -> list[dict]:
 def filter_choices(ds) -> dict[str, list[tuple[str, str]]]:
     """The filter bar's options that come from the data: areas, funding years, rounds
     (they depend on the data only: worked out once per dataset)."""
-    if "filter_choices" in ds.memo:
-        return ds.memo["filter_choices"]
+    return ds.memo.remember("filter_choices", lambda: _filter_choices(ds))
+
+
+def _filter_choices(ds) -> dict[str, list[tuple[str, str]]]:
     years = (ds.run("funding_years")["financial_year"].tolist()
              if ds.available("contributions") or ds.available("budget") else [])
     rounds = (ds.run("self_assessment_rounds")["round"].tolist()
               if ds.available("self_assessments") else [])
     # what a blank year or round control means (the defaults of metrics.md), in words
     defaults = {f: ds.default_year(f, ds.as_of) for f in ("year", "round")}
-    ds.memo["filter_choices"] = {"area": [(a["area_id"], a["name"]) for a in priority_areas(ds)],
-                                 "year": years, "round": rounds, "defaults": defaults}
-    return ds.memo["filter_choices"]
+    return {"area": [(a["area_id"], a["name"]) for a in priority_areas(ds)],
+            "year": years, "round": rounds, "defaults": defaults}
 
 
 def open_actions(ds, filters) -> pd.DataFrame:

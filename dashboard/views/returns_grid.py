@@ -36,10 +36,8 @@ ANCHOR = "missing-returns"
 def statuses(ds, filters) -> list[dict]:
     """metrics.return_statuses under the filters, worked out once per filter set a
     request asks for (the grids and the counts share it)."""
-    key = ("return_statuses", filters.agency, filters.area, ds.as_of)
-    if key not in ds.memo:
-        ds.memo[key] = metrics.return_statuses(ds, filters, ds.as_of)
-    return ds.memo[key]
+    return ds.memo.remember(("return_statuses", filters.agency, filters.area, ds.as_of),
+                            lambda: metrics.return_statuses(ds, filters, ds.as_of))
 
 
 def grid_periods(rows: list[dict], frequency: str, every: bool) -> list[str]:
