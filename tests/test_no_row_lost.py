@@ -246,7 +246,7 @@ def test_the_data_quality_page_shows_rows_after_as_of(tmp_path):
 def test_thousands_of_unknown_columns_are_reported_and_cost_no_memory(tmp_path, monkeypatch):
     import csv
 
-    from dashboard.data import store
+    from dashboard.data import validate
 
     from tests.validation_fixtures import make_folder, row
 
@@ -258,11 +258,11 @@ def test_thousands_of_unknown_columns_are_reported_and_cost_no_memory(tmp_path, 
         w.writerow([*good[0].keys(), *extra])
         for r in good:
             w.writerow([*r.values(), *("1" for _ in extra)])
-    # kept on disk, the build's memory is capped (store.py; here to a tenth of it, to
-    # stand for the 10,000 columns of the benchmark): the unknown columns copied into
-    # DuckDB took a block each and ran out of memory (a traceback) before only the
-    # contract's columns were copied
-    monkeypatch.setattr(store, "BUILD_MEMORY_LIMIT", "48MB")
+    # while the rows are copied in, DuckDB's memory is capped (validate.py; here to a
+    # tenth of it, to stand for the 10,000 columns of the benchmark): the unknown
+    # columns copied into DuckDB took a block each and ran out of memory (a traceback)
+    # before only the contract's columns were copied
+    monkeypatch.setattr(validate, "COPY_MEMORY_LIMIT", "48MB")
     ds = load_dataset(folder, cache_dir=tmp_path / "cache")
     report = ds.report
     assert ds.available("mash_contacts")

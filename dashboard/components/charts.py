@@ -113,10 +113,28 @@ class Benchmark(NamedTuple):
     source: str | None = None
 
 
+class _Draft:
+    """A figure being drawn as plain dicts (plotly's checked objects cost more than the
+    page's queries, issue 11): made a Figure once, by `figure`."""
+
+    def __init__(self):
+        self.data: list[dict] = []
+        self.layout: dict = {}
+
+    def add_trace(self, trace: dict) -> None:
+        self.data.append(trace)
+
+    def add_shape(self, **shape) -> None:
+        self.layout.setdefault("shapes", []).append(shape)
+
+    def add_annotation(self, **note) -> None:
+        self.layout.setdefault("annotations", []).append(note)
+
+
 def _line(x0, x1, y: float, name: str, colour: str, dash: str, width: float = 1.5,
-          **kwargs) -> go.Scatter:
-    return go.Scatter(
-        x=[x0, x1], y=[y, y], mode="lines", name=name,
+          **kwargs) -> dict:
+    return dict(
+        type="scatter", x=[x0, x1], y=[y, y], mode="lines", name=name,
         line=dict(color=colour, dash=dash, width=width),
         hovertemplate=f"{name}<extra></extra>",  # the name carries the value
         **kwargs,
@@ -170,10 +188,10 @@ def _no_spc_text(xs, segment: SpcSegment, frequency: str | None) -> str:
 
 def _points_trace(xs, ys, idx: list[int], spc: SegmentedSpc, name: str, style: str,
                   unit: str | None, frequency: str | None, hover_name: str | None = None,
-                  **kwargs) -> go.Scatter:
+                  **kwargs) -> dict:
     labels = [format_period(xs[i], frequency) for i in idx]
-    return go.Scatter(
-        x=[xs[i] for i in idx], y=[ys[i] for i in idx], mode="markers", name=name,
+    return dict(
+        type="scatter", x=[xs[i] for i in idx], y=[ys[i] for i in idx], mode="markers", name=name,
         marker=dict(
             color=COLOURS[style], symbol=SYMBOLS[style],
             size=12 if style in (POINT_IMPROVING, POINT_CONCERNING) else 7,
@@ -190,7 +208,7 @@ def _points_trace(xs, ys, idx: list[int], spc: SegmentedSpc, name: str, style: s
     )
 
 
-def _add_points(fig: go.Figure, xs, ys, spc: SegmentedSpc, polarity: str,
+def _add_points(fig: _Draft, xs, ys, spc: SegmentedSpc, polarity: str,
                 unit: str | None, frequency: str | None) -> None:
     kinds = point_kinds(spc, polarity)
     if not any(segment.result for segment in spc.segments):
@@ -215,7 +233,7 @@ def _add_points(fig: go.Figure, xs, ys, spc: SegmentedSpc, polarity: str,
 
 
 # -- each segment's mean and limits -------------------------------------------------------
-def _add_latest_lines(fig: go.Figure, xs, result: SpcResult, segment: SpcSegment,
+def _add_latest_lines(fig: _Draft, xs, result: SpcResult, segment: SpcSegment,
                       unit: str | None) -> None:
     """The latest segment's lines, each with its own legend entry and value (as a chart
     without breaks has always had them)."""
@@ -229,7 +247,7 @@ def _add_latest_lines(fig: go.Figure, xs, result: SpcResult, segment: SpcSegment
                             colour, dash))
 
 
-def _add_earlier_lines(fig: go.Figure, xs, result: SpcResult, segment: SpcSegment,
+def _add_earlier_lines(fig: _Draft, xs, result: SpcResult, segment: SpcSegment,
                        unit: str | None, frequency: str | None) -> None:
     """An earlier segment's lines under one legend entry that gives all three values, so
     the legend stays short and a printed chart still reads exactly."""
@@ -248,7 +266,7 @@ def _add_earlier_lines(fig: go.Figure, xs, result: SpcResult, segment: SpcSegmen
                             legendgroup=group, showlegend=False))
 
 
-def _add_segment_lines(fig: go.Figure, xs, spc: SegmentedSpc, unit: str | None,
+def _add_segment_lines(fig: _Draft, xs, spc: SegmentedSpc, unit: str | None,
                        frequency: str | None) -> None:
     latest = spc.segments[-1]
     for segment in spc.segments:
@@ -316,17 +334,17 @@ def _benchmark_style(comparator: str, index: int) -> tuple[str, str]:
 
 
 def _benchmark_trace(entry, index: int, xs, unit: str | None,
-                     frequency: str | None) -> go.Scatter | None:
+                     frequency: str | None) -> dict | None:
     comparator, label, _, source = entry
     points = _visible_steps(_sorted_steps(entry), xs)
     if not points:
         return None
     colour, dash = _benchmark_style(comparator, index)
     source_text = f"<br>Source: {chart_text(source)}" if source else ""
-    return go.Scatter(
-        x=[x for x, _, _ in points], y=[v for _, v, _ in points], mode="lines",
-        name=benchmark_text(entry, unit, frequency), line_shape="hv",
-        line=dict(color=colour, dash=dash, width=2),
+    return dict(
+        type="scatter", x=[x for x, _, _ in points], y=[v for _, v, _ in points],
+        mode="lines", name=benchmark_text(entry, unit, frequency),
+        line=dict(color=colour, dash=dash, width=2, shape="hv"),
         customdata=[[format_value(v, unit), format_period(p, frequency), source_text]
                     for _, v, p in points],
         hovertemplate=(f"{label} %{{customdata[0]}} (%{{customdata[1]}})"
@@ -384,7 +402,7 @@ def _break_x(when: dt.date, xs) -> dt.datetime:
     return dt.datetime.combine(before, dt.time()) + (when - before) / 2
 
 
-def _add_breaks(fig: go.Figure, breaks, xs, frequency: str | None, label_size: int) -> int:
+def _add_breaks(fig: _Draft, breaks, xs, frequency: str | None, label_size: int) -> int:
     """Each break as a vertical line labelled with its reason above the plot (rows
     chosen so that labels do not overlap); returns the rows of labels drawn."""
     labels = []
@@ -424,8 +442,8 @@ def legend_rows(names: Sequence[str], font_size: int,
     return rows if names else 0
 
 
-def _legend_names(fig: go.Figure) -> list[str]:
-    return [t.name for t in fig.data if t.showlegend is not False and t.name]
+def _legend_names(fig: _Draft) -> list[str]:
+    return [t["name"] for t in fig.data if t.get("showlegend") is not False and t.get("name")]
 
 
 LEGEND_MIN_PX = 13
@@ -444,7 +462,7 @@ def month_ticks(xs, frequency: str | None) -> dict:
     return dict(tick0=start.isoformat(), dtick=f"M{step}", tickformat="%b %Y")
 
 
-def _layout(fig: go.Figure, xs, x_range, unit, height, font_size, break_rows,
+def _layout(fig: _Draft, xs, x_range, unit, height, font_size, break_rows,
             frequency: str | None = None) -> None:
     layout_x = dict(showgrid=False, linecolor="#5f6368", ticks="outside",
                     **month_ticks(xs, frequency))
@@ -454,14 +472,14 @@ def _layout(fig: go.Figure, xs, x_range, unit, height, font_size, break_rows,
         pad = dt.timedelta(days=15)
         layout_x["range"] = [lo - pad, hi + pad]
     if height is not None:
-        fig.update_layout(height=height)
+        fig.layout["height"] = height
     legend_size = max(LEGEND_MIN_PX, font_size - 2)   # legible from across a room
     for n, trace in enumerate(fig.data):
         # an entry of its own unless it shares one (see the legend's traceorder)
-        if not trace.legendgroup:
-            trace.legendgroup = f"entry-{n}"
+        if not trace.get("legendgroup"):
+            trace["legendgroup"] = f"entry-{n}"
     rows = max(MIN_LEGEND_ROWS, legend_rows(_legend_names(fig), legend_size))
-    fig.update_layout(
+    fig.layout.update(
         font={**FONT, "size": font_size},
         # The legend sits at the foot of the figure (not under the plot area), so it
         # never covers the tick labels whatever the height; the margin fits its rows.
@@ -508,9 +526,9 @@ def spc_figure(
     xs = [as_date(p) for p, _ in series]
     ys = [None if is_missing(v) else float(v) for _, v in series]
     segmented = as_segmented(spc, ys)
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=xs, y=ys, mode="lines", name="Value", showlegend=False,
+    fig = _Draft()
+    fig.add_trace(dict(
+        type="scatter", x=xs, y=ys, mode="lines", name="Value", showlegend=False,
         line=dict(color=COLOURS["line"], width=2), hoverinfo="skip",
     ))
     _add_points(fig, xs, ys, segmented, polarity, unit, frequency)
@@ -537,7 +555,7 @@ def spc_figure(
         _check_segments(_visible_breaks(breaks, xs), xs, segmented)
     break_rows = _add_breaks(fig, breaks, xs, frequency, font_size - 2)
     _layout(fig, xs, x_range, unit, height, font_size, break_rows, frequency)
-    return fig
+    return figure(fig.data, fig.layout)
 
 
 def _segment_words(xs, segment: SpcSegment, unit: str | None,

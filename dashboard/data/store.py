@@ -46,8 +46,8 @@ META_TABLE = "_store_meta"
 # and a serving worker evicts pages rather than growing (issue 11: ≤ 2 GB a process,
 # Python and pandas included)
 MEMORY_LIMIT = "1GB"
-# a build's: the file being read is held by Arrow meanwhile (~1.4× the CSV at 5M contacts)
-BUILD_MEMORY_LIMIT = "512MB"
+# a build's, the same (validate.COPY_MEMORY_LIMIT while Arrow holds a file being read)
+BUILD_MEMORY_LIMIT = MEMORY_LIMIT
 
 
 def package_version() -> str:
