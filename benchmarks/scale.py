@@ -182,9 +182,13 @@ def browser_child(folder: str, cache: str, navigations: int, seed: int) -> None:
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}/"
+    # the page's heading, n charts drawn (plotly's, and the tiles' trend drawings
+    # loaded) and no callback pending
     drawn = ("n => document.querySelector('main h1') && "
              "[...document.querySelectorAll('.js-plotly-plot')]"
-             ".filter(e => e.querySelector('.main-svg')).length >= n && "
+             ".filter(e => e.querySelector('.main-svg')).length + "
+             "[...document.querySelectorAll('main img')]"
+             ".filter(i => i.complete && i.naturalWidth > 0).length >= n && "
              "!document.querySelector('[data-dash-is-loading]')")
     areas = list(ds.run("priority_areas")["area_id"])
     times = []
@@ -196,7 +200,7 @@ def browser_child(folder: str, cache: str, navigations: int, seed: int) -> None:
         page.goto(url)                        # warm-up: scripts cached, charts counted
         page.wait_for_function(drawn, arg=1, timeout=120_000)
         page.wait_for_timeout(3000)
-        charts = page.eval_on_selector_all(".js-plotly-plot", "els => els.length")
+        charts = page.eval_on_selector_all(".js-plotly-plot, main img", "els => els.length")
         page.close()
         for search in cold_searches(ds, seed, areas):
             if len(times) == navigations:

@@ -61,7 +61,6 @@ PACK_PDF_PATH = "/meeting-pack.pdf"
 PACK_HTML_PATH = "/meeting-pack.html"
 # A4 at 96 dpi is 794 px wide; 12 mm margins leave about 700 px for a chart.
 CHART_WIDTH = 700
-SPARK_WIDTH = 220
 PACK_CHART_HEIGHT = 270
 SVG_CACHE_SIZE = 512
 # the progress page's steps beyond the charts: the figures, the first print, numbering
@@ -98,21 +97,15 @@ def figure_svg(fig, width: int, height: int) -> bytes:
 
 
 def _graph_image(graph: dcc.Graph) -> str:
-    fig = graph.figure
-    if not isinstance(fig, go.Figure):   # a plain figure (the Overview's sparklines)
-        fig = go.Figure(fig)
-    height = int(fig.layout.height or 300)
-    small = height <= 80
-    width = SPARK_WIDTH if small else CHART_WIDTH
-    if not small:  # the plot, not only its legend, readable at A4 width
-        height = PACK_CHART_HEIGHT
-        fig = go.Figure(fig).update_layout(height=height)
-    svg = figure_svg(fig, width, height)
+    # the plot, not only its legend, readable at A4 width (the tiles' small trends are
+    # drawings already, charts.sparkline_svg)
+    fig = go.Figure(graph.figure).update_layout(height=PACK_CHART_HEIGHT)
+    svg = figure_svg(fig, CHART_WIDTH, PACK_CHART_HEIGHT)
     src = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
     # The chart is described in words beside it (figcaption / trend text).
     # in a box that never breaks: Chromium would otherwise slice an image over two pages
     return (f'<div class="pack-chart-box"><img src="{src}" alt="" class="pack-chart" '
-            f'style="width: 100%; max-width: {width}px; height: auto"></div>')
+            f'style="width: 100%; max-width: {CHART_WIDTH}px; height: auto"></div>')
 
 
 def count_graphs(node) -> int:

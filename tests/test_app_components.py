@@ -8,7 +8,7 @@ import pytest
 from dash import dcc, html
 
 from dashboard.analysis.spc import compute_spc, point_kinds, point_reasons, variation_direction
-from dashboard.components.charts import COLOURS, SYMBOLS, spc_figure, sparkline_figure
+from dashboard.components.charts import COLOURS, SYMBOLS, sparkline_svg, spc_figure
 from dashboard.components.format import format_period, format_value
 from dashboard.components.kpi import trend_words
 from dashboard.components.rag import assurance_icon, rag_badge, rag_counts_list, variation_icon
@@ -143,15 +143,28 @@ def test_spc_figure_without_enough_points_says_so_and_zooms_to_the_period():
 
 
 def test_sparkline_and_trend_words():
-    fig = sparkline_figure([("Jan 2024", 50.0), ("Feb 2024", None), ("Mar 2024", 60.0)],
-                           unit="percent")
-    assert list(fig["data"][0]["y"]) == [50.0, None, 60.0]
-    # a plain figure plotly accepts whole, drawn in the same template as every chart
-    import plotly.graph_objects as go
-    import plotly.io as pio
-    checked = go.Figure(fig)
-    assert checked.layout.template == pio.templates[pio.templates.default]
-    assert checked.layout.yaxis.range == (0, 100)
+    import xml.etree.ElementTree as ET
+
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    # a percentage runs from 0 to 100 over the 56 units between the 4-unit margins; the
+    # three points sit at 46, 120 and 194 (46 units left free at each end for values)
+    svg = ET.fromstring(sparkline_svg([("Jan 2024", 50.0), ("Feb 2024", None),
+                                       ("Mar 2024", 60.0)], unit="percent"))
+    dots = [(c.get("cx"), c.get("cy")) for c in svg.findall("s:circle", ns)]
+    assert dots == [("46.0", "32.0"), ("194.0", "26.4")]     # 4 + 56 * (1 - 0.6)
+    assert svg.findall("s:polyline", ns) == []     # a gap either side: no line to draw
+    assert [(t.text, t.get("text-anchor")) for t in svg.findall("s:text", ns)] == [
+        ("50.0%", "end"), ("60.0%", "start")]
+    # a count runs from 0 to 1.25 times the highest of its values and target
+    svg = ET.fromstring(sparkline_svg([("Q1", 2), ("Q2", 4)], unit="count", target=5))
+    assert svg.find("s:polyline", ns).get("points") == "46.0,42.1 194.0,24.2"
+    target = svg.find("s:line", ns)                            # 4 + 56 * (1 - 5 / 6.25)
+    assert (target.get("y1"), target.get("stroke-dasharray")) == ("15.2", "2 3")
+    assert sparkline_svg([]).startswith("<svg") and "<text" not in sparkline_svg([])
+    # a long value takes more room at its end: 8 characters of 11 px at 0.55 em, + 8
+    svg = ET.fromstring(sparkline_svg([("2022/23", 260550), ("2026/27", 301874)],
+                                      unit="money"))
+    assert [c.get("cx") for c in svg.findall("s:circle", ns)] == ["56.0", "184.0"]
     assert trend_words([("Jan 2024", 50.0), ("Feb 2024", None), ("Mar 2024", 60.0)],
                        "percent", "Last 3 months") == (
         "Last 3 months: 50.0% (Jan 2024) to 60.0% (Mar 2024)")

@@ -8,7 +8,6 @@ concerning, where a segment starts, why): it decides none of it.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 from collections.abc import Sequence
 from html import escape
@@ -44,7 +43,7 @@ def chart_text(value) -> str:
 
 
 __all__ = ["Benchmark", "COLOURS", "SYMBOLS", "benchmark_text", "chart_text", "chart_words",
-           "limit_text", "point_kinds", "point_reasons", "sparkline_figure", "spc_figure",
+           "limit_text", "point_kinds", "point_reasons", "sparkline_svg", "spc_figure",
            "figure"]
 
 # Marks on white need 3:1 (WCAG 1.4.11); all of these are >= 4.5:1.
@@ -608,46 +607,64 @@ def chart_words(
     return text
 
 
-def sparkline_figure(points: Sequence[tuple[str, float | None]], *, unit: str | None = None,
-                     height: int = 64, target: float | None = None) -> dict:
-    """A small trend line (its numbers are given in words beside it): from a zero
-    baseline, so that 4 to 6 does not look like a surge, with its first and last values
-    written at the ends and the target, if any, as a dotted line. A plain figure (dict):
-    the Overview draws one per tile, and plotly's checked objects cost more than the
-    page's queries (issue 11)."""
-    labels = [str(p) for p, _ in points]
+SPARK_WIDTH_PX = 240          # the drawing's own units; the image scales to its box
+SPARK_FONT_PX = 11
+SPARK_MARGIN_X = 46           # room at each end for the first and last values, at least
+SPARK_MARGIN_Y = 4
+
+
+def sparkline_svg(points: Sequence[tuple[str, float | None]], *, unit: str | None = None,
+                  height: int = 64, target: float | None = None) -> str:
+    """A small trend line as an SVG drawing (its numbers are given in words beside it):
+    from a zero baseline, so that 4 to 6 does not look like a surge, points evenly
+    spaced, a gap where a value is missing, the first and last values written at the
+    ends and the target, if any, as a dotted line. A drawing, not a plotly chart: the
+    Overview shows one per tile, and the browser would otherwise load and run plotly.js
+    for them alone (issue 11: the Overview drawn within 2 s)."""
     ys = [None if is_missing(v) else float(v) for _, v in points]
     known = [i for i, y in enumerate(ys) if y is not None]
-    ends = {known[0], known[-1]} if known else set()
-    data = [dict(
-        type="scatter", x=labels, y=ys, mode="lines+markers+text", connectgaps=False,
-        line=dict(color="#0b3d91", width=2), marker=dict(size=4, color="#0b3d91"),
-        text=[format_value(y, unit) if i in ends else "" for i, y in enumerate(ys)],
-        textposition=["middle left" if i == min(ends, default=-1) else "middle right"
-                      for i in range(len(ys))],
-        textfont=dict(size=11, color="#1a1a1a"), cliponaxis=False,
-        customdata=[format_value(v, unit) for v in ys],
-        hovertemplate="%{x}: %{customdata}<extra></extra>",
-    )]
     top = max([y for y in ys if y is not None] + ([target] if target is not None else []),
               default=1)
-    if target is not None and labels:
-        data.append(dict(type="scatter", x=[labels[0], labels[-1]], y=[target, target],
-                         mode="lines", hoverinfo="skip",
-                         line=dict(color=COLOURS["target"], width=1.5, dash="dot")))
-    return dict(data=data, layout=dict(
-        template=_template(), height=height, showlegend=False,
-        margin=dict(l=46, r=46, t=4, b=4),
-        xaxis=dict(visible=False),
-        yaxis=dict(visible=False, range=[0, (100 if unit == "percent" else top * 1.25) or 1]),
-        font=FONT,
-    ))
+    top = (100 if unit == "percent" else top * 1.25) or 1
+    labels = {i: format_value(ys[i], unit) for i in (known[:1] + known[-1:])}
+    # each end as wide as its value's words ("£301,874" needs more than "8")
+    left, right = (max(SPARK_MARGIN_X, round(len(labels.get(i, "")) * CHAR_WIDTH_EM
+                                             * SPARK_FONT_PX) + 8)
+                   for i in (known[0] if known else -1, known[-1] if known else -1))
+    inner_w = SPARK_WIDTH_PX - left - right
+    inner_h = height - 2 * SPARK_MARGIN_Y
 
+    def x(i: int) -> float:
+        return left + (inner_w * i / (len(ys) - 1) if len(ys) > 1 else inner_w / 2)
 
-@functools.lru_cache(maxsize=1)
-def _template() -> dict:
-    """The default template (plotly_white) as a plain dict, as a plotly Figure would
-    carry it: worked out once."""
-    import plotly.io as pio
+    def y(v: float) -> float:
+        return SPARK_MARGIN_Y + inner_h * (1 - min(max(v / top, 0), 1))
 
-    return pio.templates[pio.templates.default].to_plotly_json()
+    colour = "#0b3d91"
+    parts = []
+    if target is not None and ys:
+        parts.append(f'<line x1="{x(0):.1f}" x2="{x(len(ys) - 1):.1f}" y1="{y(target):.1f}" '
+                     f'y2="{y(target):.1f}" stroke="{COLOURS["target"]}" stroke-width="1.5" '
+                     f'stroke-dasharray="2 3"/>')
+    run: list[str] = []
+    for i, v in enumerate([*ys, None]):       # a missing value ends a run of the line
+        if v is not None:
+            run.append(f"{x(i):.1f},{y(v):.1f}")
+            continue
+        if len(run) > 1:
+            parts.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" '
+                         f'stroke-width="2" stroke-linejoin="round"/>')
+        run = []
+    parts += [f'<circle cx="{x(i):.1f}" cy="{y(ys[i]):.1f}" r="2" fill="{colour}"/>'
+              for i in known]
+    if known:
+        first, last = known[0], known[-1]
+        ends = [(first, "end", -5)] + ([(last, "start", 5)] if last != first else [])
+        # beside its point, never cut by the drawing's top or foot
+        half = SPARK_FONT_PX / 2 + 1
+        parts += [f'<text x="{x(i) + dx:.1f}" y="{min(max(y(ys[i]), half), height - half):.1f}" '
+                  f'text-anchor="{anchor}" dominant-baseline="middle">'
+                  f'{escape(labels[i])}</text>' for i, anchor, dx in ends]
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SPARK_WIDTH_PX} {height}" '
+            f'width="{SPARK_WIDTH_PX}" height="{height}" font-family="{escape(FONT["family"])}" '
+            f'font-size="{SPARK_FONT_PX}" fill="#1a1a1a">{"".join(parts)}</svg>')
