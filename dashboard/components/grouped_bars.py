@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from dashboard.analysis.values import is_missing
-from dashboard.components.charts import FONT
+from dashboard.components.charts import FONT, figure
 from dashboard.views.panels import MONEY, PENCE, PERCENT, Col, TableData, cell_text
 
 
@@ -40,10 +40,10 @@ def grouped_bar_figure(table: TableData, label_key: str, series: Sequence[Series
     """One group of bars per row (top first), one bar per series."""
     rows = table.rows
     labels = [str(r.get(label_key)) for r in rows]
-    fig = go.Figure()
+    data: list[dict] = []
     for s in series:
-        fig.add_trace(go.Bar(
-            y=labels, x=[_number(r.get(s.col.key)) or 0 for r in rows], orientation="h",
+        data.append(dict(
+            type="bar", y=labels, x=[_number(r.get(s.col.key)) or 0 for r in rows], orientation="h",
             name=s.name, marker=dict(color=s.colour, line=dict(color=s.colour, width=1),
                                      pattern=dict(shape=s.pattern, fillmode="overlay",
                                                   fgcolor="white", solidity=0.3)),
@@ -52,7 +52,7 @@ def grouped_bar_figure(table: TableData, label_key: str, series: Sequence[Series
             hovertemplate=f"{s.name}, %{{y}}: %{{text}}<extra></extra>",
         ))
     kind = series[0].col.kind if series else None
-    fig.update_layout(
+    return figure(data, dict(
         font=FONT, barmode="group", bargap=0.25,
         height=height or max(200, (18 * len(series) + 22) * len(rows) + 110),
         margin=dict(l=8, r=90, t=8, b=32),
@@ -61,8 +61,7 @@ def grouped_bar_figure(table: TableData, label_key: str, series: Sequence[Series
         xaxis=dict(ticksuffix="%" if kind == PERCENT else "",
                    tickprefix="£" if kind in (MONEY, PENCE) else "",
                    rangemode="tozero", gridcolor="#e9ecef", automargin=True),
-    )
-    return fig
+    ))
 
 
 def series_styles(cols_and_names: Sequence[tuple[Col, str]]) -> list[Series]:

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from dashboard.analysis.values import is_missing
 from dashboard.components.breakdown import chart_text
-from dashboard.components.charts import FONT
+from dashboard.components.charts import FONT, figure
 from dashboard.views.panels import Col, TableData, cell_text
 
 # Each at least 3:1 against white (WCAG 1.4.11), and told apart by name and marker too.
@@ -42,7 +42,7 @@ def _count_axis(values) -> dict:
 def _legend() -> dict:
     # in the order the series are given (plotly reverses a stack's legend otherwise)
     return dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0,
-                title=None, font=dict(size=12), traceorder="normal")
+                font=dict(size=12), traceorder="normal")
 
 
 def stacked_bars(table: TableData, label_key: str, parts: Sequence[Col],
@@ -52,22 +52,21 @@ def stacked_bars(table: TableData, label_key: str, parts: Sequence[Col],
     add up to the row's whole), with a legend naming the parts."""
     rows = table.rows
     labels = [chart_text(r.get(label_key)) for r in rows]
-    fig = go.Figure()
+    data: list[dict] = []
     for i, col in enumerate(parts):
-        fig.add_trace(go.Bar(
-            y=labels, x=[_number(r.get(col.key)) or 0 for r in rows], orientation="h",
+        data.append(dict(
+            type="bar", y=labels, x=[_number(r.get(col.key)) or 0 for r in rows], orientation="h",
             name=col.label, marker_color=colours[i % len(colours)],
             customdata=[[r.get(code_key) if code_key else None,
                          cell_text(col, r.get(col.key))] for r in rows],
             hovertemplate=f"%{{y}}: {col.label.lower()} %{{customdata[1]}}<extra></extra>",
         ))
-    fig.update_layout(
+    return figure(data, dict(
         font=FONT, barmode="stack", legend=_legend(),
         height=max(200, 34 * len(rows) + 110), margin=dict(l=8, r=16, t=40, b=32),
         yaxis=dict(autorange="reversed", automargin=True),
         xaxis=_count_axis([sum(_number(r.get(c.key)) or 0 for c in parts) for r in rows]),
-    )
-    return fig
+    ))
 
 
 def paired_bars(table: TableData, label_key: str, series: Sequence[Col],
@@ -79,27 +78,26 @@ def paired_bars(table: TableData, label_key: str, series: Sequence[Col],
     what `texts[col.key](row)` says (a share with the number it is taken over)."""
     rows = table.rows
     labels = [chart_text(r.get(label_key)) for r in rows]
-    fig = go.Figure()
+    data: list[dict] = []
     for i, col in enumerate(series):
         write = (texts or {}).get(col.key) or (lambda r, c=col: cell_text(c, r.get(c.key)))
         text = [write(r) for r in rows]
-        fig.add_trace(go.Bar(
-            y=labels, x=[_number(r.get(col.key)) or 0 for r in rows], orientation="h",
+        data.append(dict(
+            type="bar", y=labels, x=[_number(r.get(col.key)) or 0 for r in rows], orientation="h",
             name=col.label, marker_color=colours[i % len(colours)], text=text,
             textposition="outside", cliponaxis=False,
             customdata=[[r.get(code_key) if code_key else None, t] for r, t in zip(rows, text)],
             hovertemplate=f"%{{y}}: {col.label.lower()} %{{customdata[1]}}<extra></extra>",
         ))
     percent = all(c.kind == "percent" for c in series)
-    fig.update_layout(
+    return figure(data, dict(
         font=FONT, barmode="group", legend=_legend(),
         bargap=0.25, height=max(220, 22 * len(rows) * max(1, len(series)) + 110),
         margin=dict(l=8, r=140, t=40, b=32),
         yaxis=dict(autorange="reversed", automargin=True),
         xaxis=dict(ticksuffix="%" if percent else "", range=[0, 100] if percent else None,
                    gridcolor="#e9ecef"),
-    )
-    return fig
+    ))
 
 
 def series_lines(table: TableData, period_key: str, label_key: str, series: Sequence[Col],
@@ -107,10 +105,10 @@ def series_lines(table: TableData, period_key: str, label_key: str, series: Sequ
     """One line per series over periods; every point carries its period start for the
     drill-down; lines differ in colour, marker and dash."""
     rows = table.rows
-    fig = go.Figure()
+    data: list[dict] = []
     for i, col in enumerate(series):
-        fig.add_trace(go.Scatter(
-            x=[r.get(period_key) for r in rows], y=[_number(r.get(col.key)) for r in rows],
+        data.append(dict(
+            type="scatter", x=[r.get(period_key) for r in rows], y=[_number(r.get(col.key)) for r in rows],
             name=col.label, mode="lines+markers",
             line=dict(color=colours[i % len(colours)], width=2, dash=DASHES[i % len(DASHES)]),
             marker=dict(size=7, color=colours[i % len(colours)],
@@ -120,10 +118,9 @@ def series_lines(table: TableData, period_key: str, label_key: str, series: Sequ
             hovertemplate=(f"%{{customdata[1]}}: {col.label.lower()} %{{customdata[2]}}"
                            "<extra></extra>"),
         ))
-    fig.update_layout(
+    return figure(data, dict(
         font=FONT, legend=_legend(), height=height,
         margin=dict(l=48, r=12, t=40, b=40),
         yaxis=_count_axis([_number(r.get(c.key)) for r in rows for c in series]),
         xaxis=dict(showgrid=False),
-    )
-    return fig
+    ))

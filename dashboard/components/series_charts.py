@@ -17,7 +17,7 @@ from html import escape
 import plotly.graph_objects as go
 
 from dashboard.components.breakdown import BAR_COLOUR, _number
-from dashboard.components.charts import FONT
+from dashboard.components.charts import FONT, figure
 from dashboard.components.format import format_period
 from dashboard.views.panels import PERCENT, Col, TableData, cell_text
 
@@ -48,8 +48,9 @@ def _axis(cols: Sequence[Col], scale: tuple[float, float] | None) -> dict:
 
 
 def _legend(n_series: int) -> dict:
-    return dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0,
-                traceorder="normal") if n_series > 1 else {}
+    """The layout's legend setting: above the plot when there is more than one series."""
+    return dict(legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0,
+                            traceorder="normal")) if n_series > 1 else {}
 
 
 def wrap_label(text: str, width: int = 30) -> str:
@@ -80,7 +81,7 @@ def series_bars(table: TableData, label_key: str, series: Sequence[Series], *,
     labels = [escape(str(r.get(label_key)), quote=False) for r in rows]
     labels = [wrap_label(label) for label in labels] if horizontal else labels
     codes = [[r.get(code_key) if code_key else None] for r in rows]
-    fig = go.Figure()
+    data = []
     for i, s in enumerate(series):
         values = [_number(r.get(s.col.key)) for r in rows]
         words = [cell_text(s.col, r.get(s.col.key)) for r in rows]
@@ -90,17 +91,17 @@ def series_bars(table: TableData, label_key: str, series: Sequence[Series], *,
                     if total is not None and last else None)
         else:
             text = words
-        bar = dict(name=s.col.label, marker_color=s.colour,
-                   marker_pattern_shape=s.pattern, marker_pattern_fgcolor="#ffffff",
-                   marker_line_color=s.colour, marker_line_width=1,
+        bar = dict(type="bar", name=s.col.label,
+                   marker=dict(color=s.colour, pattern=dict(shape=s.pattern, fgcolor="#ffffff"),
+                               line=dict(color=s.colour, width=1)),
                    text=text, textposition="outside" if text else None, cliponaxis=False,
                    customdata=[[c[0], w] for c, w in zip(codes, words)],
                    hovertemplate=f"%{{{'y' if horizontal else 'x'}}}, {s.col.label}: "
                                  "%{customdata[1]}<extra></extra>")
         if horizontal:
-            fig.add_trace(go.Bar(y=labels, x=[v or 0 for v in values], orientation="h", **bar))
+            data.append(dict(bar, y=labels, x=[v or 0 for v in values], orientation="h"))
         else:
-            fig.add_trace(go.Bar(x=labels, y=[v or 0 for v in values], **bar))
+            data.append(dict(bar, x=labels, y=[v or 0 for v in values]))
     value_axis = _axis([s.col for s in series], None if stacked else scale)
     category_axis = dict(automargin=True, type="category")
     n = len(rows)
@@ -113,10 +114,9 @@ def series_bars(table: TableData, label_key: str, series: Sequence[Series], *,
     else:
         size = dict(height=height or 300, margin=dict(l=48, r=12, t=40, b=40),
                     xaxis=category_axis, yaxis=value_axis)
-    fig.update_layout(font=FONT, barmode="stack" if stacked else "group",
-                      showlegend=len(series) > 1, legend=_legend(len(series)),
-                      bargap=0.25, **size)
-    return fig
+    return figure(data, dict(font=FONT, barmode="stack" if stacked else "group",
+                             showlegend=len(series) > 1, **_legend(len(series)),
+                             bargap=0.25, **size))
 
 
 def series_trend(table: TableData, period_key: str, label_key: str,
@@ -124,24 +124,23 @@ def series_trend(table: TableData, period_key: str, label_key: str,
     """Several lines over the same periods; each point carries its period start first in
     its customdata (for the drill-down) and its figure's name on hover."""
     rows = table.rows
-    fig = go.Figure()
-    for s in series:
-        fig.add_trace(go.Scatter(
-            x=[r.get(period_key) for r in rows], y=[_number(r.get(s.col.key)) for r in rows],
+    data = [
+        dict(
+            type="scatter", x=[r.get(period_key) for r in rows], y=[_number(r.get(s.col.key)) for r in rows],
             name=s.col.label, mode="lines+markers", connectgaps=False,
             line=dict(color=s.colour, width=2, dash=s.dash),
             marker=dict(size=8, color=s.colour, symbol=s.symbol),
             customdata=[[r.get(period_key), r.get(label_key), cell_text(s.col, r.get(s.col.key))]
                         for r in rows],
             hovertemplate=f"%{{customdata[1]}}, {s.col.label}: %{{customdata[2]}}<extra></extra>",
-        ))
-    fig.update_layout(
+        )
+        for s in series]
+    return figure(data, dict(
         font=FONT, showlegend=len(series) > 1,
-        legend=_legend(len(series)), height=height, margin=dict(l=48, r=12, t=40, b=40),
+        **_legend(len(series)), height=height, margin=dict(l=48, r=12, t=40, b=40),
         yaxis=dict(_axis([s.col for s in series], None), rangemode="tozero"),
         xaxis=dict(showgrid=False),
-    )
-    return fig
+    ))
 
 
 def quarter_ticks(fig: go.Figure, rows: Sequence[dict], period_key: str = "period",
@@ -158,7 +157,5 @@ def quarter_ticks(fig: go.Figure, rows: Sequence[dict], period_key: str = "perio
 
 def empty_figure() -> go.Figure:
     """The chart of a panel with nothing to draw: no empty axes (its caption says why)."""
-    fig = go.Figure()
-    fig.update_layout(height=24, margin=dict(l=0, r=0, t=0, b=0),
-                      xaxis=dict(visible=False), yaxis=dict(visible=False))
-    return fig
+    return figure([], dict(height=24, margin=dict(l=0, r=0, t=0, b=0),
+                           xaxis=dict(visible=False), yaxis=dict(visible=False)))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from dashboard.components.breakdown import _number
-from dashboard.components.charts import FONT, chart_text
+from dashboard.components.charts import FONT, chart_text, figure
 from dashboard.views.panels import Col, TableData, cell_text
 
 ROW_PX = 46          # a category: its name above, its bar below
@@ -39,13 +39,13 @@ def stacked_bar_figure(table: TableData, label_key: str, parts: Sequence[Part],
     positions = list(range(len(rows)))
     names = [chart_text(r.get(label_key)) for r in rows]
     codes = [[r.get(code_key) if code_key else None, name] for r, name in zip(rows, names)]
-    fig = go.Figure()
+    data: list[dict] = []
     for part in parts:
         values = [_number(r.get(part.col.key)) for r in rows]
         text = [cell_text(part.col, r.get(part.col.key)) if v else "" for r, v in
                 zip(rows, values)]
-        fig.add_trace(go.Bar(
-            y=positions, x=[v or 0 for v in values], orientation="h", name=part.name,
+        data.append(dict(
+            type="bar", y=positions, x=[v or 0 for v in values], orientation="h", name=part.name,
             width=0.42, offset=-0.05,
             marker=dict(color=part.colour, line=dict(color="#ffffff", width=1),
                         pattern=dict(shape=part.hatch, fgcolor="#ffffff", size=6,
@@ -54,13 +54,12 @@ def stacked_bar_figure(table: TableData, label_key: str, parts: Sequence[Part],
             textfont=dict(color="#ffffff"), customdata=codes,
             hovertemplate=f"%{{customdata[1]}}: %{{x}} {part.name.lower()}<extra></extra>",
         ))
-    for i, name in enumerate(names):
-        fig.add_annotation(x=0, y=i - 0.1, xref="paper", yref="y", text=name,
-                           xanchor="left", yanchor="bottom", showarrow=False,
-                           font=dict(size=13, color="#1a1a1a"))
+    annotations = [dict(x=0, y=i - 0.1, xref="paper", yref="y", text=name,
+                        xanchor="left", yanchor="bottom", showarrow=False,
+                        font=dict(size=13, color="#1a1a1a")) for i, name in enumerate(names)]
     legend = LEGEND_ROW_PX * len(parts)
-    fig.update_layout(
-        font=FONT, barmode="stack",
+    return figure(data, dict(
+        font=FONT, barmode="stack", annotations=annotations,
         height=ROW_PX * max(len(rows), 1) + legend + 60,
         # the legend sits above the bars from the chart's left edge, in reading order;
         # it wraps to as many lines as there are parts on a narrow screen, so the top
@@ -73,5 +72,4 @@ def stacked_bar_figure(table: TableData, label_key: str, parts: Sequence[Part],
                    showgrid=False, zeroline=False, fixedrange=True),
         xaxis=dict(gridcolor="#e9ecef", rangemode="tozero"),
         bargap=0.5,
-    )
-    return fig
+    ))
