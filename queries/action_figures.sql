@@ -7,6 +7,8 @@
 --   $owner VARCHAR[]|NULL lower-cased trimmed owners
 --   $source_type, $status VARCHAR[]|NULL ($status is matched against the status at as_of)
 --   $breakdown none | source_type | owner | area_id | subgroup | status
+--                (or all: every one of them at once, each row naming its own in the
+--                column breakdown, for a page that shows them all)
 -- By owner, owners are grouped as the owner filter matches them (trimmed, case-
 -- insensitive: the category is the lower-cased owner) and `written` gives each
 -- group's first spelling in the file, to show.
@@ -22,7 +24,7 @@ WITH at_as_of AS (
     SELECT *,
            status_at_as_of IN ('not_started', 'in_progress') AS is_open,
            status_at_as_of IN ('completed', 'impact_evidenced') AS is_completed,
-           CASE $breakdown
+           CASE b.breakdown
                WHEN 'none' THEN NULL
                WHEN 'source_type' THEN source_type
                WHEN 'owner' THEN lower(trim(owner))
@@ -30,13 +32,16 @@ WITH at_as_of AS (
                WHEN 'subgroup' THEN coalesce(trim(subgroup), 'Not recorded')
                WHEN 'status' THEN status_at_as_of
            END AS category
-    FROM at_as_of
+    FROM at_as_of,
+         unnest(CASE WHEN $breakdown = 'all'
+                     THEN ['none', 'source_type', 'owner', 'area_id', 'subgroup', 'status']
+                     ELSE [$breakdown] END) AS b(breakdown)
     WHERE ($area::VARCHAR[] IS NULL OR list_contains($area::VARCHAR[], coalesce(area_id, 'none')))
       AND ($owner::VARCHAR[] IS NULL OR list_contains($owner::VARCHAR[], lower(trim(owner))))
       AND ($source_type::VARCHAR[] IS NULL OR list_contains($source_type::VARCHAR[], source_type))
       AND ($status::VARCHAR[] IS NULL OR list_contains($status::VARCHAR[], status_at_as_of))
 )
-SELECT category,
+SELECT breakdown, category,
        arg_min(trim(owner), _row) AS written,
        count(*) AS total,
        count(*) FILTER (is_open) AS open,
@@ -49,5 +54,5 @@ SELECT category,
        100.0 * count(*) FILTER (status_at_as_of = 'impact_evidenced')
            / NULLIF(count(*) FILTER (is_completed), 0) AS impact_evidenced_pct
 FROM scoped
-GROUP BY category
-ORDER BY category NULLS FIRST
+GROUP BY breakdown, category
+ORDER BY breakdown, category NULLS FIRST

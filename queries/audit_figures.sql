@@ -4,6 +4,8 @@
 --   $as_of, $date_from (NULL = no lower bound), $date_to   DATE (by audited_on)
 --   $agency, $area, $audit_type   VARCHAR[]|NULL
 --   $breakdown   none | quarter | month | area_id | agency | audit_type | grade
+--                (or all: every one of them at once, each row naming its own in the
+--                column breakdown, for a page that shows them all)
 -- Implements: cases, agency_returns, good_or_better_pct, inadequate_pct, child_voice_pct,
 -- family_involved_pct, practitioner_involved_pct (and the quarterly computed
 -- indicator audit_good_or_better with breakdown 'quarter' and no filters).
@@ -12,7 +14,7 @@
 -- that public mode suppresses with the percentages (product.md).
 WITH rows_in_scope AS (
     SELECT *,
-           CASE $breakdown
+           CASE b.breakdown
                WHEN 'none' THEN NULL
                WHEN 'quarter' THEN strftime(date_trunc('quarter', audited_on), '%Y-%m-%d')
                WHEN 'month' THEN strftime(date_trunc('month', audited_on), '%Y-%m-%d')
@@ -21,7 +23,10 @@ WITH rows_in_scope AS (
                WHEN 'audit_type' THEN audit_type
                WHEN 'grade' THEN grade
            END AS category
-    FROM audits
+    FROM audits,
+         unnest(CASE WHEN $breakdown = 'all'
+                     THEN ['none', 'quarter', 'month', 'area_id', 'agency', 'audit_type', 'grade']
+                     ELSE [$breakdown] END) AS b(breakdown)
     WHERE audited_on <= $as_of
       AND ($date_from IS NULL OR audited_on >= $date_from)
       AND audited_on <= $date_to
@@ -29,7 +34,7 @@ WITH rows_in_scope AS (
       AND ($area::VARCHAR[] IS NULL OR list_contains($area::VARCHAR[], area_id))
       AND ($audit_type::VARCHAR[] IS NULL OR list_contains($audit_type::VARCHAR[], audit_type))
 )
-SELECT category,
+SELECT breakdown, category,
        count(DISTINCT (audit_id, case_ref)) AS cases,
        count(*) AS agency_returns,
        count(*) FILTER (grade IN ('good', 'outstanding')) AS good_or_better,
@@ -46,5 +51,5 @@ SELECT category,
        count(*) FILTER (practitioner_involved) AS practitioner_involved,
        100.0 * count(*) FILTER (practitioner_involved) / count(*) AS practitioner_involved_pct
 FROM rows_in_scope
-GROUP BY category
-ORDER BY category NULLS FIRST
+GROUP BY breakdown, category
+ORDER BY breakdown, category NULLS FIRST

@@ -5,6 +5,8 @@
 --   $breakdown none | month | quarter | attendee_agency | course | mode | area_id |
 --              rating | impact (the score an attendee gave, 'Not recorded' when none;
 --              bookings not attended are the category 'Not attended')
+--              or all: every one of them at once, each row naming its own in the
+--              column breakdown, for a page that shows them all
 -- Implements: bookings, attended, attendance_pct, mean_rating, confidence_uplift,
 -- improved_confidence_pct, followup_response_pct, mean_impact, fee_income_gbp (and the
 -- quarterly computed indicator training_confidence_uplift). Also the mean confidence
@@ -13,7 +15,7 @@
 WITH scoped AS (
     SELECT *,
            attended AND confidence_before IS NOT NULL AND confidence_after IS NOT NULL AS has_both,
-           CASE $breakdown
+           CASE b.breakdown
                WHEN 'none' THEN NULL
                WHEN 'month' THEN strftime(date_trunc('month', delivered_on), '%Y-%m-%d')
                WHEN 'quarter' THEN strftime(date_trunc('quarter', delivered_on), '%Y-%m-%d')
@@ -26,14 +28,17 @@ WITH scoped AS (
                WHEN 'impact' THEN CASE WHEN NOT attended THEN 'Not attended'
                                        ELSE coalesce(CAST(impact_followup AS VARCHAR), 'Not recorded') END
            END AS category
-    FROM training
+    FROM training,
+         unnest(CASE WHEN $breakdown = 'all'
+                     THEN ['none', 'month', 'quarter', 'attendee_agency', 'course', 'mode', 'area_id', 'rating', 'impact']
+                     ELSE [$breakdown] END) AS b(breakdown)
     WHERE delivered_on <= $as_of
       AND ($date_from IS NULL OR delivered_on >= $date_from)
       AND delivered_on <= $date_to
       AND ($agency::VARCHAR[] IS NULL OR list_contains($agency::VARCHAR[], attendee_agency))
       AND ($area::VARCHAR[] IS NULL OR list_contains($area::VARCHAR[], coalesce(area_id, 'none')))
 )
-SELECT category,
+SELECT breakdown, category,
        count(*) AS bookings,
        count(*) FILTER (attended) AS attended,
        100.0 * count(*) FILTER (attended) / count(*) AS attendance_pct,
@@ -52,5 +57,5 @@ SELECT category,
        avg(impact_followup) AS mean_impact,
        coalesce(sum(fee_gbp), 0) AS fee_income_gbp
 FROM scoped
-GROUP BY category
-ORDER BY category NULLS FIRST
+GROUP BY breakdown, category
+ORDER BY breakdown, category NULLS FIRST

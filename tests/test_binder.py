@@ -196,7 +196,8 @@ def test_each_page_declares_the_queries_that_the_filters_narrow(tmp_path_factory
 
 def test_the_front_door_reads_the_contacts_once_per_filter_set(ds):
     """Its figures, month trend and six breakdowns come from one mash_figures run
-    (breakdown 'all'); the record table is one more query."""
+    (breakdown 'all'); the record table is one more query. The same for the audits,
+    actions and training pages' figures."""
     from dashboard.views import front_door
     from dashboard.views.state import ViewState
 
@@ -206,6 +207,14 @@ def test_the_front_door_reads_the_contacts_once_per_filter_set(ds):
     front_door.render(ds, f, ViewState(), "?agency=police")
     assert dict(ds.queries_run) == {"mash_figures": 1, "mash_contact_rows": 1}, \
         dict(ds.queries_run)
+    from dashboard.views import actions, audits, training
+
+    for page, query in ((audits, "audit_figures"), (actions, "action_figures"),
+                        (training, "training_figures")):
+        ds.memo.clear()
+        ds.queries_run.clear()
+        page.render(ds, f, ViewState(), "?agency=police")
+        assert ds.queries_run[query] == 1, (query, dict(ds.queries_run))
 
 
 def test_the_memo_forgets_the_least_recently_used_beyond_its_size():

@@ -115,3 +115,26 @@ def test_an_order_the_query_cannot_take_around_it_is_kept_inside():
     for order in ("lower(a)", "t.a", "c"):
         assert split_order(f"SELECT a FROM t\nORDER BY {order}", ["a"])[1] is None
     assert split_order("SELECT a FROM t", ["a"])[1] is None
+
+
+@pytest.mark.parametrize("query, names", [
+    ("audit_figures", ("none", "quarter", "month", "area_id", "agency", "audit_type", "grade")),
+    ("action_figures", ("none", "source_type", "owner", "area_id", "subgroup", "status")),
+    ("training_figures", ("none", "month", "quarter", "attendee_agency", "course", "mode",
+                          "area_id", "rating", "impact")),
+])
+def test_the_other_pages_breakdowns_at_once_equal_each_on_its_own(demo, query, names):
+    from dashboard.filters import parse_filters
+
+    checked = 0
+    for address in ({}, {"from": "all"}, {"agency": "police", "from": "2024-01-01"},
+                    {"area": "neglect"}):
+        f = parse_filters(address, demo)
+        together = demo.run(query, f, breakdown="all")
+        assert set(together["breakdown"]) <= set(names)
+        for name in names:
+            alone = demo.run(query, f, breakdown=name)
+            mine = together[together["breakdown"] == name].reset_index(drop=True)
+            assert _rows(mine) == _rows(alone), (query, name, address)
+            checked += len(alone)
+    assert checked > 50

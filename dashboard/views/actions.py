@@ -24,8 +24,8 @@ from dashboard.components.stacked_bars import Part, stacked_bar_figure
 from dashboard.data import contract as C
 from dashboard.views import queries
 from dashboard.views.deepdive import (
-    Figure, RecordView, code_rows, figure_tiles, figures_table, missing_file, page_heading,
-    records_section,
+    Figure, RecordView, code_rows, figure_tiles, figures_by, figures_table, missing_file,
+    page_heading, records_section,
 )
 from dashboard.views.panels import (
     CODE, COUNT, DATE, PERCENT, TEXT, Col, Panel, TableData, order_rows, register, shown,
@@ -94,7 +94,7 @@ QUARTER_COLS = [Col("label", "Quarter due", TEXT, sortable=False),
 
 # ---- panel data -------------------------------------------------------------------------
 def _figure_row(ds, filters) -> dict | None:
-    frame = ds.run("action_figures", filters, breakdown="none")
+    frame = figures_by(ds, "action_figures", filters, "none")
     return frame.to_dict("records")[0] if len(frame) else None
 
 
@@ -108,7 +108,7 @@ def _area_names(ds) -> dict[str, str]:
 
 def _breakdown_data(breakdown: str):
     def data(ds, filters, state) -> TableData:
-        frame = ds.run("action_figures", filters, breakdown=breakdown)
+        frame = figures_by(ds, "action_figures", filters, breakdown)
         # owner is free text: a comma in it is written \, in the address (product.md)
         rows = code_rows(frame, (lambda c: c.replace(",", "\\,")) if breakdown == "owner"
                          else (lambda c: c))

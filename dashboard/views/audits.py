@@ -18,8 +18,8 @@ from dashboard.views.chart_words import (
     period_rows, trend_words,
 )
 from dashboard.views.deepdive import (
-    Figure, RecordView, code_rows, figure_tiles, figures_table, missing_file, page_heading,
-    record_data, records_section,
+    Figure, RecordView, code_rows, figure_tiles, figures_by, figures_table, missing_file,
+    page_heading, record_data, records_section,
 )
 from dashboard.views.panels import (
     BOOL, CODE, COUNT, DATE, NUMBER, PERCENT, TEXT, Col, Panel, TableData, order_rows,
@@ -117,7 +117,7 @@ def _chart(*args, **kwargs):
 
 # ---- data -------------------------------------------------------------------------------
 def _figures_data(ds, filters, state) -> TableData:
-    frame = ds.run("audit_figures", filters, breakdown="none")
+    frame = figures_by(ds, "audit_figures", filters, "none")
     keys = [f.col.key for f in FIGURES] + [c.key for c in BASES]
     # over no rows the counts are 0 and the percentages undefined, as summary says
     row = first_row(frame, keys, ("cases", "agency_returns", *(c.key for c in BASES)))
@@ -126,13 +126,13 @@ def _figures_data(ds, filters, state) -> TableData:
 
 def _quarter_data(columns: list[Col], across: tuple[str, ...] = ()):
     def data(ds, filters, state) -> TableData:
-        rows = period_rows(ds.run("audit_figures", filters, breakdown="quarter"), "quarterly")
+        rows = period_rows(figures_by(ds, "audit_figures", filters, "quarter"), "quarterly")
         return TableData(columns=[QUARTER, *columns], rows=rows, across=across)
     return data
 
 
 def _rows_by(breakdown: str, ds, filters) -> list[dict]:
-    rows = code_rows(ds.run("audit_figures", filters, breakdown=breakdown))
+    rows = code_rows(figures_by(ds, "audit_figures", filters, breakdown))
     if breakdown == "area_id":
         return order_rows(name_areas(ds, rows), area_order(ds))
     return order_rows(rows, CODE_ORDER.get(breakdown), by="agency_returns")

@@ -196,6 +196,16 @@ def record_data(query: str, columns: Sequence[Col], views: Sequence[RecordView])
     return data
 
 
+def figures_by(ds, query: str, filters, name: str):
+    """One breakdown of a page's figures query (mash_figures, audit_figures,
+    action_figures, training_figures): the page shows several, so they are worked out
+    together in one run (breakdown 'all': one reading of the rows, issue 11), once per
+    filter set, and each panel takes its own rows."""
+    frame = ds.memo.remember((query, "all", filters, ds.as_of),
+                             lambda: ds.run(query, filters, breakdown="all"))
+    return frame[frame["breakdown"] == name].reset_index(drop=True)
+
+
 def code_rows(frame, code_of: Callable[[str], str | None] = lambda c: c) -> list[dict]:
     """Breakdown rows with the category's words (`label`) and its filter code (`code`):
     'Not recorded' selects `none` (product.md)."""

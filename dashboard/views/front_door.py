@@ -9,8 +9,8 @@ from dash import html
 from dashboard.components.breakdown import bar_figure, chart_panel, trend_figure
 from dashboard.components.format import format_period
 from dashboard.views.deepdive import (
-    Figure, RecordView, code_rows, figure_tiles, figures_table, missing_file, page_heading,
-    record_data, records_section,
+    Figure, RecordView, code_rows, figure_tiles, figures_by, figures_table, missing_file,
+    page_heading, record_data, records_section,
 )
 from dashboard.data import contract as C
 from dashboard.views.panels import (
@@ -79,24 +79,15 @@ BASES = [Col(k, k, COUNT, small=True) for k in (
     "nfa_recontacted_3m", "escalated")]
 
 
-def _figures(ds, filters, breakdown: str):
-    """One breakdown of mash_figures. The page shows eight (none, month and six
-    dimensions): they are worked out together from one reading of the period's contacts
-    (breakdown 'all'), once per filter set, and each panel takes its own rows."""
-    frame = ds.memo.remember(("front_door_figures", filters, ds.as_of),
-                             lambda: ds.run("mash_figures", filters, breakdown="all"))
-    return frame[frame["breakdown"] == breakdown].reset_index(drop=True)
-
-
 def _figures_data(ds, filters, state) -> TableData:
-    frame = _figures(ds, filters, "none")
+    frame = figures_by(ds, "mash_figures", filters, "none")
     row = frame.to_dict("records")[0] if len(frame) else None
     return figures_table(row, FIGURES, BASES)
 
 
 def _breakdown_data(breakdown: str):
     def data(ds, filters, state) -> TableData:
-        frame = _figures(ds, filters, breakdown)
+        frame = figures_by(ds, "mash_figures", filters, breakdown)
         rows = code_rows(frame, (lambda c: c.lower()) if breakdown == "locality" else
                          (lambda c: c))
         rows = order_rows(rows, CODE_ORDER.get(breakdown), by="contacts")
@@ -105,7 +96,7 @@ def _breakdown_data(breakdown: str):
 
 
 def _month_data(ds, filters, state) -> TableData:
-    frame = _figures(ds, filters, "month")
+    frame = figures_by(ds, "mash_figures", filters, "month")
     rows = code_rows(frame)
     for r in rows:
         r["period"] = r["category"]

@@ -16,8 +16,8 @@ from dashboard.views.chart_words import (
     period_rows, trend_words,
 )
 from dashboard.views.deepdive import (
-    Figure, RecordView, code_rows, figure_tiles, figures_table, missing_file, page_heading,
-    record_data, records_section,
+    Figure, RecordView, code_rows, figure_tiles, figures_by, figures_table, missing_file,
+    page_heading, record_data, records_section,
 )
 from dashboard.views.panels import (
     BOOL, CODE, COUNT, DATE, MONEY, NUMBER, PERCENT, TEXT, Col, Panel, TableData,
@@ -98,7 +98,7 @@ def _chart(*args, **kwargs):
 
 # ---- data -------------------------------------------------------------------------------
 def _figures_data(ds, filters, state) -> TableData:
-    frame = ds.run("training_figures", filters, breakdown="none")
+    frame = figures_by(ds, "training_figures", filters, "none")
     keys = [f.col.key for f in FIGURES] + [c.key for c in BASES]
     # over no bookings the counts and the fees are 0 and the means undefined (summary)
     row = first_row(frame, keys, ("bookings", "attended", "fee_income_gbp",
@@ -107,7 +107,7 @@ def _figures_data(ds, filters, state) -> TableData:
 
 
 def _rows_by(breakdown: str, ds, filters) -> list[dict]:
-    rows = code_rows(ds.run("training_figures", filters, breakdown=breakdown))
+    rows = code_rows(figures_by(ds, "training_figures", filters, breakdown))
     for r in rows:
         r["did_not_attend"] = r["bookings"] - r["attended"]
     if breakdown == "area_id":
@@ -126,7 +126,7 @@ def _breakdown_data(breakdown: str):
 
 
 def _month_data(ds, filters, state) -> TableData:
-    rows = period_rows(ds.run("training_figures", filters, breakdown="month"), "monthly")
+    rows = period_rows(figures_by(ds, "training_figures", filters, "month"), "monthly")
     return TableData(columns=[Col("label", "Month", TEXT, sortable=False), BOOKINGS, ATTENDED,
                               ATTENDANCE, RATING, UPLIFT, FEES], rows=rows)
 
@@ -141,7 +141,7 @@ def _score_data(breakdown: str, words: str, none_words: str):
     """Attendees by the score they gave (5 to 1), then those who gave none: bookings not
     attended are left out, so the attendees add up to `attended`."""
     def data(ds, filters, state) -> TableData:
-        rows = [r for r in code_rows(ds.run("training_figures", filters, breakdown=breakdown))
+        rows = [r for r in code_rows(figures_by(ds, "training_figures", filters, breakdown))
                 if r["category"] != "Not attended"]
         for r in rows:
             r["label"] = none_words if r["category"] == "Not recorded" else (
