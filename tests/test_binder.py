@@ -215,6 +215,12 @@ def test_the_front_door_reads_the_contacts_once_per_filter_set(ds):
         ds.queries_run.clear()
         page.render(ds, f, ViewState(), "?agency=police")
         assert ds.queries_run[query] == 1, (query, dict(ds.queries_run))
+    # one figure asked for alone (the public Overview's) runs its own breakdown only
+    ds.memo.clear()
+    public = parse_filters({"agency": "police", "public": "1"}, ds)
+    overview.render(ds, public)
+    assert ds.memo.get(("mash_figures", "all", public, ds.as_of)) is None
+    assert ds.memo.get(("mash_figures", "none", public, ds.as_of)) is not None
 
 
 def test_the_memo_forgets_the_least_recently_used_beyond_its_size():

@@ -115,6 +115,7 @@ def test_an_order_the_query_cannot_take_around_it_is_kept_inside():
     for order in ("lower(a)", "t.a", "c"):
         assert split_order(f"SELECT a FROM t\nORDER BY {order}", ["a"])[1] is None
     assert split_order("SELECT a FROM t", ["a"])[1] is None
+    assert split_order("SELECT DISTINCT ON (a) a FROM t\nORDER BY a", ["a"])[1] is None
 
 
 @pytest.mark.parametrize("query, names", [

@@ -294,3 +294,29 @@ def test_a_file_too_large_for_memory_is_named_and_the_rest_loads(tmp_path, monke
     assert list(found["rule"]) == ["too_large"]          # ... and dropped with the file
     assert "too large to check" in found["message"].iloc[0]
     assert int(ds.con.execute("SELECT count(*) FROM audits").fetchone()[0]) == 0
+
+
+def test_a_build_in_memory_keeps_duckdbs_memory_limit_and_one_on_disk_gets_its_own(tmp_path):
+    """Only a build that limits DuckDB's memory (the one kept on disk) lowers it while
+    Arrow holds a file, then sets its own again; a build in memory (the upload check)
+    is never limited (it would spill child-level rows into the working folder)."""
+    import duckdb
+
+    from dashboard.data.dataset import build, find_files, read_partnership
+    from tests.validation_fixtures import make_folder
+
+    folder = make_folder(tmp_path)
+
+    def limit(con):
+        return con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+    default = limit(duckdb.connect())
+    files, partnership = find_files(folder), read_partnership(folder)
+    con = duckdb.connect()
+    build(con, folder, partnership, files, None)
+    assert limit(con) == default
+    con = duckdb.connect()
+    build(con, folder, partnership, files, None, memory_limits=("64MB", "300MB"))
+    other = duckdb.connect()
+    other.execute("SET memory_limit = '300MB'")
+    assert limit(con) == limit(other) != default

@@ -95,8 +95,8 @@ def paired_bars(table: TableData, label_key: str, series: Sequence[Col],
         bargap=0.25, height=max(220, 22 * len(rows) * max(1, len(series)) + 110),
         margin=dict(l=8, r=140, t=40, b=32),
         yaxis=dict(autorange="reversed", automargin=True),
-        xaxis=dict(ticksuffix="%" if percent else "", range=[0, 100] if percent else None,
-                   gridcolor="#e9ecef"),
+        xaxis=dict(ticksuffix="%" if percent else "", gridcolor="#e9ecef",
+                   **({"range": [0, 100]} if percent else {})),
     ))
 
 

@@ -40,9 +40,11 @@ _ORDER_TERM = re.compile(r"(\w+)(?:\s+(?:ASC|DESC))?(?:\s+NULLS\s+(?:FIRST|LAST)
 def split_order(text: str, columns: list[str]) -> tuple[str, list[str] | None]:
     """A query's text without its closing ORDER BY line, and that line's terms, when
     each term orders by one of the query's own output `columns` (so the order can be
-    applied around it); otherwise the text as it is and None."""
+    applied around it); otherwise the text as it is and None. Paging needs the order to
+    be total (a unique column last, as mash_contact_rows ends with contact_id); an
+    order that chooses rows (DISTINCT ON) is never moved."""
     match = _LAST_ORDER.search(text.rstrip())
-    if match is None:
+    if match is None or re.search(r"DISTINCT\s+ON", text, re.I):
         return text, None
     terms = [t.strip() for t in match.group(1).split(",")]
     for term in terms:
@@ -74,6 +76,14 @@ class Memo:
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
         return value
+
+    def get(self, key, default=None) -> Any:
+        """What is remembered under `key` (`default` when nothing is), working nothing out."""
+        with self._lock:
+            if key not in self._items:
+                return default
+            self._items.move_to_end(key)
+            return self._items[key]
 
     def clear(self) -> None:
         with self._lock:
@@ -519,11 +529,12 @@ def _rows_after_as_of(con, ds: "Dataset", as_of: dt.date, first_seq: int) -> lis
 
 def build(con: duckdb.DuckDBPyConnection, folder: Path, partnership: Partnership,
           files: dict[str, Path], as_of: dt.date | None,
-          progress: Callable[[str], None] | None = None) -> Loaded:
+          progress: Callable[[str], None] | None = None,
+          memory_limits: tuple[str, str] | None = None) -> Loaded:
     """Read and validate every file of the folder into `con`: the clean typed tables,
     the quarantined rows, the findings and the working-day calendar (for `as_of`, or
-    for every as_of when None)."""
-    validator = Validator(con)
+    for every as_of when None). `memory_limits`: see Validator."""
+    validator = Validator(con, memory_limits)
     for spec in C.FILES:
         path = files.get(spec.stem)
         if progress is not None and path is not None:

@@ -214,6 +214,7 @@ def open_or_build(folder: Path, partnership, files: dict[str, Path], cache_dir: 
                   progress: Callable[[str], None] | None = None):
     """(read-only connection, Loaded, path) of the database for the folder as it is,
     built first when there is none that matches."""
+    from . import validate
     from .dataset import build
 
     say = progress or (lambda line: None)
@@ -237,7 +238,9 @@ def open_or_build(folder: Path, partnership, files: dict[str, Path], cache_dir: 
                 try:
                     con.execute("SET enable_progress_bar = false")
                     con.execute(f"SET memory_limit = '{BUILD_MEMORY_LIMIT}'")
-                    loaded = build(con, folder, partnership, files, None, say)
+                    loaded = build(con, folder, partnership, files, None, say,
+                                   memory_limits=(validate.COPY_MEMORY_LIMIT,
+                                                  BUILD_MEMORY_LIMIT))
                     con.execute(f"CREATE TABLE {META_TABLE} (key VARCHAR, value VARCHAR)")
                     con.executemany(f"INSERT INTO {META_TABLE} VALUES (?, ?)", [
                         ["fingerprint", fp], ["format", str(FORMAT)],

@@ -29,8 +29,9 @@ CATALOGUE_DEPENDENT = {
     "indicator_breaks": " and period_start's quarter",
 }
 
-# DuckDB's memory while a file's rows are copied from Arrow, which holds the whole file
-# meanwhile (~1.4x the CSV): the two stay within a process's 2 GB at 5M contacts (issue 11)
+# DuckDB's memory in a build kept on disk while a file's rows are copied from Arrow,
+# which holds the whole file meanwhile (~1.4x the CSV): the two stay within a process's
+# 2 GB at 5M contacts (issue 11)
 COPY_MEMORY_LIMIT = "512MB"
 
 FINDINGS_DDL = """
@@ -143,8 +144,13 @@ def published_columns(spec: C.FileSpec) -> list[tuple[str, str]]:
 class Validator:
     """Loads a folder's files into `con`, recording findings; one instance per load."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection):
+    def __init__(self, con: duckdb.DuckDBPyConnection,
+                 memory_limits: tuple[str, str] | None = None):
+        """`memory_limits`: (while Arrow holds a file being copied in, after), the
+        DuckDB memory limits of a build that sets them (store.py); None leaves the
+        connection's limit alone (a build in memory)."""
         self.con = con
+        self.memory_limits = memory_limits
         self.con.execute("SET enable_progress_bar = false")
         self.con.execute(FINDINGS_DDL)
         self.available: dict[str, bool] = {}
@@ -250,21 +256,22 @@ class Validator:
         # reported from the header): a file with thousands of unknown columns would
         # otherwise cost a block of memory per column (issue 11)
         wanted = ["_row", *(f"c{i}" for i in sorted(set(mapping.values())))]
-        # While Arrow holds the file, DuckDB may use only COPY_MEMORY_LIMIT; its own
-        # limit comes back once Arrow's copy is freed (parsing with half the memory
-        # spilled to disk and took twice as long at 5M contacts, issue 11)
-        limit = self.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
-        self.con.execute(f"SET memory_limit = '{COPY_MEMORY_LIMIT}'")
-        self.con.register("_raw_frame", raw.frame.select(
-            [n for n in wanted if n in raw.frame.column_names]))
+        # While Arrow holds the file, a build that limits DuckDB's memory lowers it;
+        # the build's own limit comes back once Arrow's copy is freed (parsing with half
+        # the memory spilled to disk and took twice as long at 5M contacts, issue 11)
+        rows_read = raw.frame.num_rows
         try:
+            if self.memory_limits is not None:
+                self.con.execute(f"SET memory_limit = '{self.memory_limits[0]}'")
+            self.con.register("_raw_frame", raw.frame.select(
+                [n for n in wanted if n in raw.frame.column_names]))
             self.con.execute(f"CREATE OR REPLACE TABLE raw_{stem} AS SELECT * FROM _raw_frame")
         finally:
             self.con.unregister("_raw_frame")
-            rows_read = raw.frame.num_rows
             raw.frame = None   # DuckDB holds the rows now: free Arrow's copy before parsing
             pa.default_memory_pool().release_unused()
-            self.con.execute(f"SET memory_limit = '{limit}'")
+            if self.memory_limits is not None:
+                self.con.execute(f"SET memory_limit = '{self.memory_limits[1]}'")
         self.file_stats[stem]["rows_read"] = rows_read
         if rows_read == 0:
             self.file_finding(NOTICE, name, "no_rows",

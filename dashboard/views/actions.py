@@ -24,7 +24,8 @@ from dashboard.components.stacked_bars import Part, stacked_bar_figure
 from dashboard.data import contract as C
 from dashboard.views import queries
 from dashboard.views.deepdive import (
-    Figure, RecordView, code_rows, figure_tiles, figures_by, figures_table, missing_file,
+    Figure, RecordView, code_rows, figure_tiles, figures_by, figures_table,
+    figures_together, missing_file,
     page_heading, records_section,
 )
 from dashboard.views.panels import (
@@ -230,6 +231,7 @@ def render(ds, filters, state, search: str) -> html.Div:
     missing = missing_file(ds, STEM, "The actions tracker", search)
     if missing is not None:
         return html.Div([*heading, missing], id="actions-page")
+    figures_together(ds, "action_figures", filters)     # every panel's rows in one run
     row = _figure_row(ds, filters) or {}
     figures = shown(FIGURES_PANEL, ds, filters, state)
     counts = {"all": row.get("total"), "open": row.get("open"), "overdue": row.get("overdue"),

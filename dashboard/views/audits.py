@@ -18,7 +18,8 @@ from dashboard.views.chart_words import (
     period_rows, trend_words,
 )
 from dashboard.views.deepdive import (
-    Figure, RecordView, code_rows, figure_tiles, figures_by, figures_table, missing_file,
+    Figure, RecordView, code_rows, figure_tiles, figures_by, figures_table,
+    figures_together, missing_file,
     page_heading, record_data, records_section,
 )
 from dashboard.views.panels import (
@@ -193,6 +194,7 @@ def render(ds, filters, state, search: str) -> html.Div:
     missing = missing_file(ds, STEM, "The audit figures", search)
     if missing is not None:
         return html.Div([*heading, missing], id="audits")
+    figures_together(ds, "audit_figures", filters)     # every panel's rows in one run
     figures = shown(FIGURES_PANEL, ds, filters, state)
     return html.Div(
         [*heading,

@@ -196,14 +196,24 @@ def record_data(query: str, columns: Sequence[Col], views: Sequence[RecordView])
     return data
 
 
+def figures_together(ds, query: str, filters) -> None:
+    """Work out every breakdown of a figures query (mash_figures, audit_figures,
+    action_figures, training_figures) in one run (breakdown 'all': one reading of the
+    rows, issue 11) for a page that shows them all; its panels then take their rows
+    from it (figures_by)."""
+    ds.memo.remember((query, "all", filters, ds.as_of),
+                     lambda: ds.run(query, filters, breakdown="all"))
+
+
 def figures_by(ds, query: str, filters, name: str):
-    """One breakdown of a page's figures query (mash_figures, audit_figures,
-    action_figures, training_figures): the page shows several, so they are worked out
-    together in one run (breakdown 'all': one reading of the rows, issue 11), once per
-    filter set, and each panel takes its own rows."""
-    frame = ds.memo.remember((query, "all", filters, ds.as_of),
-                             lambda: ds.run(query, filters, breakdown="all"))
-    return frame[frame["breakdown"] == name].reset_index(drop=True)
+    """One breakdown of a figures query: from the page's run of them all when it made
+    one (figures_together), else on its own (a panel's download, the public Overview's
+    figure), once per filter set."""
+    together = ds.memo.get((query, "all", filters, ds.as_of))
+    if together is None:
+        return ds.memo.remember((query, name, filters, ds.as_of),
+                                lambda: ds.run(query, filters, breakdown=name))
+    return together[together["breakdown"] == name].reset_index(drop=True)
 
 
 def code_rows(frame, code_of: Callable[[str], str | None] = lambda c: c) -> list[dict]:

@@ -9,7 +9,8 @@ from dash import html
 from dashboard.components.breakdown import bar_figure, chart_panel, trend_figure
 from dashboard.components.format import format_period
 from dashboard.views.deepdive import (
-    Figure, RecordView, code_rows, figure_tiles, figures_by, figures_table, missing_file,
+    Figure, RecordView, code_rows, figure_tiles, figures_by, figures_table,
+    figures_together, missing_file,
     page_heading, record_data, records_section,
 )
 from dashboard.data import contract as C
@@ -134,6 +135,7 @@ def render(ds, filters, state, search: str) -> html.Div:
     missing = missing_file(ds, STEM, "The front-door figures", search)
     if missing is not None:
         return html.Div([*heading, missing], id="front-door")
+    figures_together(ds, "mash_figures", filters)     # every panel's rows in one run
     figures = shown(FIGURES_PANEL, ds, filters, state)
     months = shown(MONTH_PANEL, ds, filters, state)
     month_param = "period:monthly"
