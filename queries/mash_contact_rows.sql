@@ -27,11 +27,9 @@ WITH contacts AS (
       AND ($view = 'pending_overdue'
            OR (m.received_on <= least($date_to, $as_of)
                AND m.received_on >= coalesce($date_from, DATE '1900-01-01')))
-      AND ($agency::VARCHAR[] IS NULL OR list_contains($agency::VARCHAR[], m.referrer_agency))
-      AND ($age_band::VARCHAR[] IS NULL OR list_contains($age_band::VARCHAR[], m.age_band))
-      AND ($concern::VARCHAR[] IS NULL OR list_contains($concern::VARCHAR[], m.primary_concern))
-      AND ($screening_rag::VARCHAR[] IS NULL OR list_contains($screening_rag::VARCHAR[], m.rag_key))
-      AND ($locality::VARCHAR[] IS NULL OR list_contains($locality::VARCHAR[], m.locality_key))
+      AND mash_matches(m.referrer_agency, m.age_band, m.primary_concern, m.rag_key,
+                       m.locality_key, $agency::VARCHAR[], $age_band::VARCHAR[],
+                       $concern::VARCHAR[], $screening_rag::VARCHAR[], $locality::VARCHAR[])
 ), flagged AS (
     SELECT *,
            decision_at_as_of IS NOT NULL AND within_1wd_any AS within_1wd,

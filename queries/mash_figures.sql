@@ -35,11 +35,9 @@ WITH period_contacts AS (
           AND $breakdown IN ('none', 'month', 'quarter', 'decision'))
       AND m.received_on <= least($date_to, $as_of)
       AND m.received_on >= coalesce($date_from, DATE '1900-01-01')
-      AND ($agency::VARCHAR[] IS NULL OR list_contains($agency::VARCHAR[], m.referrer_agency))
-      AND ($age_band::VARCHAR[] IS NULL OR list_contains($age_band::VARCHAR[], m.age_band))
-      AND ($concern::VARCHAR[] IS NULL OR list_contains($concern::VARCHAR[], m.primary_concern))
-      AND ($screening_rag::VARCHAR[] IS NULL OR list_contains($screening_rag::VARCHAR[], m.rag_key))
-      AND ($locality::VARCHAR[] IS NULL OR list_contains($locality::VARCHAR[], m.locality_key))
+      AND mash_matches(m.referrer_agency, m.age_band, m.primary_concern, m.rag_key,
+                       m.locality_key, $agency::VARCHAR[], $age_band::VARCHAR[],
+                       $concern::VARCHAR[], $screening_rag::VARCHAR[], $locality::VARCHAR[])
     UNION ALL
     SELECT d.received_on, NULL, NULL, NULL, NULL, NULL, d.decision, d.decided_on_any,
            d.within_1wd_any, d.is_repeat, d.has_recontact, d.is_escalated, d.n
@@ -57,11 +55,9 @@ WITH period_contacts AS (
     WHERE u.decided_or_never > $as_of
       AND u.received_on <= $as_of
       AND $as_of > u.add_1wd
-      AND ($agency::VARCHAR[] IS NULL OR list_contains($agency::VARCHAR[], u.referrer_agency))
-      AND ($age_band::VARCHAR[] IS NULL OR list_contains($age_band::VARCHAR[], u.age_band))
-      AND ($concern::VARCHAR[] IS NULL OR list_contains($concern::VARCHAR[], u.primary_concern))
-      AND ($screening_rag::VARCHAR[] IS NULL OR list_contains($screening_rag::VARCHAR[], u.rag_key))
-      AND ($locality::VARCHAR[] IS NULL OR list_contains($locality::VARCHAR[], u.locality_key))
+      AND mash_matches(u.referrer_agency, u.age_band, u.primary_concern, u.rag_key,
+                       u.locality_key, $agency::VARCHAR[], $age_band::VARCHAR[],
+                       $concern::VARCHAR[], $screening_rag::VARCHAR[], $locality::VARCHAR[])
 ), period AS (
     SELECT *,
            -- an event after as_of has not happened yet: the contact is still pending
