@@ -208,7 +208,7 @@ def parse_filters(params: Mapping[str, str | None], ds=None) -> Filters:
         elif p.kind == CODES:
             allowed = p.codes
             if name == "area" and ds is not None and ds.available("priority_areas"):
-                allowed = ds.run("priority_areas")["area_id"].tolist()
+                allowed = ds.rows("priority_areas").column("area_id")
             values[p.field] = _parse_codes(name, raw, allowed)
         elif p.kind == TEXT:
             values[p.field] = split_free_text(raw) or None

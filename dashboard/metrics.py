@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pandas as pd
-
 from .analysis import periods, rag as rag_mod, spc as spc_mod
 from .data import Dataset
 from .data.contract import COMPUTED_INDICATORS, PARTNER_GROUPS, VOICE_SOURCES
@@ -21,11 +19,12 @@ from .headlines import FINANCIAL_YEARS, HEADLINES, MONTH_ENDS, TREND_FREQUENCY
 
 
 # ---- small helpers -----------------------------------------------------------------
-def first_row(df: pd.DataFrame, columns: list[str], zero: tuple[str, ...]) -> dict:
-    """The single row of a 'none' breakdown; over no rows counts are 0, the rest null."""
-    if df.empty:
+def first_row(records: list[dict], columns: list[str], zero: tuple[str, ...]) -> dict:
+    """The single row of a 'none' breakdown (its records: `Rows.records()`, a frame's
+    `to_dict("records")`); over no rows counts are 0, the rest null."""
+    if not records:
         return {c: (0 if c in zero else None) for c in columns}
-    row = df.iloc[0]
+    row = records[0]
     return {c: clean(row[c]) for c in columns}
 
 
@@ -51,20 +50,19 @@ TRAINING_KEYS = ["bookings", "attended", "attendance_pct", "mean_rating", "confi
 def mash_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | None:
     if not ds.available("mash_contacts"):
         return None
-    df = ds.run("mash_figures", f, as_of=as_of, breakdown="none")
-    return first_row(df, MASH_KEYS, ("contacts", "decided", "pending_overdue"))
+    rows = ds.rows("mash_figures", f, as_of=as_of, breakdown="none")
+    return first_row(rows.records(), MASH_KEYS, ("contacts", "decided", "pending_overdue"))
 
 
 def audit_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | None:
     if not ds.available("audits"):
         return None
-    out = first_row(ds.run("audit_figures", f, as_of=as_of, breakdown="none"), AUDIT_KEYS,
-                    ("cases", "agency_returns"))
-    re = ds.run("audit_reaudits", f, as_of=as_of)
+    out = first_row(ds.rows("audit_figures", f, as_of=as_of, breakdown="none").records(),
+                    AUDIT_KEYS, ("cases", "agency_returns"))
     out["reaudits"] = [
         {k: clean(r[k]) for k in ("audit_id", "reaudit_of", "good_or_better_pct",
                                   "reaudit_of_good_or_better_pct", "change_points")}
-        for _, r in re.iterrows()
+        for r in ds.rows("audit_reaudits", f, as_of=as_of).records()
     ]
     return out
 
@@ -72,21 +70,21 @@ def audit_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | None:
 def action_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | None:
     if not ds.available("actions"):
         return None
-    return first_row(ds.run("action_figures", f, as_of=as_of, breakdown="none"), ACTION_KEYS,
-                     ("total", "open", "overdue", "completed"))
+    return first_row(ds.rows("action_figures", f, as_of=as_of, breakdown="none").records(),
+                     ACTION_KEYS, ("total", "open", "overdue", "completed"))
 
 
 def case_review_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | None:
     if not ds.available("case_reviews"):
         return None
-    return first_row(ds.run("case_review_figures", f, as_of=as_of, breakdown="none"),
+    return first_row(ds.rows("case_review_figures", f, as_of=as_of, breakdown="none").records(),
                      CASE_REVIEW_KEYS, ("incidents", "lcspr_count", "lcspr_overdue"))
 
 
 def training_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | None:
     if not ds.available("training"):
         return None
-    return first_row(ds.run("training_figures", f, as_of=as_of, breakdown="none"),
+    return first_row(ds.rows("training_figures", f, as_of=as_of, breakdown="none").records(),
                      TRAINING_KEYS, ("bookings", "attended", "fee_income_gbp"))
 
 
@@ -99,16 +97,16 @@ def funding_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | None:
                            "contributions_per_head_gbp": None, "budget_per_head_gbp": None,
                            "budget_lines": None, "training_cost_recovery_pct": None}
     if has_contrib and year:
-        groups = ds.run("contributions_by_group", f, as_of=as_of)
-        if not groups.empty:
-            out["contributions_total"] = clean(groups["contributions_total"].iloc[0])
-            out["share_pct"] = {r.partner_group: clean(r.share_pct) for r in groups.itertuples()}
-            out["contributions_per_head_gbp"] = clean(groups["contributions_per_head_gbp"].iloc[0])
+        groups = ds.rows("contributions_by_group", f, as_of=as_of).records()
+        if groups:
+            out["contributions_total"] = clean(groups[0]["contributions_total"])
+            out["share_pct"] = {r["partner_group"]: clean(r["share_pct"]) for r in groups}
+            out["contributions_per_head_gbp"] = clean(groups[0]["contributions_per_head_gbp"])
     if has_budget and year:
-        lines = ds.run("budget_lines", f, as_of=as_of)
-        if not lines.empty:
-            out["budget_lines"] = [{k: clean(r[k]) for k in lines.columns} for _, r in lines.iterrows()]
-            fig = ds.run("budget_figures", f, as_of=as_of).iloc[0]
+        lines = ds.rows("budget_lines", f, as_of=as_of).records()
+        if lines:
+            out["budget_lines"] = [{k: clean(v) for k, v in r.items()} for r in lines]
+            fig = ds.rows("budget_figures", f, as_of=as_of).records()[0]
             out["budget_per_head_gbp"] = clean(fig["budget_per_head_gbp"])
             out["training_cost_recovery_pct"] = clean(fig["training_cost_recovery_pct"])
     out.update(comparator_figures(ds, f, as_of))
@@ -120,15 +118,15 @@ def comparator_figures(ds: Dataset, f: Filters, as_of: dt.date) -> dict:
              "comparator_mean_share_pct_unitary": None, "comparators": None}
     if not ds.available("comparators"):
         return empty
-    cyear = clean(ds.run("comparator_year", f, as_of=as_of)["comparator_year"].iloc[0])
+    cyear = clean(ds.rows("comparator_year", f, as_of=as_of).column("comparator_year")[0])
     if cyear is None:
         return empty
-    means = ds.run("comparator_means", comparator_year=cyear).set_index("scope")
-    rows = ds.run("comparator_shares", comparator_year=cyear)
+    means = {r["scope"]: r for r in ds.rows("comparator_means", comparator_year=cyear).records()}
+    rows = ds.rows("comparator_shares", comparator_year=cyear).records()
     return {
         "comparator_year": cyear,
-        "comparator_mean_share_pct": {g: clean(means.loc["all", g]) for g in PARTNER_GROUPS},
-        "comparator_mean_share_pct_unitary": {g: clean(means.loc["unitary", g]) for g in PARTNER_GROUPS},
+        "comparator_mean_share_pct": {g: clean(means["all"][g]) for g in PARTNER_GROUPS},
+        "comparator_mean_share_pct_unitary": {g: clean(means["unitary"][g]) for g in PARTNER_GROUPS},
         "comparators": [
             {"partnership": r["partnership"], "unitary": clean(r["unitary"]),
              "total_gbp": clean(r["total_gbp"]),
@@ -136,7 +134,7 @@ def comparator_figures(ds: Dataset, f: Filters, as_of: dt.date) -> dict:
                            {g: clean(r[f"share_{g}"]) for g in PARTNER_GROUPS}),
              "contributions_per_head_gbp": clean(r["contributions_per_head_gbp"]),
              "budget_per_head_gbp": clean(r["budget_per_head_gbp"])}
-            for _, r in rows.iterrows()
+            for r in rows
         ],
     }
 
@@ -156,11 +154,11 @@ def self_assessment_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | N
     """metrics.md "Self-assessments": one round (the `round` filter, else the latest due)."""
     if not ds.available("self_assessments"):
         return None
-    out = first_row(ds.run("self_assessment_figures", f, as_of=as_of), SELF_ASSESSMENT_KEYS,
-                    SELF_ASSESSMENT_COUNTS)
-    standards = ds.run("self_assessment_by_standard", f, as_of=as_of)
+    out = first_row(ds.rows("self_assessment_figures", f, as_of=as_of).records(),
+                    SELF_ASSESSMENT_KEYS, SELF_ASSESSMENT_COUNTS)
+    standards = ds.rows("self_assessment_by_standard", f, as_of=as_of)
     out["by_standard"] = [{k: clean(r[k]) for k in BY_STANDARD_KEYS}
-                          for r in standards.to_dict("records")]
+                          for r in standards.records()]
     return out
 
 
@@ -170,7 +168,7 @@ def voice_section(ds: Dataset, f: Filters, as_of: dt.date) -> dict | None:
     """metrics.md "Voice": what was heard in the period and what was done about it."""
     if not ds.available("voice"):
         return None
-    row = first_row(ds.run("voice_figures", f, as_of=as_of, breakdown="none"),
+    row = first_row(ds.rows("voice_figures", f, as_of=as_of, breakdown="none").records(),
                     ["heard", *(f"heard_{s}" for s in VOICE_SOURCES), "responded_pct",
                      "fed_back_pct", "median_days_to_response", "awaiting_over_90d"],
                     ("heard", *(f"heard_{s}" for s in VOICE_SOURCES), "awaiting_over_90d"))
@@ -206,27 +204,28 @@ def computed_series(ds: Dataset, indicator_id: str, as_of: dt.date) -> list[tupl
                             lambda: _computed_series(ds, indicator_id, as_of))
 
 
-def computed_frame(ds: Dataset, query: str, breakdown: str, as_of: dt.date) -> pd.DataFrame:
+def computed_rows(ds: Dataset, query: str, breakdown: str, as_of: dt.date) -> list[dict]:
     """The unfiltered monthly or quarterly run of a computed indicator's query, run once
     per as_of (the series and their bases share it)."""
-    return ds.memo.remember(("computed_frame", query, breakdown, as_of),
-                            lambda: ds.run(query, ALL_DATES, as_of=as_of, breakdown=breakdown))
+    return ds.memo.remember(("computed_rows", query, breakdown, as_of),
+                            lambda: ds.rows(query, ALL_DATES, as_of=as_of,
+                                            breakdown=breakdown).records())
 
 
 def _computed_series(ds: Dataset, indicator_id: str, as_of: dt.date) -> list[tuple[dt.date, float]]:
     frequency = COMPUTED_INDICATORS[indicator_id]
     breakdown = "month" if frequency == "monthly" else "quarter"
     if indicator_id == "actions_completed_on_time":
-        df = ds.run("actions_on_time_by_quarter", as_of=as_of)
+        records = ds.rows("actions_on_time_by_quarter", as_of=as_of).records()
         column = "completed_on_time_pct"
     else:
         query, column = COMPUTED_SOURCES[indicator_id]
         # the three MASH indicators share one unfiltered monthly run
-        df = computed_frame(ds, query, breakdown, as_of)
+        records = computed_rows(ds, query, breakdown, as_of)
     series = []
-    for category, value in zip(df["category"], df[column]):
-        start = parse_iso_date(category)
-        value = clean(value)
+    for r in records:
+        start = parse_iso_date(r["category"])
+        value = clean(r[column])
         if value is not None and periods.is_complete(start, frequency, as_of):
             series.append((start, float(value)))
     return series
@@ -254,12 +253,10 @@ def point_bases(ds: Dataset, indicator_id: str, source: str, as_of: dt.date
         if not ds.available("indicators"):
             return {}
         def supplied_bases() -> dict[str, dict]:
-            df = ds.run("indicator_values", as_of=as_of)
             bases: dict[str, dict] = {}
-            for iid, start, num, den in zip(df["indicator_id"], df["period_start"],
-                                            df["numerator"], df["denominator"]):
-                bases.setdefault(iid, {})[pd.Timestamp(start).date()] = (clean(num),
-                                                                        clean(den))
+            for r in ds.rows("indicator_values", as_of=as_of).records():
+                bases.setdefault(r["indicator_id"], {})[to_date(r["period_start"])] = (
+                    clean(r["numerator"]), clean(r["denominator"]))
             return bases
 
         return ds.memo.remember(("supplied_bases", as_of), supplied_bases).get(indicator_id, {})
@@ -268,18 +265,18 @@ def point_bases(ds: Dataset, indicator_id: str, source: str, as_of: dt.date
         return {}
     query, _ = COMPUTED_SOURCES[indicator_id]
     breakdown = "month" if COMPUTED_INDICATORS[indicator_id] == "monthly" else "quarter"
-    df = computed_frame(ds, query, breakdown, as_of)      # the series' own run
-    return {parse_iso_date(c): tuple(clean(df[col].iloc[i]) for col in columns)
-            for i, c in enumerate(df["category"])}
+    records = computed_rows(ds, query, breakdown, as_of)      # the series' own run
+    return {parse_iso_date(r["category"]): tuple(clean(r[col]) for col in columns)
+            for r in records}
 
 
 def supplied_series(ds: Dataset, as_of: dt.date) -> dict[str, list[tuple[dt.date, float]]]:
     if not ds.available("indicators"):
         return {}
     out: dict[str, list] = {}
-    df = ds.run("indicator_values", as_of=as_of)
-    for iid, start, value in zip(df["indicator_id"], df["period_start"], df["value"]):
-        out.setdefault(iid, []).append((pd.Timestamp(start).date(), float(value)))
+    for iid, start, value in ds.rows("indicator_values", as_of=as_of).data_of(
+            "indicator_id", "period_start", "value"):
+        out.setdefault(iid, []).append((to_date(start), float(value)))
     return out
 
 
@@ -300,16 +297,16 @@ def indicator_context(ds: Dataset, f: Filters, as_of: dt.date) -> dict:
     indicator (and area comments by area), from the optional files that are available."""
     out: dict = {"breaks": {}, "benchmarks": {}, "comments": {}, "area_comments": {}}
     if ds.available("indicator_breaks"):
-        for r in ds.run("indicator_breaks", as_of=as_of).to_dict("records"):
+        for r in ds.rows("indicator_breaks", as_of=as_of).records():
             out["breaks"].setdefault(r["indicator_id"], []).append(
                 (to_date(r["period_start"]), r["reason"]))
     if ds.available("indicator_benchmarks"):
-        for r in ds.run("indicator_benchmarks", as_of=as_of).to_dict("records"):
+        for r in ds.rows("indicator_benchmarks", as_of=as_of).records():
             by = out["benchmarks"].setdefault(r["indicator_id"], {})
             by.setdefault(r["comparator"], []).append(
                 (to_date(r["period_start"]), float(r["value"]), clean(r["source"])))
     if ds.available("commentary"):
-        for r in ds.run("commentary_latest", f, as_of=as_of).to_dict("records"):
+        for r in ds.rows("commentary_latest", f, as_of=as_of).records():
             r = {k: clean(v) for k, v in r.items()}
             if r["indicator_id"] is None:
                 out["area_comments"][r["area_id"]] = r
@@ -340,12 +337,12 @@ def indicator_panels(ds: Dataset, f: Filters, as_of: dt.date | None = None,
     as_of = as_of_of(ds, as_of)
     if not (ds.available("indicator_catalogue") and ds.available("priority_areas")):
         return None
-    catalogue = ds.run("indicator_set", f)
+    catalogue = ds.rows("indicator_set", f)
     supplied = supplied_series(ds, as_of)
     context = context if context is not None else indicator_context(ds, f, as_of)
     lag = ds.partnership.return_lag_days
     panels = []
-    for r in catalogue.to_dict("records"):
+    for r in catalogue.records():
         iid, polarity = r["indicator_id"], r["polarity"]
         series = (computed_series(ds, iid, as_of) if r["source"] == "computed"
                   else supplied.get(iid, []))
@@ -398,7 +395,7 @@ def area_rows(ds: Dataset, f: Filters, panels: list[dict],
     """summary's `areas`: each listed area (priority_areas.csv order) with its RAG and
     its latest area comment."""
     if areas is None:
-        areas = ds.run("priority_areas", f).to_dict("records")
+        areas = ds.rows("priority_areas", f).records()
     out = []
     for a in areas:
         mine = [p for p in panels if p["area_id"] == a["area_id"]]
@@ -450,9 +447,9 @@ def return_statuses(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> li
     rejected = set()
     if ds.available("indicators"):
         rejected = {(r["indicator_id"], to_date(r["period_start"]))
-                    for r in ds.run("indicator_rows_rejected", as_of=as_of).to_dict("records")}
+                    for r in ds.rows("indicator_rows_rejected", as_of=as_of).records()}
     out = []
-    for r in ds.run("indicator_set", f).to_dict("records"):
+    for r in ds.rows("indicator_set", f).records():
         have = {start for start, _ in supplied.get(r["indicator_id"], [])}
         for start in _expected_periods(r, as_of, lag):
             status = (RECEIVED if start in have else
@@ -502,9 +499,9 @@ def headline_values(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> di
         if not ds.available(h.stem):
             out[h.key] = None
             continue
-        df = ds.run(h.query, f, as_of=as_of, **h.extra)
+        records = ds.rows(h.query, f, as_of=as_of, **h.extra).records()
         zero = (h.column,) if h.unit == "count" else ()
-        out[h.key] = first_row(df, [h.column], zero)[h.column]
+        out[h.key] = first_row(records, [h.column], zero)[h.column]
     return out
 
 
@@ -518,10 +515,10 @@ def _period_trend(ds, f, as_of, h, n=12):
     starts = periods.last_n_complete_periods(n, frequency, _trend_end(f, as_of))
     if not starts:
         return []
-    df = ds.run(h.trend_query, f, as_of=as_of, date_from=starts[0],
-                date_to=periods.period_end(starts[-1], frequency),
-                breakdown="month" if frequency == "monthly" else "quarter")
-    by = {c: clean(v) for c, v in zip(df["category"], df[h.column])}
+    rows = ds.rows(h.trend_query, f, as_of=as_of, date_from=starts[0],
+                   date_to=periods.period_end(starts[-1], frequency),
+                   breakdown="month" if frequency == "monthly" else "quarter")
+    by = {c: clean(v) for c, v in rows.data_of("category", h.column)}
     return [(s.isoformat(), by.get(s.isoformat())) for s in starts]
 
 
@@ -530,8 +527,8 @@ def _month_end_trend(ds, f, as_of, h, n=12):
             for s in periods.last_n_complete_periods(n, "monthly", _trend_end(f, as_of))]
     if not ends:
         return []
-    df = ds.run(h.trend_query, f, dates=[e.isoformat() for e in ends])
-    by = {clean(d): int(v) for d, v in zip(df["as_of"], df[h.column])}
+    rows = ds.rows(h.trend_query, f, dates=[e.isoformat() for e in ends])
+    by = {clean(d): int(v) for d, v in rows.data_of("as_of", h.column)}
     return [(e.isoformat(), by.get(e.isoformat(), 0)) for e in ends]
 
 
@@ -539,8 +536,7 @@ def _year_trend(ds, f, as_of, h, n=5):
     year = sql_value(ds, f, "year", as_of)
     if not year:
         return []
-    df = ds.run(h.trend_query)
-    by = {y: clean(v) for y, v in zip(df["financial_year"], df[h.column])}
+    by = {y: clean(v) for y, v in ds.rows(h.trend_query).data_of("financial_year", h.column)}
     return [(y, by.get(y)) for y in periods.previous_financial_years(year, n)]
 
 
@@ -572,7 +568,7 @@ def overview_figures(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> d
     panels = indicator_panels(ds, f, as_of, context)
     funding_year = (sql_value(ds, f, "year", as_of)
                     if ds.available("contributions") or ds.available("budget") else None)
-    areas = None if panels is None else ds.run("priority_areas", f).to_dict("records")
+    areas = None if panels is None else ds.rows("priority_areas", f).records()
     return {
         "as_of": as_of.isoformat(),
         "from": date_from.isoformat() if date_from else None,
@@ -602,7 +598,7 @@ def headline_targets(ds: Dataset) -> dict[str, dict]:
 
 
 def _headline_targets(ds: Dataset) -> dict[str, dict]:
-    labels = {r["indicator_id"]: r for r in ds.run("indicator_labels").to_dict("records")}
+    labels = {r["indicator_id"]: r for r in ds.rows("indicator_labels").records()}
     out = {}
     for h in HEADLINES:
         row = labels.get(h.indicator_id)
@@ -615,8 +611,8 @@ def overdue_by_area(ds: Dataset, f: Filters, as_of: dt.date) -> dict[str, int]:
     """Overdue actions per area_id under the filters (the Overview's tiles)."""
     if not ds.available("actions"):
         return {}
-    df = ds.run("action_figures", f, as_of=as_of, breakdown="area_id")
-    return {c: int(n) for c, n in zip(df["category"], df["overdue"]) if n}
+    rows = ds.rows("action_figures", f, as_of=as_of, breakdown="area_id")
+    return {c: int(n) for c, n in rows.data_of("category", "overdue") if n}
 
 
 def missing_by_area(ds: Dataset, panels: list[dict] | None, as_of: dt.date) -> dict[str, int]:

@@ -334,17 +334,50 @@ def test_funding_ignores_agency_area_and_period_filters(full_folder):
 
 def test_summary_does_not_load_the_web_server(tmp_path):
     # `summary` is timed against the pandas peer (issue 11): it needs the data and the
-    # figures, not flask and the login machinery (a quarter of its time when it did)
+    # figures, not flask and the login machinery (a quarter of its time when it did);
+    # on a database already built it needs neither pandas nor pyarrow either (their
+    # import was a third of its time): the figures are read as plain rows
     from tests.validation_fixtures import make_folder
 
     folder = make_folder(tmp_path)
     code = ("import sys; from dashboard.__main__ import main; "
             f"rc = main(['summary', {str(folder)!r}, '--agency', 'police']); "
-            "print(sorted(m for m in ('flask', 'flask_login', 'dash', 'plotly') "
-            "if m in sys.modules), file=sys.stderr); sys.exit(rc)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={**os.environ, "DASHBOARD_CACHE": str(tmp_path / "cache"),
-                               "PYTHONPATH": str(ROOT)}, timeout=300, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
-    assert "contacts" in json.loads(done.stdout)["mash"]
-    assert done.stderr.strip().splitlines()[-1] == "[]"
+            "print(sorted(m for m in ('flask', 'flask_login', 'dash', 'plotly', 'pandas', "
+            "'pyarrow') if m in sys.modules), file=sys.stderr); sys.exit(rc)")
+
+    def run():
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              env={**os.environ, "DASHBOARD_CACHE": str(tmp_path / "cache"),
+                                   "PYTHONPATH": str(ROOT)}, timeout=300, cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout), done.stderr.strip().splitlines()[-1]
+
+    built, loaded = run()                       # the first run builds the database
+    assert "contacts" in built["mash"]
+    assert loaded == "['pandas', 'pyarrow']"    # reading and checking the files
+    kept, loaded = run()                        # the second opens it
+    assert loaded == "[]"
+    assert kept == built
+
+
+def test_validation_counts_are_the_reports(tmp_path):
+    # summary's `validation` is read from the recorded findings (no pandas); it must
+    # say what the report says: c2 has two bad cells and is one quarantined row, c3 a
+    # third, and the notice about c4, dated after as_of, is neither error nor warning
+    folder = write_dataset(tmp_path, mash_contacts=[
+        contact("c1", "A", "2024-01-05T10:00"),
+        contact("c2", "B", "not a date", decision="no such decision"),
+        contact("c3", "C", "2024-01-06T10:00", decision="also wrong"),
+        contact("c4", "D", "2030-01-06T10:00"),
+    ])
+    ds = load_dataset(folder)
+    r = ds.report
+    errors = r[r["severity"] == "error"]
+    assert (r["rule"] == "after_as_of").sum() == 1
+    assert ds.validation_counts() == {
+        "errors": len(errors), "warnings": int((r["severity"] == "warning").sum()),
+        "quarantined_rows": len(errors.dropna(subset=["row"])[["file", "row"]]
+                                .drop_duplicates())}
+    mash = errors[errors["file"] == "mash_contacts.csv"]
+    assert set(mash["row"]) == {2, 3} and (mash["row"] == 2).sum() >= 2
+    assert ds.validation_counts()["errors"] > ds.validation_counts()["quarantined_rows"] >= 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -17,11 +18,8 @@ def is_missing(value: Any) -> bool:
         return True
     if isinstance(value, float):
         return math.isnan(value)
-    try:
-        import pandas as pd
-        return value is pd.NA or value is pd.NaT
-    except ImportError:  # pragma: no cover
-        return False
+    pd = sys.modules.get("pandas")   # no pandas loaded: no value can be its NA or NaT
+    return pd is not None and (value is pd.NA or value is pd.NaT)
 
 
 def as_written(x: Any) -> Decimal:

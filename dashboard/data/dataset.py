@@ -3,7 +3,10 @@
 `load_dataset(folder)` raises `DatasetFolderError` (one clear line) only for
 folder-level failures; every other problem becomes a row of `Dataset.report`.
 `Dataset.run(name, filters, **extra)` binds a query's parameters from the filters and
-`Dataset.run_query(name, **params)` under it is the only place SQL from queries/ runs.
+answers a pandas DataFrame (the pages draw and tabulate them); `Dataset.rows` binds the
+same way and answers plain `Rows` (metrics.py: the figures are a handful of values, and
+`summary` then never loads pandas). Both run through `Dataset._execute`, the only place
+SQL from queries/ runs.
 """
 from __future__ import annotations
 
@@ -14,18 +17,19 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable
 import tomllib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from functools import lru_cache
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from ..analysis.values import is_missing, parse_iso_date
-from ..analysis.workdays import WorkingCalendar
 from . import contract as C
-from .reader import entry_problem
-from .validate import Validator, findings_frame, report_frame
+from .entries import entry_problem
+
+if TYPE_CHECKING:     # pandas, pyarrow and the validator load only where they are used:
+    import pandas as pd   # `summary` on a kept database needs none of them
+    from .validate import Validator
 
 QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
 # tables built with the database from the clean tables, each a CREATE TABLE named for it
@@ -99,6 +103,38 @@ class DatasetFolderError(Exception):
 
 class QueryError(Exception):
     """A query was called with parameters that do not match its SQL file."""
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A query's answer as plain Python values (ints, floats, Decimals, dates, text,
+    None): its column names and its rows, in the query's order."""
+    columns: tuple[str, ...]
+    data: list[tuple]
+
+    @classmethod
+    def of(cls, cursor) -> "Rows":
+        data = cursor.fetchall()
+        return cls(tuple(d[0] for d in cursor.description), data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    @property
+    def empty(self) -> bool:
+        return not self.data
+
+    def column(self, name: str) -> list:
+        i = self.columns.index(name)
+        return [r[i] for r in self.data]
+
+    def records(self) -> list[dict]:
+        return [dict(zip(self.columns, r)) for r in self.data]
+
+    def data_of(self, *names: str) -> list[tuple]:
+        """Each row's values of the columns `names`, in that order."""
+        at = [self.columns.index(n) for n in names]
+        return [tuple(r[i] for i in at) for r in self.data]
 
 
 @dataclass(frozen=True)
@@ -273,12 +309,12 @@ class Dataset:
         self._reasons = dict(loaded.reasons)
         self.sources = dict(loaded.sources)
         self.file_stats = {stem: dict(v) for stem, v in loaded.file_stats.items()}
-        findings = findings_frame(con)
-        next_seq = int(findings["seq"].max()) + 1 if len(findings) else 1
-        notices = _rows_after_as_of(con, self, as_of, first_seq=next_seq)
-        if notices:
-            findings = pd.concat([findings, pd.DataFrame(notices)], ignore_index=True)
-        self.report = report_frame(findings)
+        next_seq = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM findings").fetchall()[0][0]
+        # the findings that depend on as_of, after the recorded ones (the report and
+        # validation_counts read both)
+        self._notices = _rows_after_as_of(con, self, as_of, first_seq=int(next_seq))
+        self._report: pd.DataFrame | None = None
+        self._report_lock = threading.Lock()
         # when this set began serving (a reload under a new as_of opens the same
         # database again: the page shell must still see a new set)
         self.loaded_at = dt.datetime.now()
@@ -290,6 +326,23 @@ class Dataset:
         # how many times each query ran (tests count the queries a page needs)
         self.queries_run: Counter[str] = Counter()
         self._columns: dict[str, list[str]] = {}
+
+    @property
+    def report(self) -> pd.DataFrame:
+        """The validation report (validate.report_frame): the recorded findings and the
+        notices of rows dated after as_of. Made when first asked for."""
+        with self._report_lock:
+            if self._report is None:
+                import pandas as pd
+
+                from .validate import findings_frame, report_frame
+
+                findings = findings_frame(self._cursor())
+                if self._notices:
+                    findings = pd.concat([findings, pd.DataFrame(self._notices)],
+                                         ignore_index=True)
+                self._report = report_frame(findings)
+            return self._report
 
     @property
     def is_demo(self) -> bool:
@@ -308,9 +361,10 @@ class Dataset:
             cur = self._local.cursor = self.con.cursor()
         return cur
 
-    def run_query(self, name: str, **params) -> pd.DataFrame:
+    def _execute(self, name: str, params: dict, fetch: Callable, shape: str):
         """Run queries/<name>.sql with exactly its named parameters bound, never
-        formatted in. Pages and metrics call `run`, which fills the parameters."""
+        formatted in, and `fetch` its answer from the cursor; shared by the workers
+        under the answer's `shape` as well as the query and parameters."""
         wanted = query_params(name)
         given = set(params)
         if wanted != given:
@@ -318,13 +372,25 @@ class Dataset:
             raise QueryError(f"query {name}: missing parameters {missing}, unexpected {extra}")
         sql = query_text(name)
 
-        def execute() -> pd.DataFrame:
+        def execute():
             self.queries_run[name] += 1
-            return self._cursor().execute(sql, params).df()
+            return fetch(self._cursor().execute(sql, params))
 
         if self.results is None:
             return execute()
-        return self.results.get_or_run(name, sql, params, execute)
+        return self.results.get_or_run(shape + name, sql, params, execute)
+
+    def run_query(self, name: str, **params) -> pd.DataFrame:
+        """queries/<name>.sql with exactly `params` bound, as a DataFrame. Pages call
+        `run`, which fills the parameters."""
+        return self._execute(name, params, lambda cur: cur.df(), "")
+
+    def rows(self, name: str, filters=None, *, as_of: dt.date | None = None,
+             **extra) -> Rows:
+        """queries/<name>.sql under `filters`, its parameters filled by `bind`, as
+        plain Rows (the figures of metrics.py)."""
+        return self._execute(name, self.bind(name, filters, as_of=as_of, **extra), Rows.of,
+                             "rows:")
 
     def clear_result_cache(self) -> None:
         """Forget the shared results (benchmarks measure queries, not the cache)."""
@@ -434,7 +500,7 @@ class Dataset:
         def work_out() -> str | None:
             value = None
             if any(self.available(s) for s in stems):
-                value = self.run_query(query, as_of=as_of).iloc[0, 0]
+                value = self.rows(query, as_of=as_of).data[0][0]
             return None if is_missing(value) else str(value)
 
         return self.memo.remember(("default_year", field, as_of), work_out)
@@ -470,14 +536,12 @@ class Dataset:
         return out
 
     def validation_counts(self) -> dict[str, int]:
-        r = self.report
-        errors = r[r["severity"] == "error"]
-        quarantined = errors.dropna(subset=["row"])[["file", "row"]].drop_duplicates()
-        return {
-            "errors": int(len(errors)),
-            "warnings": int((r["severity"] == "warning").sum()),
-            "quarantined_rows": int(len(quarantined)),
-        }
+        """summary's `validation`: the report's errors and warnings, and the distinct rows
+        quarantined (a row with two errors is one row). The notices added when the set
+        is opened are neither, so the recorded findings answer it."""
+        errors, warnings, quarantined = self.rows("validation_counts").data[0]
+        return {"errors": int(errors), "warnings": int(warnings),
+                "quarantined_rows": int(quarantined)}
 
 
 DATE_COLUMNS = {
@@ -534,6 +598,9 @@ def build(con: duckdb.DuckDBPyConnection, folder: Path, partnership: Partnership
     """Read and validate every file of the folder into `con`: the clean typed tables,
     the quarantined rows, the findings and the working-day calendar (for `as_of`, or
     for every as_of when None). `memory_limits`: see Validator."""
+    from ..analysis.workdays import WorkingCalendar
+    from .validate import Validator
+
     validator = Validator(con, memory_limits)
     for spec in C.FILES:
         path = files.get(spec.stem)

@@ -19,10 +19,9 @@ import hashlib
 import logging
 import os
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import diskcache
-import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +54,7 @@ class SharedResults:
         self.hits = 0
 
     def get_or_run(self, name: str, sql: str, params: dict,
-                   run: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+                   run: Callable[[], Any]) -> Any:
         key = _key(self.version, name, sql, params)
         try:
             frame = self._cache.get(key)

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import duckdb
 
-from .reader import entry_problem
+from .entries import entry_problem
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +214,6 @@ def open_or_build(folder: Path, partnership, files: dict[str, Path], cache_dir: 
                   progress: Callable[[str], None] | None = None):
     """(read-only connection, Loaded, path) of the database for the folder as it is,
     built first when there is none that matches."""
-    from . import validate
     from .dataset import build
 
     say = progress or (lambda line: None)
@@ -232,6 +231,8 @@ def open_or_build(folder: Path, partnership, files: dict[str, Path], cache_dir: 
             if opened is None:
                 say(f"building the database for {folder} (once per version of its files) "
                     f"in {out}")
+                from . import validate   # pandas and pyarrow: only a build needs them
+
                 tmp = out / f".{fp}.{os.getpid()}.building{SUFFIX}"
                 _remove(tmp)
                 con = duckdb.connect(str(tmp))

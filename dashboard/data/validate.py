@@ -15,7 +15,8 @@ import pandas as pd
 import pyarrow as pa
 
 from . import contract as C
-from .reader import UnreadableFile, entry_problem, read_file
+from .entries import entry_problem
+from .reader import UnreadableFile, read_file
 
 ERROR, WARNING, NOTICE = "error", "warning", "notice"
 

@@ -121,7 +121,8 @@ def _figures_data(ds, filters, state) -> TableData:
     frame = figures_by(ds, "audit_figures", filters, "none")
     keys = [f.col.key for f in FIGURES] + [c.key for c in BASES]
     # over no rows the counts are 0 and the percentages undefined, as summary says
-    row = first_row(frame, keys, ("cases", "agency_returns", *(c.key for c in BASES)))
+    row = first_row(frame.to_dict("records"), keys,
+                    ("cases", "agency_returns", *(c.key for c in BASES)))
     return figures_table(row, FIGURES, BASES)
 
 

@@ -102,7 +102,7 @@ def _figures_data(ds, filters, state) -> TableData:
     frame = figures_by(ds, "training_figures", filters, "none")
     keys = [f.col.key for f in FIGURES] + [c.key for c in BASES]
     # over no bookings the counts and the fees are 0 and the means undefined (summary)
-    row = first_row(frame, keys, ("bookings", "attended", "fee_income_gbp",
+    row = first_row(frame.to_dict("records"), keys, ("bookings", "attended", "fee_income_gbp",
                                   *(c.key for c in BASES)))
     return figures_table(row, FIGURES, BASES)
 
