@@ -13,34 +13,73 @@
 --                           naming its own in the column breakdown: the front-door page's
 --                           eight tables from one reading of the contacts)
 -- pending_overdue alone is never period-filtered (metrics.md "Time": always as of).
--- Read from the tables built with the database (queries/build/): the period's contacts
--- from mash_contacts_prepared (ordered by receipt, so a period reads only its blocks), or
--- their daily counts from mash_contacts_daily when no dimension filter is set and the
--- breakdown needs no dimension; the contacts still open at as_of from
--- mash_contacts_undecided (ordered by decision). Every line carries the contacts it
--- stands for (n), so both sources give the same figures.
+-- Read from the tables built with the database (queries/build/): when no dimension
+-- filter is set and the breakdown needs no dimension, the period's daily counts from
+-- mash_contacts_daily; otherwise the counts of each settled month from
+-- mash_contacts_monthly (a whole month of the period ending 91 days or more before
+-- as_of: its contacts' figures no longer depend on as_of) and the period's other
+-- contacts one by one from mash_contacts_prepared (ordered by receipt, so a period reads
+-- only its blocks; mash_settles decides which contacts a settled month counts). The
+-- contacts still open at as_of come from mash_contacts_undecided (ordered by decision).
+-- Every line carries the counts it stands for (n contacts, and how many of them were
+-- decided within a working day, are repeats, ...), so every source gives the same
+-- figures (tests/test_mash_sources.py compares them).
 -- Implements: contacts, decided, decided_within_1wd_pct, pending_overdue, conversion_pct,
 -- repeat_contact_12m_pct, nfa_recontact_3m_pct, escalation_pct (and the monthly
 -- computed indicators mash_decision_within_1wd, mash_conversion_rate,
 -- mash_repeat_contacts_12m when called with breakdown 'month' and no filters).
-WITH period_contacts AS (
-    -- the contacts received in the period (and by as_of) that match the filters: one line
-    -- per contact, or one per day and kind when nothing narrows them by a dimension
+WITH settled AS (
+    -- the months of the period read from mash_contacts_monthly: whole months in the
+    -- period whose end is 91 days or more before as_of (from `first_month` to the month
+    -- ending `last_month_end`; none when the first is after the last)
+    SELECT CASE WHEN day(coalesce($date_from, DATE '1900-01-01')) = 1
+                THEN coalesce($date_from, DATE '1900-01-01')
+                ELSE CAST(date_trunc('month', CAST($date_from AS DATE)) + INTERVAL 1 MONTH AS DATE)
+           END AS first_month,
+           CAST(date_trunc('month', least($date_to, $as_of - 91) + 1) AS DATE) - 1
+               AS last_month_end
+), period_contacts AS (
+    -- the contacts received in the period (and by as_of) that match the filters, as
+    -- lines that each count n contacts (and how many of those are decided within one
+    -- working day, repeats, contacted again, escalated): one line per contact; or the
+    -- counts of a settled month (mash_contacts_monthly, `settled` true: decided or never
+    -- to be by as_of); or one line per day and kind when nothing narrows them by a
+    -- dimension (mash_contacts_daily)
     SELECT m.received_on, m.referrer_agency, m.primary_concern, m.age_band, m.screening_rag,
-           m.locality, m.decision, m.decided_on_any, m.within_1wd_any, m.is_repeat,
-           m.has_recontact, m.is_escalated, 1 AS n
-    FROM mash_contacts_prepared m
+           m.locality, m.decision, m.decided_on_any, false AS settled, 1 AS n,
+           CAST(m.within_1wd_any AS INTEGER) AS n_within_1wd_any,
+           CAST(m.is_repeat AS INTEGER) AS n_repeat,
+           CAST(m.has_recontact AS INTEGER) AS n_recontact,
+           CAST(m.is_escalated AS INTEGER) AS n_escalated
+    FROM mash_contacts_prepared m, settled s
     WHERE NOT ($agency::VARCHAR[] IS NULL AND $age_band::VARCHAR[] IS NULL AND $concern::VARCHAR[] IS NULL
           AND $screening_rag::VARCHAR[] IS NULL AND $locality::VARCHAR[] IS NULL
           AND $breakdown IN ('none', 'month', 'quarter', 'decision'))
       AND m.received_on <= least($date_to, $as_of)
       AND m.received_on >= coalesce($date_from, DATE '1900-01-01')
+      AND NOT (m.received_on BETWEEN s.first_month AND s.last_month_end
+               AND mash_settles(m.decision, m.decided_on_any, m.received_on))
       AND mash_matches(m.referrer_agency, m.age_band, m.primary_concern, m.rag_key,
                        m.locality_key, $agency::VARCHAR[], $age_band::VARCHAR[],
                        $concern::VARCHAR[], $screening_rag::VARCHAR[], $locality::VARCHAR[])
     UNION ALL
-    SELECT d.received_on, NULL, NULL, NULL, NULL, NULL, d.decision, d.decided_on_any,
-           d.within_1wd_any, d.is_repeat, d.has_recontact, d.is_escalated, d.n
+    SELECT c.month, c.referrer_agency, c.primary_concern, c.age_band, c.screening_rag,
+           c.locality, c.decision, NULL, true, c.n, c.n_within_1wd_any, c.n_repeat,
+           c.n_recontact, c.n_escalated
+    FROM mash_contacts_monthly c, settled s
+    WHERE NOT ($agency::VARCHAR[] IS NULL AND $age_band::VARCHAR[] IS NULL AND $concern::VARCHAR[] IS NULL
+          AND $screening_rag::VARCHAR[] IS NULL AND $locality::VARCHAR[] IS NULL
+          AND $breakdown IN ('none', 'month', 'quarter', 'decision'))
+      AND c.month BETWEEN s.first_month AND s.last_month_end
+      AND mash_matches(c.referrer_agency, c.age_band, c.primary_concern, c.rag_key,
+                       c.locality_key, $agency::VARCHAR[], $age_band::VARCHAR[],
+                       $concern::VARCHAR[], $screening_rag::VARCHAR[], $locality::VARCHAR[])
+    UNION ALL
+    SELECT d.received_on, NULL, NULL, NULL, NULL, NULL, d.decision, d.decided_on_any, false,
+           d.n, CASE WHEN d.within_1wd_any THEN d.n ELSE 0 END,
+           CASE WHEN d.is_repeat THEN d.n ELSE 0 END,
+           CASE WHEN d.has_recontact THEN d.n ELSE 0 END,
+           CASE WHEN d.is_escalated THEN d.n ELSE 0 END
     FROM mash_contacts_daily d
     WHERE ($agency::VARCHAR[] IS NULL AND $age_band::VARCHAR[] IS NULL AND $concern::VARCHAR[] IS NULL
           AND $screening_rag::VARCHAR[] IS NULL AND $locality::VARCHAR[] IS NULL
@@ -61,28 +100,32 @@ WITH period_contacts AS (
 ), period AS (
     SELECT *,
            -- an event after as_of has not happened yet: the contact is still pending
-           decision IS NOT NULL AND decided_on_any <= $as_of AS is_decided
+           decision IS NOT NULL AND (settled OR decided_on_any <= $as_of) AS is_decided,
+           -- past the 91 days of nfa_recontact_3m_pct
+           settled OR received_on + 91 <= $as_of AS past_91_days
     FROM period_contacts
 ), flagged AS (
-    -- lines of period contacts (in_period) and of overdue pending contacts
-    -- (is_pending_overdue); a pending contact received in the period is in both
+    -- lines of period contacts and of overdue pending contacts, each with the counts it
+    -- adds to every figure; a pending contact received in the period is in both
     SELECT received_on, referrer_agency, primary_concern, age_band, screening_rag, locality,
            CASE WHEN is_decided THEN decision END AS decision_at_as_of,
-           true AS in_period, false AS is_pending_overdue,
-           is_decided,
+           n AS contacts,
+           CASE WHEN is_decided THEN n ELSE 0 END AS decided,
            -- Working Together: decision within one working day of receipt
-           is_decided AND within_1wd_any AS within_1wd,
-           is_decided AND decision IN ('referral_social_care', 'strategy_discussion') AS converted,
-           is_repeat,
-           is_decided AND decision IN ('no_further_action', 'information_advice')
-               AND received_on + 91 <= $as_of AS nfa_eligible,
-           has_recontact,
-           is_escalated,
-           n
+           CASE WHEN is_decided THEN n_within_1wd_any ELSE 0 END AS within_1wd,
+           CASE WHEN is_decided AND decision IN ('referral_social_care', 'strategy_discussion')
+                THEN n ELSE 0 END AS converted,
+           n_repeat AS repeats,
+           CASE WHEN is_decided AND decision IN ('no_further_action', 'information_advice')
+                     AND past_91_days THEN n ELSE 0 END AS nfa_eligible,
+           CASE WHEN is_decided AND decision IN ('no_further_action', 'information_advice')
+                     AND past_91_days THEN n_recontact ELSE 0 END AS nfa_recontacted,
+           n_escalated AS escalated,
+           0 AS pending_overdue
     FROM period
     UNION ALL
     SELECT received_on, referrer_agency, primary_concern, age_band, screening_rag, locality,
-           NULL, false, true, false, false, false, false, false, false, false, 1
+           NULL, 0, 0, 0, 0, 0, 0, 0, 0, 1
     FROM pending
 ), categorised AS (
     -- each line once per breakdown asked for, with its category as a date (month,
@@ -108,28 +151,23 @@ WITH period_contacts AS (
                      ELSE [$breakdown] END) AS b(breakdown)
 )
 SELECT breakdown, coalesce(strftime(period_start, '%Y-%m-%d'), code) AS category,
-       CAST(coalesce(sum(n) FILTER (in_period), 0) AS BIGINT) AS contacts,
-       CAST(coalesce(sum(n) FILTER (is_decided), 0) AS BIGINT) AS decided,
-       CAST(coalesce(sum(n) FILTER (within_1wd), 0) AS BIGINT) AS decided_within_1wd,
-       100.0 * coalesce(sum(n) FILTER (within_1wd), 0)
-           / NULLIF(sum(n) FILTER (is_decided), 0) AS decided_within_1wd_pct,
-       CAST(coalesce(sum(n) FILTER (is_pending_overdue), 0) AS BIGINT) AS pending_overdue,
-       CAST(coalesce(sum(n) FILTER (converted), 0) AS BIGINT) AS converted,
-       100.0 * coalesce(sum(n) FILTER (converted), 0)
-           / NULLIF(sum(n) FILTER (is_decided), 0) AS conversion_pct,
-       CAST(coalesce(sum(n) FILTER (in_period AND is_repeat), 0) AS BIGINT) AS repeat_contacts_12m,
-       100.0 * coalesce(sum(n) FILTER (in_period AND is_repeat), 0)
-           / NULLIF(sum(n) FILTER (in_period), 0) AS repeat_contact_12m_pct,
-       CAST(coalesce(sum(n) FILTER (nfa_eligible), 0) AS BIGINT) AS nfa_eligible,
-       CAST(coalesce(sum(n) FILTER (nfa_eligible AND has_recontact), 0) AS BIGINT) AS nfa_recontacted_3m,
-       100.0 * coalesce(sum(n) FILTER (nfa_eligible AND has_recontact), 0)
-           / NULLIF(sum(n) FILTER (nfa_eligible), 0) AS nfa_recontact_3m_pct,
-       CAST(coalesce(sum(n) FILTER (in_period AND is_escalated), 0) AS BIGINT) AS escalated,
-       100.0 * coalesce(sum(n) FILTER (in_period AND is_escalated), 0)
-           / NULLIF(sum(n) FILTER (in_period), 0) AS escalation_pct
+       CAST(sum(contacts) AS BIGINT) AS contacts,
+       CAST(sum(decided) AS BIGINT) AS decided,
+       CAST(sum(within_1wd) AS BIGINT) AS decided_within_1wd,
+       100.0 * sum(within_1wd) / NULLIF(sum(decided), 0) AS decided_within_1wd_pct,
+       CAST(sum(pending_overdue) AS BIGINT) AS pending_overdue,
+       CAST(sum(converted) AS BIGINT) AS converted,
+       100.0 * sum(converted) / NULLIF(sum(decided), 0) AS conversion_pct,
+       CAST(sum(repeats) AS BIGINT) AS repeat_contacts_12m,
+       100.0 * sum(repeats) / NULLIF(sum(contacts), 0) AS repeat_contact_12m_pct,
+       CAST(sum(nfa_eligible) AS BIGINT) AS nfa_eligible,
+       CAST(sum(nfa_recontacted) AS BIGINT) AS nfa_recontacted_3m,
+       100.0 * sum(nfa_recontacted) / NULLIF(sum(nfa_eligible), 0) AS nfa_recontact_3m_pct,
+       CAST(sum(escalated) AS BIGINT) AS escalated,
+       100.0 * sum(escalated) / NULLIF(sum(contacts), 0) AS escalation_pct
 FROM categorised
 GROUP BY breakdown, period_start, code
 -- a breakdown lists only categories with contacts in the period; the single 'none' row
 -- is kept when only pending_overdue contacts (outside the period) are left
-HAVING breakdown = 'none' OR sum(n) FILTER (in_period) > 0
+HAVING breakdown = 'none' OR sum(contacts) > 0
 ORDER BY breakdown, category NULLS FIRST

@@ -1,6 +1,7 @@
-"""mash_figures reads the period's contacts from one of two tables built with the
-database (issue 11): each contact (mash_contacts_prepared) when a dimension filter is set
-or the breakdown is by a dimension, else their counts per day (mash_contacts_daily).
+"""mash_figures reads the period's contacts from tables built with the database (issue
+11): when a dimension filter is set or the breakdown is by a dimension, the counts of
+each settled month (mash_contacts_monthly) and each other contact one by one
+(mash_contacts_prepared), else their counts per day (mash_contacts_daily).
 Both must give the same figures: a filter that lets every contact through (every agency
 code) forces the first, no filter the second, on the bundled demo at many as_of dates,
 periods and breakdowns (the hand-worked tests in test_metrics_mash.py pin each figure)."""
@@ -139,3 +140,56 @@ def test_the_other_pages_breakdowns_at_once_equal_each_on_its_own(demo, query, n
             assert _rows(mine) == _rows(alone), (query, name, address)
             checked += len(alone)
     assert checked > 50
+
+
+BUILD = Path(__file__).resolve().parent.parent / "queries" / "build"
+
+
+def test_settled_months_and_each_contact_give_the_same_figures():
+    """A settled month is read as counts (mash_contacts_monthly) and the rest of the
+    period contact by contact; with no month read as counts (mash_settles always false)
+    the figures must be the same. The demo's contacts are all decided within days, so
+    some are made late (decided 61 to 200 days after receipt, some after as_of) and
+    some have a decision and no decision time, and the tables are built again."""
+    ds = load_dataset(DEMO)
+    con = ds.con
+    con.execute("""
+        UPDATE mash_contacts_prepared SET decided_on_any = CASE
+            WHEN hash(contact_id) % 10 = 0 THEN received_on + 61 + CAST(hash(contact_id) % 140 AS INTEGER)
+            WHEN hash(contact_id) % 50 = 1 THEN NULL
+            ELSE decided_on_any END
+        WHERE decision IS NOT NULL""")
+    late, = con.execute("SELECT count(*) FROM mash_contacts_prepared "
+                        "WHERE NOT mash_settles(decision, decided_on_any, received_on)").fetchone()
+    assert late > 1000
+    con.execute("DROP TABLE mash_contacts_monthly; DROP TABLE mash_contacts_daily; "
+                "DROP TABLE mash_contacts_undecided; DROP MACRO mash_settles")
+    con.execute((BUILD / "mash_contacts_summaries.sql").read_text(encoding="utf-8"))
+    agencies = sorted(r[0] for r in con.execute(
+        "SELECT DISTINCT referrer_agency FROM mash_contacts_prepared").fetchall())
+    rng = random.Random(3)
+    cases = []
+    for _ in range(40):
+        as_of = ds.as_of - dt.timedelta(days=rng.choice([0, rng.randint(0, 800)]))
+        date_from = (None if rng.random() < 0.2 else
+                     as_of - dt.timedelta(days=rng.randint(0, 900)))
+        if date_from is not None and rng.random() < 0.4:
+            date_from = date_from.replace(day=1)          # a whole first month
+        date_to = min(as_of, (date_from or as_of) + dt.timedelta(days=rng.randint(0, 900)))
+        if rng.random() < 0.4:
+            date_to = date_to.replace(day=1) - dt.timedelta(days=1)   # a whole last month
+        if date_from is not None and date_to < date_from:
+            date_to = as_of
+        cases.append(dict(as_of=as_of, date_from=date_from, date_to=date_to,
+                          agency=rng.choice([agencies, agencies[:3]]),
+                          breakdown=rng.choice(["all", "none", "month", "quarter"])))
+    with_months = [ds.run("mash_figures", **c) for c in cases]
+    read, = con.execute("SELECT count(*) FROM mash_contacts_monthly").fetchone()
+    assert read > 1000
+    con.execute("CREATE OR REPLACE MACRO mash_settles(decision, decided_on_any, received_on) "
+                "AS false; DELETE FROM mash_contacts_monthly")
+    checked = 0
+    for case, frame in zip(cases, with_months):
+        assert _rows(frame) == _rows(ds.run("mash_figures", **case)), case
+        checked += len(frame)
+    assert checked > 500

@@ -25,4 +25,30 @@ SELECT received_on, add_1wd, decided_on_any, decision, within_1wd_any, is_repeat
        has_recontact, is_escalated, count(*) AS n
 FROM mash_contacts_prepared
 GROUP BY ALL
-ORDER BY received_on
+ORDER BY received_on;
+
+-- mash_contacts_monthly: the contacts counted (n, and how many of them were decided
+-- within one working day, are repeats, were contacted again within 91 days, were
+-- escalated) per month received, dimension (the filters' and the breakdowns') and
+-- decision: the contacts whose figures no longer depend on as_of once as_of is 91 days
+-- past the end of their month. Those are the contacts with no decision, or decided
+-- within 60 days of receipt: at such an as_of they are decided (or never will be) and
+-- past the 91 days of nfa_recontact_3m_pct. mash_figures reads a month from here when
+-- the whole month is in the period and as_of is 91 days past its end, and reads the
+-- month's other contacts (decided later, or with a decision and no decision time)
+-- one by one; the same test (mash_settles) picks the lines on both sides.
+CREATE MACRO mash_settles(decision, decided_on_any, received_on) AS
+    decision IS NULL OR coalesce(decided_on_any <= received_on + 60, false);
+
+CREATE TABLE mash_contacts_monthly AS
+SELECT CAST(date_trunc('month', received_on) AS DATE) AS month, referrer_agency,
+       primary_concern, age_band, screening_rag, locality, rag_key, locality_key, decision,
+       count(*) AS n,
+       count(*) FILTER (within_1wd_any) AS n_within_1wd_any,
+       count(*) FILTER (is_repeat) AS n_repeat,
+       count(*) FILTER (has_recontact) AS n_recontact,
+       count(*) FILTER (is_escalated) AS n_escalated
+FROM mash_contacts_prepared
+WHERE mash_settles(decision, decided_on_any, received_on)
+GROUP BY ALL
+ORDER BY month
