@@ -13,13 +13,14 @@
 --                           naming its own in the column breakdown: the front-door page's
 --                           eight tables from one reading of the contacts)
 -- pending_overdue alone is never period-filtered (metrics.md "Time": always as of).
--- Read from the tables built with the database (queries/build/): when no dimension
--- filter is set and the breakdown needs no dimension, the period's daily counts from
--- mash_contacts_daily; otherwise the counts of each settled month from
--- mash_contacts_monthly (a whole month of the period ending 91 days or more before
--- as_of: its contacts' figures no longer depend on as_of) and the period's other
--- contacts one by one from mash_contacts_prepared (ordered by receipt, so a period reads
--- only its blocks; mash_settles decides which contacts a settled month counts). The
+-- Read from the tables built with the database (queries/build/): the counts of each
+-- settled month (a whole month of the period ending 91 days or more before as_of: its
+-- contacts' figures no longer depend on as_of; mash_settles decides which contacts it
+-- counts) and the period's other contacts. When no dimension filter is set and the
+-- breakdown needs no dimension, those are mash_contacts_monthly_totals and the daily
+-- counts of mash_contacts_daily; otherwise mash_contacts_monthly (by dimension) and each
+-- contact of mash_contacts_prepared (ordered by receipt, so a period reads only its
+-- blocks). The
 -- contacts still open at as_of come from mash_contacts_undecided (ordered by decision).
 -- Every line carries the counts it stands for (n contacts, and how many of them were
 -- decided within a working day, are repeats, ...), so every source gives the same
@@ -75,17 +76,27 @@ WITH settled AS (
                        c.locality_key, $agency::VARCHAR[], $age_band::VARCHAR[],
                        $concern::VARCHAR[], $screening_rag::VARCHAR[], $locality::VARCHAR[])
     UNION ALL
+    SELECT t.month, NULL, NULL, NULL, NULL, NULL, t.decision, NULL, true, t.n,
+           t.n_within_1wd_any, t.n_repeat, t.n_recontact, t.n_escalated
+    FROM mash_contacts_monthly_totals t, settled s
+    WHERE ($agency::VARCHAR[] IS NULL AND $age_band::VARCHAR[] IS NULL AND $concern::VARCHAR[] IS NULL
+          AND $screening_rag::VARCHAR[] IS NULL AND $locality::VARCHAR[] IS NULL
+          AND $breakdown IN ('none', 'month', 'quarter', 'decision'))
+      AND t.month BETWEEN s.first_month AND s.last_month_end
+    UNION ALL
     SELECT d.received_on, NULL, NULL, NULL, NULL, NULL, d.decision, d.decided_on_any, false,
            d.n, CASE WHEN d.within_1wd_any THEN d.n ELSE 0 END,
            CASE WHEN d.is_repeat THEN d.n ELSE 0 END,
            CASE WHEN d.has_recontact THEN d.n ELSE 0 END,
            CASE WHEN d.is_escalated THEN d.n ELSE 0 END
-    FROM mash_contacts_daily d
+    FROM mash_contacts_daily d, settled s
     WHERE ($agency::VARCHAR[] IS NULL AND $age_band::VARCHAR[] IS NULL AND $concern::VARCHAR[] IS NULL
           AND $screening_rag::VARCHAR[] IS NULL AND $locality::VARCHAR[] IS NULL
           AND $breakdown IN ('none', 'month', 'quarter', 'decision'))
       AND d.received_on <= least($date_to, $as_of)
       AND d.received_on >= coalesce($date_from, DATE '1900-01-01')
+      AND NOT (d.received_on BETWEEN s.first_month AND s.last_month_end
+               AND mash_settles(d.decision, d.decided_on_any, d.received_on))
 ), pending AS (
     -- pending_overdue: received by as_of, no decision by as_of, past one working day;
     -- whatever the period

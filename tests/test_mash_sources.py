@@ -146,8 +146,9 @@ BUILD = Path(__file__).resolve().parent.parent / "queries" / "build"
 
 
 def test_settled_months_and_each_contact_give_the_same_figures():
-    """A settled month is read as counts (mash_contacts_monthly) and the rest of the
-    period contact by contact; with no month read as counts (mash_settles always false)
+    """A settled month is read as counts (mash_contacts_monthly, by dimension, or its
+    totals) and the rest of the period contact by contact (or day by day); with no
+    month read as counts (mash_settles always false)
     the figures must be the same. The demo's contacts are all decided within days, so
     some are made late (decided 61 to 200 days after receipt, some after as_of) and
     some have a decision and no decision time, and the tables are built again."""
@@ -162,8 +163,9 @@ def test_settled_months_and_each_contact_give_the_same_figures():
     late, = con.execute("SELECT count(*) FROM mash_contacts_prepared "
                         "WHERE NOT mash_settles(decision, decided_on_any, received_on)").fetchone()
     assert late > 1000
-    con.execute("DROP TABLE mash_contacts_monthly; DROP TABLE mash_contacts_daily; "
-                "DROP TABLE mash_contacts_undecided; DROP MACRO mash_settles")
+    con.execute("DROP TABLE mash_contacts_monthly; DROP TABLE mash_contacts_monthly_totals; "
+                "DROP TABLE mash_contacts_daily; DROP TABLE mash_contacts_undecided; "
+                "DROP MACRO mash_settles")
     con.execute((BUILD / "mash_contacts_summaries.sql").read_text(encoding="utf-8"))
     agencies = sorted(r[0] for r in con.execute(
         "SELECT DISTINCT referrer_agency FROM mash_contacts_prepared").fetchall())
@@ -181,13 +183,15 @@ def test_settled_months_and_each_contact_give_the_same_figures():
         if date_from is not None and date_to < date_from:
             date_to = as_of
         cases.append(dict(as_of=as_of, date_from=date_from, date_to=date_to,
-                          agency=rng.choice([agencies, agencies[:3]]),
+                          agency=rng.choice([None, agencies, agencies[:3]]),
                           breakdown=rng.choice(["all", "none", "month", "quarter"])))
     with_months = [ds.run("mash_figures", **c) for c in cases]
     read, = con.execute("SELECT count(*) FROM mash_contacts_monthly").fetchone()
-    assert read > 1000
+    totals, = con.execute("SELECT count(*) FROM mash_contacts_monthly_totals").fetchone()
+    assert read > 1000 and totals > 100
     con.execute("CREATE OR REPLACE MACRO mash_settles(decision, decided_on_any, received_on) "
-                "AS false; DELETE FROM mash_contacts_monthly")
+                "AS false; DELETE FROM mash_contacts_monthly; "
+                "DELETE FROM mash_contacts_monthly_totals")
     checked = 0
     for case, frame in zip(cases, with_months):
         assert _rows(frame) == _rows(ds.run("mash_figures", **case)), case

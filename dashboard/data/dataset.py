@@ -117,13 +117,6 @@ class Rows:
         data = cursor.fetchall()
         return cls(tuple(d[0] for d in cursor.description), data)
 
-    def __len__(self) -> int:
-        return len(self.data)
-
-    @property
-    def empty(self) -> bool:
-        return not self.data
-
     def column(self, name: str) -> list:
         i = self.columns.index(name)
         return [r[i] for r in self.data]
@@ -325,6 +318,7 @@ class Dataset:
         self.memo = Memo()
         # how many times each query ran (tests count the queries a page needs)
         self.queries_run: Counter[str] = Counter()
+        self._count_lock = threading.Lock()
         self._columns: dict[str, list[str]] = {}
 
     @property
@@ -373,7 +367,8 @@ class Dataset:
         sql = query_text(name)
 
         def execute():
-            self.queries_run[name] += 1
+            with self._count_lock:       # pages may query from several threads
+                self.queries_run[name] += 1
             return fetch(self._cursor().execute(sql, params))
 
         if self.results is None:
@@ -473,7 +468,8 @@ class Dataset:
         page_sql += " LIMIT $_limit OFFSET $_offset"
 
         def execute() -> tuple[pd.DataFrame, int]:
-            self.queries_run[name] += 1
+            with self._count_lock:
+                self.queries_run[name] += 1
             total = cur.execute(f"SELECT count(*) FROM ({unordered}) AS q",
                                 params).fetchall()[0][0]
             page = cur.execute(page_sql, {**params, "_limit": limit if limit is not None

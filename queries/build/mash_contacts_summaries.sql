@@ -51,4 +51,18 @@ SELECT CAST(date_trunc('month', received_on) AS DATE) AS month, referrer_agency,
 FROM mash_contacts_prepared
 WHERE mash_settles(decision, decided_on_any, received_on)
 GROUP BY ALL
+ORDER BY month;
+
+-- mash_contacts_monthly_totals: mash_contacts_monthly over every dimension (per month
+-- and decision), for the figures no dimension narrows (the computed indicators' monthly
+-- series over every month, the Overview with no filter): a settled month is read here
+-- and the period's other days from mash_contacts_daily.
+CREATE TABLE mash_contacts_monthly_totals AS
+SELECT month, decision, CAST(sum(n) AS BIGINT) AS n,
+       CAST(sum(n_within_1wd_any) AS BIGINT) AS n_within_1wd_any,
+       CAST(sum(n_repeat) AS BIGINT) AS n_repeat,
+       CAST(sum(n_recontact) AS BIGINT) AS n_recontact,
+       CAST(sum(n_escalated) AS BIGINT) AS n_escalated
+FROM mash_contacts_monthly
+GROUP BY ALL
 ORDER BY month
