@@ -82,7 +82,7 @@ def _by_group_data(ds, filters, state) -> TableData:
     groups = {}
     if f.get("year") and ds.available("contributions"):
         groups = {r["partner_group"]: r
-                  for r in ds.run("contributions_by_group", filters).to_dict("records")}
+                  for r in ds.rows("contributions_by_group", filters).records()}
     means = f.get("comparator_mean_share_pct") or {}
     unitary = f.get("comparator_mean_share_pct_unitary") or {}
     rows = []
