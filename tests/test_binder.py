@@ -4,6 +4,8 @@ by name; which filters narrow a figure follows from its queries' parameters."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from unittest import mock
 
 import pytest
 
@@ -204,9 +206,21 @@ def test_the_front_door_reads_the_contacts_once_per_filter_set(ds):
     f = parse_filters({"agency": "police"}, ds)
     ds.memo.clear()
     ds.queries_run.clear()
-    front_door.render(ds, f, ViewState(), "?agency=police")
+    threads = {}
+
+    def watch(method):
+        def watched(self, name, *args, **kwargs):
+            threads[name] = threading.get_ident()
+            return method(self, name, *args, **kwargs)
+        return watched
+
+    with mock.patch.object(type(ds), "_execute", watch(type(ds)._execute)), \
+            mock.patch.object(type(ds), "run_table", watch(type(ds).run_table)):
+        front_door.render(ds, f, ViewState(), "?agency=police")
     assert dict(ds.queries_run) == {"mash_figures": 1, "mash_contact_rows": 1}, \
         dict(ds.queries_run)
+    # the record table's page is worked out beside the figures, in another thread
+    assert threads["mash_figures"] == threading.get_ident() != threads["mash_contact_rows"]
     from dashboard.views import actions, audits, training
 
     for page, query in ((audits, "audit_figures"), (actions, "action_figures"),
@@ -235,3 +249,30 @@ def test_the_memo_forgets_the_least_recently_used_beyond_its_size():
     memo.remember("a", work("a"))
     memo.remember("b", work("b"))
     assert worked == ["a", "b", "c", "b"] and len(memo) == 2
+
+
+def test_at_once_answers_in_order_in_this_context_and_raises_what_a_thread_raised():
+    import contextvars
+
+    from dashboard.data.dataset import at_once
+
+    who = contextvars.ContextVar("who")
+    who.set("the request")
+    ran_in = []
+
+    def work(n):
+        def run():
+            ran_in.append((n, threading.get_ident()))
+            return n, who.get()
+        return run
+
+    assert at_once(work(1), work(2), work(3)) == [(1, "the request"), (2, "the request"),
+                                                  (3, "the request")]
+    threads = dict(ran_in)
+    assert threads[1] == threading.get_ident() not in (threads[2], threads[3])
+    assert at_once(work(4)) == [(4, "the request")]
+
+    def fails():
+        raise ValueError("no such column")
+    with pytest.raises(ValueError, match="no such column"):
+        at_once(work(5), fails)

@@ -30,6 +30,7 @@ from dashboard.analysis.spc import (
     point_kinds,
     point_reasons,
 )
+from dashboard.components import TRACE_TYPES
 from dashboard.components.format import as_date, format_period, format_value, is_missing
 from dashboard.data.contract import UNIT_RANGES
 
@@ -83,7 +84,13 @@ CHECK_FIGURES = os.environ.get("DASHBOARD_CHECK_FIGURES") == "1"
 
 
 def figure(data: list[dict], layout: dict) -> go.Figure:
-    """A plotly Figure from plain trace and layout dicts, checked only under test."""
+    """A plotly Figure from plain trace and layout dicts, checked only under test (its
+    properties, and that its trace types are those the dashboard's template styles)."""
+    if CHECK_FIGURES:
+        kinds = {t.get("type", "scatter") for t in data} - set(TRACE_TYPES)
+        if kinds:
+            raise ValueError(f"trace types {sorted(kinds)} are not styled by the "
+                             "dashboard's template (components/__init__.py TRACE_TYPES)")
     return go.Figure(data=data, layout=layout, _validate=CHECK_FIGURES)
 
 

@@ -95,8 +95,8 @@ QUARTER_COLS = [Col("label", "Quarter due", TEXT, sortable=False),
 
 # ---- panel data -------------------------------------------------------------------------
 def _figure_row(ds, filters) -> dict | None:
-    frame = figures_by(ds, "action_figures", filters, "none")
-    return frame.to_dict("records")[0] if len(frame) else None
+    rows = figures_by(ds, "action_figures", filters, "none")
+    return rows[0] if rows else None
 
 
 def _figures_data(ds, filters, state) -> TableData:
@@ -109,9 +109,8 @@ def _area_names(ds) -> dict[str, str]:
 
 def _breakdown_data(breakdown: str):
     def data(ds, filters, state) -> TableData:
-        frame = figures_by(ds, "action_figures", filters, breakdown)
         # owner is free text: a comma in it is written \, in the address (product.md)
-        rows = code_rows(frame, (lambda c: c.replace(",", "\\,")) if breakdown == "owner"
+        rows = code_rows(figures_by(ds, "action_figures", filters, breakdown), (lambda c: c.replace(",", "\\,")) if breakdown == "owner"
                          else (lambda c: c))
         names = _area_names(ds) if breakdown == "area_id" else {}
         for r in rows:
@@ -231,7 +230,8 @@ def render(ds, filters, state, search: str) -> html.Div:
     missing = missing_file(ds, STEM, "The actions tracker", search)
     if missing is not None:
         return html.Div([*heading, missing], id="actions-page")
-    figures_together(ds, "action_figures", filters)     # every panel's rows in one run
+    # every panel's rows in one run, and the record table's page beside it
+    figures_together(ds, "action_figures", filters, records=(TRACKER_PANEL, state, RECORD_VIEWS))
     row = _figure_row(ds, filters) or {}
     figures = shown(FIGURES_PANEL, ds, filters, state)
     counts = {"all": row.get("total"), "open": row.get("open"), "overdue": row.get("overdue"),

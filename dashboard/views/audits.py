@@ -118,10 +118,10 @@ def _chart(*args, **kwargs):
 
 # ---- data -------------------------------------------------------------------------------
 def _figures_data(ds, filters, state) -> TableData:
-    frame = figures_by(ds, "audit_figures", filters, "none")
+    records = figures_by(ds, "audit_figures", filters, "none")
     keys = [f.col.key for f in FIGURES] + [c.key for c in BASES]
     # over no rows the counts are 0 and the percentages undefined, as summary says
-    row = first_row(frame.to_dict("records"), keys,
+    row = first_row(records, keys,
                     ("cases", "agency_returns", *(c.key for c in BASES)))
     return figures_table(row, FIGURES, BASES)
 
@@ -195,7 +195,8 @@ def render(ds, filters, state, search: str) -> html.Div:
     missing = missing_file(ds, STEM, "The audit figures", search)
     if missing is not None:
         return html.Div([*heading, missing], id="audits")
-    figures_together(ds, "audit_figures", filters)     # every panel's rows in one run
+    # every panel's rows in one run, and the record table's page beside it
+    figures_together(ds, "audit_figures", filters, records=(RECORDS_PANEL, state, RECORD_VIEWS))
     figures = shown(FIGURES_PANEL, ds, filters, state)
     return html.Div(
         [*heading,

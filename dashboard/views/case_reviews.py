@@ -132,8 +132,8 @@ def _quarters(ds, filters, seen: list[dt.date]) -> list[dt.date]:
 
 
 def _quarter_data(ds, filters, state) -> TableData:
-    frame = ds.run("case_review_figures", filters, breakdown="quarter")
-    by_start = {to_date(r["category"]): r for r in code_rows(frame)}
+    records = ds.rows("case_review_figures", filters, breakdown="quarter").records()
+    by_start = {to_date(r["category"]): r for r in code_rows(records)}
     seen = [q for q, r in by_start.items() if r.get("incidents")]
     rows = []
     for q in _quarters(ds, filters, seen):
@@ -144,8 +144,8 @@ def _quarter_data(ds, filters, state) -> TableData:
 
 
 def _outcome_data(ds, filters, state) -> TableData:
-    frame = ds.run("case_review_figures", filters, breakdown="outcome")
-    rows = [r for r in code_rows(frame) if r.get("incidents")]
+    records = ds.rows("case_review_figures", filters, breakdown="outcome").records()
+    rows = [r for r in code_rows(records) if r.get("incidents")]
     return TableData(columns=OUTCOME_COLS, rows=order_rows(rows, C.OUTCOMES))
 
 

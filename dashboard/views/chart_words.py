@@ -45,10 +45,10 @@ def trend_words(table: TableData, col: Col, what: str, empty: str) -> str:
             f"{last['label']} ({cell_text(col, last.get(col.key))}).")
 
 
-def period_rows(frame, frequency: str) -> list[dict]:
-    """A month or quarter breakdown's rows: `period` its first day (what a click narrows
-    to), `label` its words."""
-    rows = code_rows(frame)
+def period_rows(records: list[dict], frequency: str) -> list[dict]:
+    """A month or quarter breakdown's rows (`Rows.records()`, figures_by): `period` its
+    first day (what a click narrows to), `label` its words."""
+    rows = code_rows(records)
     for r in rows:
         r["period"] = r["category"]
         r["label"] = format_period(r["category"], frequency)

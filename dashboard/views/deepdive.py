@@ -18,6 +18,7 @@ from dashboard.audit import record_access
 from dashboard.components.format import covers_words, humanise_code
 from dashboard.components.notices import not_narrowed_note, rejected_note, unavailable
 from dashboard.components.tables import pager, table_view
+from dashboard.data.dataset import at_once
 from dashboard.definitions import BY_KEY, definition_href
 from dashboard.views import queries
 from dashboard.views.panels import COUNT, MONEY, Col, Panel, TableData, cell_text, shown_page
@@ -149,7 +150,7 @@ def records_section(panel: Panel, ds, filters, state: ViewState, search: str,
     if filters.public and panel.records:
         return html.Section([heading, html.P("Record-level tables are hidden in public "
                                              "mode.")], className="mb-4")
-    current = state.rows if state.rows in {v.key for v in views} else views[0].key
+    current = current_view(state, views)
 
     def named(v: RecordView) -> str:   # "Overdue (12)" when the view's count is known
         n = (counts or {}).get(v.key)
@@ -161,7 +162,7 @@ def records_section(panel: Panel, ds, filters, state: ViewState, search: str,
                 className="me-3")
         for v in views], className="list-unstyled d-flex flex-wrap small mb-2",
         **{"aria-label": "Which rows"})
-    table, state = shown_page(panel, ds, filters, replace(state, rows=current))
+    table, state = record_page(panel, ds, filters, state, views)
     if panel.records and not record_access("view", panel.page, panel.key, filters,
                                            len(table.rows), table.total, current):
         return html.Section([heading, html.P("Record-level rows cannot be shown now: the "
@@ -177,6 +178,20 @@ def records_section(panel: Panel, ds, filters, state: ViewState, search: str,
                     search=merge_search(search, {"rows": current})),
          pager(table.total or 0, state, search, PAGE_SIZE)],
         className="mb-4", **{"aria-labelledby": RECORDS_ANCHOR})
+
+
+def current_view(state: ViewState, views: Sequence[RecordView]) -> str:
+    """The record view the address chooses, else the first."""
+    return state.rows if state.rows in {v.key for v in views} else views[0].key
+
+
+def record_page(panel: Panel, ds, filters, state: ViewState, views: Sequence[RecordView]):
+    """(table, state) of the page of a record table that records_section shows, worked
+    out once per filter set and view (figures_together can work it out beside the
+    page's figures)."""
+    state = replace(state, rows=current_view(state, views))
+    return ds.memo.remember(("record_page", panel.page, panel.key, filters, state, ds.as_of),
+                            lambda: shown_page(panel, ds, filters, state))
 
 
 def record_data(query: str, columns: Sequence[Col], views: Sequence[RecordView]) -> Callable:
@@ -196,31 +211,46 @@ def record_data(query: str, columns: Sequence[Col], views: Sequence[RecordView])
     return data
 
 
-def figures_together(ds, query: str, filters) -> None:
+def figures_together(ds, query: str, filters, records: tuple | None = None) -> None:
     """Work out every breakdown of a figures query (mash_figures, audit_figures,
     action_figures, training_figures) in one run (breakdown 'all': one reading of the
     rows, issue 11) for a page that shows them all; its panels then take their rows
-    from it (figures_by)."""
-    ds.memo.remember((query, "all", filters, ds.as_of),
-                     lambda: ds.run(query, filters, breakdown="all"))
+    from it (figures_by). `records`: (panel, state, views) of the page's record table,
+    whose page is then worked out at the same time in another thread (`at_once`)."""
+    def figures():
+        ds.memo.remember((query, "all", filters, ds.as_of), lambda: _by_breakdown(
+            ds.rows(query, filters, breakdown="all").records()))
+    if records is None or (filters.public and records[0].records):
+        figures()
+    else:
+        panel, state, views = records
+        at_once(figures, lambda: record_page(panel, ds, filters, state, views))
 
 
-def figures_by(ds, query: str, filters, name: str):
-    """One breakdown of a figures query: from the page's run of them all when it made
-    one (figures_together), else on its own (a panel's download, the public Overview's
-    figure), once per filter set."""
+def _by_breakdown(records: list[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for r in records:
+        out.setdefault(r["breakdown"], []).append(r)
+    return out
+
+
+def figures_by(ds, query: str, filters, name: str) -> list[dict]:
+    """One breakdown's rows of a figures query (plain values, in the query's order):
+    from the page's run of them all when it made one (figures_together), else on its
+    own (a panel's download, the public Overview's figure), once per filter set."""
     together = ds.memo.get((query, "all", filters, ds.as_of))
     if together is None:
         return ds.memo.remember((query, name, filters, ds.as_of),
-                                lambda: ds.run(query, filters, breakdown=name))
-    return together[together["breakdown"] == name].reset_index(drop=True)
+                                lambda: ds.rows(query, filters, breakdown=name).records())
+    return together.get(name, [])
 
 
-def code_rows(frame, code_of: Callable[[str], str | None] = lambda c: c) -> list[dict]:
-    """Breakdown rows with the category's words (`label`) and its filter code (`code`):
-    'Not recorded' selects `none` (product.md)."""
+def code_rows(records: list[dict], code_of: Callable[[str], str | None] = lambda c: c
+              ) -> list[dict]:
+    """Breakdown rows (`Rows.records()`, figures_by) with the category's words (`label`)
+    and its filter code (`code`): 'Not recorded' selects `none` (product.md)."""
     out = []
-    for r in frame.to_dict("records"):
+    for r in records:
         category = r.get("category")
         r = {k: clean(v) for k, v in r.items()}
         r["code"] = "none" if category == "Not recorded" else code_of(category)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.components.breakdown import bar_figure, chart_panel, trend_figure
-from dashboard.components.format import format_period
+from dashboard.views.chart_words import period_rows
 from dashboard.views.deepdive import (
     Figure, RecordView, code_rows, figure_tiles, figures_by, figures_table,
     figures_together, missing_file,
@@ -81,27 +81,21 @@ BASES = [Col(k, k, COUNT, small=True) for k in (
 
 
 def _figures_data(ds, filters, state) -> TableData:
-    frame = figures_by(ds, "mash_figures", filters, "none")
-    row = frame.to_dict("records")[0] if len(frame) else None
-    return figures_table(row, FIGURES, BASES)
+    rows = figures_by(ds, "mash_figures", filters, "none")
+    return figures_table(rows[0] if rows else None, FIGURES, BASES)
 
 
 def _breakdown_data(breakdown: str):
     def data(ds, filters, state) -> TableData:
-        frame = figures_by(ds, "mash_figures", filters, breakdown)
-        rows = code_rows(frame, (lambda c: c.lower()) if breakdown == "locality" else
-                         (lambda c: c))
+        rows = code_rows(figures_by(ds, "mash_figures", filters, breakdown),
+                         (lambda c: c.lower()) if breakdown == "locality" else (lambda c: c))
         rows = order_rows(rows, CODE_ORDER.get(breakdown), by="contacts")
         return TableData(columns=BREAKDOWN_COLS, rows=rows)
     return data
 
 
 def _month_data(ds, filters, state) -> TableData:
-    frame = figures_by(ds, "mash_figures", filters, "month")
-    rows = code_rows(frame)
-    for r in rows:
-        r["period"] = r["category"]
-        r["label"] = format_period(r["category"], "monthly")
+    rows = period_rows(figures_by(ds, "mash_figures", filters, "month"), "monthly")
     return TableData(columns=[Col("label", "Month", TEXT, sortable=False), CONTACTS, DECIDED,
                               WITHIN, CONVERSION, ESCALATION], rows=rows)
 
@@ -135,7 +129,8 @@ def render(ds, filters, state, search: str) -> html.Div:
     missing = missing_file(ds, STEM, "The front-door figures", search)
     if missing is not None:
         return html.Div([*heading, missing], id="front-door")
-    figures_together(ds, "mash_figures", filters)     # every panel's rows in one run
+    # every panel's rows in one run, and the record table's page beside it
+    figures_together(ds, "mash_figures", filters, records=(RECORDS_PANEL, state, RECORD_VIEWS))
     figures = shown(FIGURES_PANEL, ds, filters, state)
     months = shown(MONTH_PANEL, ds, filters, state)
     month_param = "period:monthly"

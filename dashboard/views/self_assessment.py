@@ -112,7 +112,7 @@ def _figures_data(ds, filters, state) -> TableData:
 
 
 def _agency_data(ds, filters, state) -> TableData:
-    rows = code_rows(ds.run("self_assessment_returns_by_agency", filters))
+    rows = code_rows(ds.rows("self_assessment_returns_by_agency", filters).records())
     return TableData(columns=AGENCY_COLS, rows=order_rows(rows, C.AGENCIES),
                      implies_total=False)
 

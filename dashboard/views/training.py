@@ -99,10 +99,10 @@ def _chart(*args, **kwargs):
 
 # ---- data -------------------------------------------------------------------------------
 def _figures_data(ds, filters, state) -> TableData:
-    frame = figures_by(ds, "training_figures", filters, "none")
+    records = figures_by(ds, "training_figures", filters, "none")
     keys = [f.col.key for f in FIGURES] + [c.key for c in BASES]
     # over no bookings the counts and the fees are 0 and the means undefined (summary)
-    row = first_row(frame.to_dict("records"), keys, ("bookings", "attended", "fee_income_gbp",
+    row = first_row(records, keys, ("bookings", "attended", "fee_income_gbp",
                                   *(c.key for c in BASES)))
     return figures_table(row, FIGURES, BASES)
 
@@ -198,7 +198,8 @@ def render(ds, filters, state, search: str) -> html.Div:
     missing = missing_file(ds, STEM, "The training figures", search)
     if missing is not None:
         return html.Div([*heading, missing], id="training")
-    figures_together(ds, "training_figures", filters)     # every panel's rows in one run
+    # every panel's rows in one run, and the record table's page beside it
+    figures_together(ds, "training_figures", filters, records=(RECORDS_PANEL, state, RECORD_VIEWS))
     figures = shown(FIGURES_PANEL, ds, filters, state)
     return html.Div(
         [*heading,

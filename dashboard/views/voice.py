@@ -111,7 +111,7 @@ def _breakdown_data(breakdown: str):
     _, _, codes = BREAKDOWNS[breakdown]
 
     def data(ds, filters, state) -> TableData:
-        rows = code_rows(ds.run("voice_figures", filters, breakdown=breakdown))
+        rows = code_rows(ds.rows("voice_figures", filters, breakdown=breakdown).records())
         by_code = {r["code"]: r for r in rows}
         if breakdown == "area_id":
             # every area the filter leaves, in priority_areas.csv order, 0 when none
