@@ -3,6 +3,7 @@
 by name; which filters narrow a figure follows from its queries' parameters."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from unittest import mock
@@ -130,11 +131,33 @@ def test_the_overview_runs_only_the_queries_it_shows(ds):
     assert sum(ran.values()) <= 17, ran
 
 
+@contextlib.contextmanager
+def query_threads(ds):
+    """{query name: the thread it last ran in} of the queries run inside the block."""
+    threads = {}
+
+    def watch(method):
+        def watched(self, name, *args, **kwargs):
+            threads[name] = threading.get_ident()
+            return method(self, name, *args, **kwargs)
+        return watched
+
+    with mock.patch.object(type(ds), "_execute", watch(type(ds)._execute)), \
+            mock.patch.object(type(ds), "run_table", watch(type(ds).run_table)):
+        yield threads
+
+
 def test_the_area_page_runs_one_query_per_section(ds):
     f = parse_filters({}, ds)
     area.render(ds, f, "online_harm")
     ds.queries_run.clear()
-    area.render(ds, f, "online_harm")
+    with query_threads(ds) as threads:
+        area.render(ds, f, "online_harm")
+    # the sections below the cards are worked out beside the indicators
+    me = threading.get_ident()
+    assert threads["indicator_set"] == me
+    assert {threads[q] for q in ("actions_open", "audit_exercises", "training_courses")} \
+        == {threads["actions_open"]} != {me}
     assert dict(ds.queries_run) == {"priority_areas": 1, "indicator_set": 1,
                                     "indicator_values": 1, "indicator_breaks": 1,
                                     "indicator_benchmarks": 1, "commentary_latest": 1,
@@ -206,16 +229,7 @@ def test_the_front_door_reads_the_contacts_once_per_filter_set(ds):
     f = parse_filters({"agency": "police"}, ds)
     ds.memo.clear()
     ds.queries_run.clear()
-    threads = {}
-
-    def watch(method):
-        def watched(self, name, *args, **kwargs):
-            threads[name] = threading.get_ident()
-            return method(self, name, *args, **kwargs)
-        return watched
-
-    with mock.patch.object(type(ds), "_execute", watch(type(ds)._execute)), \
-            mock.patch.object(type(ds), "run_table", watch(type(ds).run_table)):
+    with query_threads(ds) as threads:
         front_door.render(ds, f, ViewState(), "?agency=police")
     assert dict(ds.queries_run) == {"mash_figures": 1, "mash_contact_rows": 1}, \
         dict(ds.queries_run)

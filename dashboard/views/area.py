@@ -22,6 +22,7 @@ from dashboard.components.rag import (
     variation_icon,
     variation_words,
 )
+from dashboard.data.dataset import at_once
 from dashboard.definitions import definition_href
 from dashboard.views import queries
 from dashboard.components.tables import data_table
@@ -322,14 +323,19 @@ def training_section(ds, filters, qs: str) -> html.Section:
                          "Training", qs, body)
 
 
-def voice_and_comment(ds, filters, area_id: str, qs: str, comment: dict | None) -> tuple:
-    """The area's latest comment and its "you said, we did" section (views/area_voice.py)."""
+def voice_section(ds, filters, area_id: str, qs: str) -> html.Section:
+    """The area's "you said, we did" section (views/area_voice.py)."""
     from dashboard.views import area_voice
 
-    voice = _file_section(ds, filters, "voice", "voice_figures", "Voice",
-                          "Voice: you said, we did", qs,
-                          lambda: area_voice.voice_body(ds, filters, area_id, qs))
-    return area_voice.area_comment(comment), voice
+    return _file_section(ds, filters, "voice", "voice_figures", "Voice",
+                         "Voice: you said, we did", qs,
+                         lambda: area_voice.voice_body(ds, filters, area_id, qs))
+
+
+def area_sections(ds, filters, area_id: str, qs: str) -> list:
+    """The sections below the indicator cards: open actions, audits, training, voice."""
+    return [actions_section(ds, filters, qs), audits_section(ds, filters, qs),
+            training_section(ds, filters, qs), voice_section(ds, filters, area_id, qs)]
 
 
 def area_filters(filters, area_id: str):
@@ -348,11 +354,15 @@ def worst_first(panels: list[dict]) -> list[dict]:
 
 
 def area_body(ds, filters, area: dict, panels: list[dict], qs: str,
-              area_comment: dict | None = None) -> html.Div:
+              area_comment: dict | None = None, sections: list | None = None) -> html.Div:
     """`area_comment`: the area's latest comment (metrics.indicator_context's
-    area_comments), shown with its author and date."""
+    area_comments), shown with its author and date. `sections`: area_sections, when
+    already worked out."""
+    from dashboard.views.area_voice import area_comment as comment_of
+
     area_id = area["area_id"]
-    comment, voice = voice_and_comment(ds, filters, area_id, qs, area_comment)
+    if sections is None:
+        sections = area_sections(ds, filters, area_id, qs)
     panels = worst_first(panels)
     rags = [p.get("rag") or "grey" for p in panels]
     rag = area_rag(rags)
@@ -377,15 +387,12 @@ def area_body(ds, filters, area: dict, panels: list[dict], qs: str,
                       html.Div(rag_counts_list(counts), className="ms-2")],
                      className="d-flex align-items-center flex-wrap gap-2 mb-3",
                      **{"data-area-rag": rag}),
-            comment,
+            comment_of(area_comment),
             html.Section([html.H2("Indicators", className="h4", id="indicators-heading"),
                           *partial_notes(ds, ("indicator_catalogue", "indicators"), qs),
                           cards],
                          className="mb-4", **{"aria-labelledby": "indicators-heading"}),
-            actions_section(ds, filters, qs),
-            audits_section(ds, filters, qs),
-            training_section(ds, filters, qs),
-            voice,
+            *sections,
         ],
         id="area-page", **{"data-area": area_id},
     )
@@ -408,9 +415,16 @@ def render(ds, filters, area_id: str | None, query_string: str = "") -> html.Div
                             query_string),
             ])
         return area_not_found(area_id or "", areas, query_string)
-    scoped = area_filters(filters, area["area_id"])
-    context = indicator_context(ds, scoped, ds.as_of)
-    panels = [p for p in indicator_panels(ds, scoped, context=context) or []
-              if p.get("area_id") == area["area_id"]]
+    area_id = area["area_id"]
+    scoped = area_filters(filters, area_id)
+
+    def indicators():
+        context = indicator_context(ds, scoped, ds.as_of)
+        return context, [p for p in indicator_panels(ds, scoped, context=context) or []
+                         if p.get("area_id") == area_id]
+
+    # the sections below the cards read other files: worked out at the same time
+    (context, panels), sections = at_once(
+        indicators, lambda: area_sections(ds, scoped, area_id, query_string))
     return area_body(ds, scoped, area, panels, query_string,
-                     context["area_comments"].get(area["area_id"]))
+                     context["area_comments"].get(area_id), sections)
